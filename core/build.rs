@@ -1,0 +1,4 @@
+fn main() {
+    // refinery embeds the SQL at compile time; rebuild when a migration changes.
+    println!("cargo:rerun-if-changed=../migrations/workspace");
+}

@@ -1,0 +1,73 @@
+use std::path::PathBuf;
+
+use wisdom_model::Invalid;
+
+/// Everything the core can refuse or fail at. Messages are meant for the person at the keyboard.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The passphrase does not unwrap this workspace's data key. Nothing was opened or written.
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error("{entity} {id:?} not found")]
+    NotFound { entity: &'static str, id: String },
+    /// An id prefix that matches more than one record.
+    #[error("{entity} id {prefix:?} is ambiguous: it matches {count} records; give more characters")]
+    Ambiguous { entity: &'static str, prefix: String, count: usize },
+    /// A change the data's integrity does not allow, e.g. deleting an era that still has entries.
+    #[error("{0}")]
+    Conflict(String),
+    /// A bad record in an import; the whole import was rolled back.
+    #[error("{location}: {message} (nothing was imported)")]
+    Import { location: String, message: String },
+    #[error("no workspace at {}: run `wisdom init` to create one", .0.display())]
+    NoWorkspace(PathBuf),
+    #[error("a workspace already exists at {}", .0.display())]
+    AlreadyExists(PathBuf),
+    #[error("{}: {message}", path.display())]
+    Corrupt { path: PathBuf, message: String },
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("upgrading the workspace failed: {0}")]
+    Migration(String),
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// How a front end should treat an error (e.g. the CLI's exit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    WrongPassphrase,
+    BadInput,
+    Other,
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::WrongPassphrase => ErrorKind::WrongPassphrase,
+            Error::Invalid(_)
+            | Error::NotFound { .. }
+            | Error::Ambiguous { .. }
+            | Error::Conflict(_)
+            | Error::Import { .. }
+            | Error::AlreadyExists(_)
+            | Error::NoWorkspace(_) => ErrorKind::BadInput,
+            _ => ErrorKind::Other,
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io { path, source }
+    }
+
+    pub(crate) fn not_found(entity: &'static str, id: &str) -> Error {
+        Error::NotFound { entity, id: id.to_string() }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

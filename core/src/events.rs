@@ -1,0 +1,265 @@
+//! Life events: create (with score recompute), read, edit, delete, and list with filters.
+
+use rusqlite::{params, params_from_iter, types::Value, Connection};
+
+use crate::areas::{recompute_area, resolve_area};
+use crate::db::{enum_at, list_at, resolve_id, ts_at, Table};
+use crate::error::{Error, Result};
+use crate::ids::{new_id, prefix};
+use crate::search::fts_query;
+use crate::time;
+use crate::workspace::Workspace;
+use wisdom_model::{Event, EventCreated, EventFilter, EventPatch, NewEvent};
+
+pub(crate) const EVENT_SELECT: &str = "SELECT e.id, e.life_area_id, e.type, e.category, e.tone, e.title,
+    e.description, e.narrative, e.occurred_at, e.emotional_charge, e.created_at, e.updated_at,
+    (SELECT json_group_array(name) FROM (SELECT t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id
+        WHERE et.event_id = e.id ORDER BY t.name))
+    FROM events e";
+
+pub(crate) fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: r.get(0)?,
+        life_area_id: r.get(1)?,
+        kind: enum_at(r, 2)?,
+        category: enum_at(r, 3)?,
+        tone: enum_at(r, 4)?,
+        title: r.get(5)?,
+        description: r.get(6)?,
+        narrative: r.get(7)?,
+        occurred_at: ts_at(r, 8)?,
+        emotional_charge: r.get(9)?,
+        created_at: ts_at(r, 10)?,
+        updated_at: ts_at(r, 11)?,
+        tags: list_at(r, 12)?,
+    })
+}
+
+pub(crate) fn load_event(conn: &Connection, id: &str) -> Result<Event> {
+    let sql = format!("{EVENT_SELECT} WHERE e.id = ?1");
+    conn.prepare_cached(&sql)?.query_row([id], event_from_row).map_err(|e| match e {
+        rusqlite::Error::QueryReturnedNoRows => Error::not_found("event", id),
+        e => e.into(),
+    })
+}
+
+/// Replaces an event's tags.
+pub(crate) fn set_tags(conn: &Connection, event_id: &str, tags: &[String]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM event_tags WHERE event_id = ?1")?.execute([event_id])?;
+    let mut add_tag = conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
+    let mut link = conn.prepare_cached(
+        "INSERT OR IGNORE INTO event_tags (event_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
+    )?;
+    for tag in tags {
+        add_tag.execute([tag])?;
+        link.execute(params![event_id, tag])?;
+    }
+    Ok(())
+}
+
+/// Inserts a validated event with the given id and timestamps (shared by create and import).
+pub(crate) fn insert_event(conn: &Connection, e: &Event) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO events (id, life_area_id, type, category, tone, title, description, narrative,
+             occurred_at, emotional_charge, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        e.id,
+        e.life_area_id,
+        e.kind.as_str(),
+        e.category.as_str(),
+        e.tone.as_str(),
+        e.title.trim(),
+        e.description,
+        e.narrative,
+        time::to_db(e.occurred_at),
+        e.emotional_charge,
+        time::to_db(e.created_at),
+        time::to_db(e.updated_at),
+    ])?;
+    set_tags(conn, &e.id, &e.tags)
+}
+
+/// Turns a validated [`NewEvent`] into the event to store.
+pub(crate) fn build_event(conn: &Connection, new: &NewEvent, now: chrono::DateTime<chrono::Utc>) -> Result<Event> {
+    let tags = new.validate(now)?;
+    let life_area_id = resolve_area(conn, new.area_ref()?)?;
+    Ok(Event {
+        id: new_id(prefix::EVENT, now),
+        life_area_id,
+        kind: new.kind,
+        category: new.category,
+        tone: new.tone,
+        title: new.title.trim().to_string(),
+        description: new.description.clone(),
+        narrative: new.narrative.clone().filter(|n| !n.trim().is_empty()),
+        occurred_at: new.occurred_at.unwrap_or(now),
+        emotional_charge: new.emotional_charge,
+        tags,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+impl Workspace {
+    /// Records an event, recomputes its area's score and checks for patterns it completes
+    /// (the seed's POST /events).
+    pub fn create_event(&mut self, new: &NewEvent) -> Result<EventCreated> {
+        let now = self.now();
+        let tx = self.tx()?;
+        let event = build_event(&tx, new, now)?;
+        insert_event(&tx, &event)?;
+        let updated_score = recompute_area(&tx, &event.life_area_id, now)?;
+        let suggested_insights = crate::patterns::suggest_for(&tx, &event, now)?;
+        let event = load_event(&tx, &event.id)?;
+        tx.commit()?;
+        tracing::debug!(event = %event.id, area = %event.life_area_id, "event created");
+        Ok(EventCreated { event, updated_score, suggested_insights })
+    }
+
+    /// One event, by id or unique id prefix.
+    pub fn event(&self, id: &str) -> Result<Event> {
+        let id = resolve_id(&self.conn, Table::Events, id)?;
+        load_event(&self.conn, &id)
+    }
+
+    pub fn update_event(&mut self, id: &str, patch: &EventPatch) -> Result<Event> {
+        let now = self.now();
+        let tags = patch.validate(now)?;
+        let tx = self.tx()?;
+        let id = resolve_id(&tx, Table::Events, id)?;
+        let mut e = load_event(&tx, &id)?;
+        let old_area = e.life_area_id.clone();
+        if let Some(a) = &patch.life_area {
+            e.life_area_id = resolve_area(&tx, a)?;
+        }
+        if let Some(k) = patch.kind {
+            e.kind = k;
+        }
+        if let Some(c) = patch.category {
+            e.category = c;
+        }
+        if let Some(t) = patch.tone {
+            e.tone = t;
+        }
+        if let Some(t) = &patch.title {
+            e.title = t.trim().to_string();
+        }
+        if let Some(d) = &patch.description {
+            e.description = d.clone();
+        }
+        if let Some(n) = &patch.narrative {
+            e.narrative = n.clone().filter(|n| !n.trim().is_empty());
+        }
+        if let Some(at) = patch.occurred_at {
+            e.occurred_at = at;
+        }
+        if let Some(c) = patch.emotional_charge {
+            e.emotional_charge = c;
+        }
+        tx.prepare_cached(
+            "UPDATE events SET life_area_id = ?2, type = ?3, category = ?4, tone = ?5, title = ?6,
+                 description = ?7, narrative = ?8, occurred_at = ?9, emotional_charge = ?10, updated_at = ?11
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            e.id,
+            e.life_area_id,
+            e.kind.as_str(),
+            e.category.as_str(),
+            e.tone.as_str(),
+            e.title,
+            e.description,
+            e.narrative,
+            time::to_db(e.occurred_at),
+            e.emotional_charge,
+            time::to_db(now),
+        ])?;
+        if let Some(tags) = tags {
+            set_tags(&tx, &e.id, &tags)?;
+        }
+        recompute_area(&tx, &e.life_area_id, now)?;
+        if old_area != e.life_area_id {
+            recompute_area(&tx, &old_area, now)?;
+        }
+        let e = load_event(&tx, &e.id)?;
+        tx.commit()?;
+        Ok(e)
+    }
+
+    /// Deletes an event; insights and commitments that pointed at it keep existing (link set to null).
+    pub fn delete_event(&mut self, id: &str) -> Result<Event> {
+        let now = self.now();
+        let tx = self.tx()?;
+        let id = resolve_id(&tx, Table::Events, id)?;
+        let e = load_event(&tx, &id)?;
+        tx.execute("DELETE FROM events WHERE id = ?1", [&id])?;
+        recompute_area(&tx, &e.life_area_id, now)?;
+        tx.commit()?;
+        Ok(e)
+    }
+
+    /// Events matching every given filter, newest first.
+    pub fn list_events(&self, f: &EventFilter) -> Result<Vec<Event>> {
+        let mut sql = format!("{EVENT_SELECT} WHERE 1 = 1");
+        let mut args: Vec<Value> = Vec::new();
+        let mut arg = |sql: &mut String, clause: &str, v: Value| {
+            args.push(v);
+            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(a) = &f.area {
+            arg(&mut sql, " AND e.life_area_id = ?", resolve_area(&self.conn, a)?.into());
+        }
+        if let Some(k) = f.kind {
+            arg(&mut sql, " AND e.type = ?", k.as_str().to_string().into());
+        }
+        if let Some(c) = f.category {
+            arg(&mut sql, " AND e.category = ?", c.as_str().to_string().into());
+        }
+        if let Some(t) = f.tone {
+            arg(&mut sql, " AND e.tone = ?", t.as_str().to_string().into());
+        }
+        if let Some(tag) = &f.tag {
+            let tag = tag.trim().trim_start_matches(['#', '@']).to_lowercase();
+            arg(
+                &mut sql,
+                " AND e.id IN (SELECT et.event_id FROM event_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)",
+                tag.into(),
+            );
+        }
+        if let Some(from) = f.from {
+            arg(&mut sql, " AND e.occurred_at >= ?", time::to_db(from).into());
+        }
+        if let Some(to) = f.to {
+            arg(&mut sql, " AND e.occurred_at < ?", time::to_db(to).into());
+        }
+        if let Some(text) = &f.text {
+            arg(
+                &mut sql,
+                " AND e.rid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
+                fts_query(text)?.into(),
+            );
+        }
+        sql.push_str(" ORDER BY e.occurred_at DESC, e.id DESC");
+        arg(&mut sql, " LIMIT ?", Value::Integer(f.limit.map_or(-1, i64::from)));
+        arg(&mut sql, " OFFSET ?", Value::Integer(f.offset.unwrap_or(0).into()));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let events = stmt.query_map(params_from_iter(args), event_from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(events)
+    }
+
+    /// Every tag in use, with how many events carry it, most used first.
+    pub fn tags(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.name, count(*) AS n FROM tags t JOIN event_tags et ON et.tag_id = t.id
+             GROUP BY t.id ORDER BY n DESC, t.name",
+        )?;
+        let tags = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(tags)
+    }
+
+    pub fn event_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
+    }
+}

@@ -1,0 +1,37 @@
+//! The engine room of WisdomOS. Every front end (the `wisdom` CLI, the desktop shell) goes through
+//! one API: a [`Workspace`], an unlocked encrypted journal.
+//!
+//! Invariant: this crate knows nothing about Tauri, terminals or HTTP frameworks.
+#![forbid(unsafe_code)]
+
+mod areas;
+mod autobiography;
+mod boundaries;
+mod commitments;
+mod dashboard;
+mod db;
+mod error;
+mod events;
+mod export;
+mod fsutil;
+mod ids;
+mod import;
+mod insights;
+mod keys;
+mod patterns;
+mod registry;
+pub mod score;
+mod search;
+mod snapshots;
+mod time;
+mod workspace;
+
+pub use error::{Error, ErrorKind, Result};
+pub use export::{ExportDocument, Progress, ProgressFn};
+pub use import::{ImportFormat, ImportOptions, ImportReport};
+pub use keys::{KdfParams, KeyFile, Passphrase};
+pub use registry::{home_dir, Registry, RegistryEntry};
+pub use search::fts_query;
+pub use time::Clock;
+pub use wisdom_model as model;
+pub use workspace::Workspace;

@@ -1,0 +1,96 @@
+//! The device's list of workspaces: a small clear-text JSON file with no secret in it (id, name,
+//! path, KDF cost), so a front end can offer "open one of your journals" before any unlock.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::keys::KdfParams;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistryEntry {
+    pub id: String,
+    pub name: String,
+    pub path: PathBuf,
+    pub kdf: KdfParams,
+    pub created_at: DateTime<Utc>,
+    pub last_opened_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RegistryFile {
+    workspaces: Vec<RegistryEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Registry {
+    path: PathBuf,
+    file: RegistryFile,
+}
+
+/// The folder for WisdomOS's own files: `$WISDOM_HOME`, else `$XDG_DATA_HOME/wisdomos`, else
+/// `~/.local/share/wisdomos`.
+pub fn home_dir() -> PathBuf {
+    if let Some(h) = std::env::var_os("WISDOM_HOME").filter(|h| !h.is_empty()) {
+        return PathBuf::from(h);
+    }
+    if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|h| !h.is_empty()) {
+        return PathBuf::from(x).join("wisdomos");
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    home.join(".local/share/wisdomos")
+}
+
+impl Registry {
+    pub fn default_path() -> PathBuf {
+        home_dir().join("registry.json")
+    }
+
+    /// Reads the registry; a missing file is an empty registry.
+    pub fn load(path: &Path) -> Result<Self> {
+        let file = match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| Error::Corrupt {
+                path: path.to_path_buf(),
+                message: format!("not a workspace registry ({e})"),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RegistryFile::default(),
+            Err(e) => return Err(Error::Io { path: path.to_path_buf(), source: e }),
+        };
+        Ok(Registry { path: path.to_path_buf(), file })
+    }
+
+    pub fn entries(&self) -> &[RegistryEntry] {
+        &self.file.workspaces
+    }
+
+    pub fn find_by_path(&self, path: &Path) -> Option<&RegistryEntry> {
+        let wanted = canonical(path);
+        self.file.workspaces.iter().find(|e| canonical(&e.path) == wanted)
+    }
+
+    /// Adds or replaces the entry with the same id, and saves.
+    pub fn upsert(&mut self, entry: RegistryEntry) -> Result<()> {
+        self.file.workspaces.retain(|e| e.id != entry.id);
+        self.file.workspaces.push(entry);
+        self.file.workspaces.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        self.save()
+    }
+
+    pub fn remove(&mut self, id: &str) -> Result<()> {
+        self.file.workspaces.retain(|e| e.id != id);
+        self.save()
+    }
+
+    fn save(&self) -> Result<()> {
+        fsutil::write_atomic(&self.path, serde_json::to_string_pretty(&self.file)?.as_bytes())
+    }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}

@@ -1,0 +1,85 @@
+//! Full-text search over events, insights and autobiography entries (FTS5, porter stemming,
+//! bm25 ranking, highlighted snippets).
+
+use rusqlite::params;
+
+use crate::db::opt_ts_at;
+use crate::error::Result;
+use crate::workspace::Workspace;
+use wisdom_model::{Invalid, SearchHit};
+
+/// Turns what a person typed into a safe FTS5 query: words are all required, `"quoted phrases"`
+/// stay phrases, and a trailing `*` on a word matches any ending. No other FTS5 syntax gets through,
+/// so no input can make the query fail to parse.
+pub fn fts_query(input: &str) -> Result<String, Invalid> {
+    let mut parts = Vec::new();
+    for (i, chunk) in input.split('"').enumerate() {
+        if i % 2 == 1 {
+            let words: Vec<&str> = chunk.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            if !words.is_empty() {
+                parts.push(format!("\"{}\"", words.join(" ")));
+            }
+            continue;
+        }
+        for raw in chunk.split_whitespace() {
+            let prefix = raw.ends_with('*');
+            let word: String = raw.chars().filter(|c| c.is_alphanumeric()).collect();
+            if word.is_empty() {
+                continue;
+            }
+            parts.push(if prefix { format!("\"{word}\"*") } else { format!("\"{word}\"") });
+        }
+    }
+    if parts.is_empty() {
+        return Err(Invalid::new("query", input, "at least one word to search for"));
+    }
+    Ok(parts.join(" "))
+}
+
+const SEARCH_SQL: &str = "
+SELECT 'event', e.id, e.title, snippet(events_fts, -1, '[', ']', '…', 16), bm25(events_fts, 4.0, 2.0, 1.0) AS rank,
+       e.occurred_at
+  FROM events_fts JOIN events e ON e.rid = events_fts.rowid WHERE events_fts MATCH ?1
+UNION ALL
+SELECT 'insight', i.id, i.title, snippet(insights_fts, -1, '[', ']', '…', 16), bm25(insights_fts, 4.0, 2.0), i.created_at
+  FROM insights_fts JOIN insights i ON i.rid = insights_fts.rowid WHERE insights_fts MATCH ?1
+UNION ALL
+SELECT 'autobiography', a.id, a.title, snippet(autobiography_fts, -1, '[', ']', '…', 16), bm25(autobiography_fts, 4.0, 1.0),
+       NULL
+  FROM autobiography_fts JOIN autobiography_entries a ON a.rid = autobiography_fts.rowid WHERE autobiography_fts MATCH ?1
+ORDER BY rank LIMIT ?2";
+
+impl Workspace {
+    /// The best `limit` matches for `query` across events, insights and the autobiography.
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        let q = fts_query(query)?;
+        let mut stmt = self.conn.prepare_cached(SEARCH_SQL)?;
+        let hits = stmt
+            .query_map(params![q, limit.clamp(1, 1000)], |r| {
+                let rank: f64 = r.get(4)?;
+                Ok(SearchHit {
+                    kind: r.get(0)?,
+                    id: r.get(1)?,
+                    title: r.get(2)?,
+                    snippet: r.get(3)?,
+                    score: -rank,
+                    date: opt_ts_at(r, 5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn queries_are_quoted_so_syntax_cannot_break_them() {
+        assert_eq!(fts_query("late night").unwrap(), "\"late\" \"night\"");
+        assert_eq!(fts_query("\"deep work\" promo*").unwrap(), "\"deep work\" \"promo\"*");
+        assert_eq!(fts_query("NEAR(a b) -x ^y").unwrap(), "\"NEARa\" \"b\" \"x\" \"y\"");
+        assert!(fts_query("  *** \"\" ").is_err());
+    }
+}

@@ -1,0 +1,246 @@
+//! The `Workspace` handle: one unlocked, encrypted journal. Creating, opening, locking and changing
+//! the passphrase live here; each entity's operations live in their own module as `impl Workspace`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use tracing::{debug, info};
+
+use crate::error::{Error, Result};
+use crate::ids::{self, prefix};
+use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase};
+use crate::time::{self, Clock};
+use wisdom_model::{validate, LIFE_AREAS};
+
+mod embedded {
+    refinery::embed_migrations!("../migrations/workspace");
+}
+
+/// An unlocked workspace. Dropping it (or [`Workspace::lock`]) closes the database and wipes the key.
+pub struct Workspace {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    id: String,
+    key: DataKey,
+    pub(crate) clock: Clock,
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workspace").field("id", &self.id).field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Workspace {
+    /// Creates a new workspace file (and its key file beside it), seeded with the 30 life areas.
+    pub fn create(path: &Path, name: &str, pass: &Passphrase, kdf: KdfParams, clock: Clock) -> Result<Self> {
+        validate::title("name", name, wisdom_model::Limits::NAME)?;
+        pass.check_strength()?;
+        kdf.check()?;
+        let key_path = KeyFile::path_for(path);
+        if path.exists() || key_path.exists() {
+            return Err(Error::AlreadyExists(path.to_path_buf()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+        }
+        let now = clock.now();
+        let id = ids::new_id(prefix::WORKSPACE, now);
+        let key = DataKey::generate();
+        let key_file = KeyFile::seal(&id, kdf, pass, &key)?;
+
+        let result = (|| {
+            let mut conn = connect(path, &key, OpenFlags::SQLITE_OPEN_CREATE)?;
+            migrate(&mut conn)?;
+            seed(&mut conn, &id, name.trim(), now)?;
+            key_file.write(&key_path)?;
+            Ok(conn)
+        })();
+        match result {
+            Ok(conn) => {
+                info!(workspace = %id, path = %path.display(), "workspace created");
+                Ok(Workspace { conn, path: path.to_path_buf(), id, key, clock })
+            }
+            Err(e) => {
+                // Nothing half-made is left behind.
+                for p in [path.to_path_buf(), key_path, sidecar(path, "-wal"), sidecar(path, "-shm")] {
+                    let _ = std::fs::remove_file(p);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Unlocks an existing workspace. A wrong passphrase fails before the database file is touched.
+    pub fn open(path: &Path, pass: &Passphrase, clock: Clock) -> Result<Self> {
+        let key_path = KeyFile::path_for(path);
+        if !path.exists() {
+            return Err(Error::NoWorkspace(path.to_path_buf()));
+        }
+        if !key_path.exists() {
+            return Err(Error::Corrupt {
+                path: key_path,
+                message: "the key file beside the workspace is missing; without it the journal cannot be opened".into(),
+            });
+        }
+        let key_file = KeyFile::read(&key_path)?;
+        let key = key_file.open(pass, &key_path)?;
+        let mut conn = connect(path, &key, OpenFlags::empty())?;
+        migrate(&mut conn)?;
+        let stored: Option<String> =
+            conn.query_row("SELECT value FROM settings WHERE key = 'workspace_id'", [], |r| r.get(0)).optional()?;
+        if stored.as_deref() != Some(key_file.workspace_id.as_str()) {
+            return Err(Error::Corrupt {
+                path: path.to_path_buf(),
+                message: "the key file belongs to a different workspace".into(),
+            });
+        }
+        debug!(workspace = %key_file.workspace_id, "workspace unlocked");
+        let mut ws = Workspace { conn, path: path.to_path_buf(), id: key_file.workspace_id, key, clock };
+        ws.on_open()?;
+        Ok(ws)
+    }
+
+    /// Rewraps the data key under a new passphrase (and optionally a new KDF cost). The database
+    /// itself is not rewritten. Returns the KDF cost now in effect.
+    pub fn change_passphrase(
+        path: &Path,
+        old: &Passphrase,
+        new: &Passphrase,
+        kdf: Option<KdfParams>,
+    ) -> Result<KdfParams> {
+        new.check_strength()?;
+        let key_path = KeyFile::path_for(path);
+        if !key_path.exists() {
+            return Err(Error::NoWorkspace(path.to_path_buf()));
+        }
+        let current = KeyFile::read(&key_path)?;
+        let key = current.open(old, &key_path)?;
+        let kdf = kdf.unwrap_or(current.kdf);
+        let next = KeyFile::seal(&current.workspace_id, kdf, new, &key)?;
+        next.write(&key_path)?;
+        info!(workspace = %current.workspace_id, "passphrase changed");
+        Ok(kdf)
+    }
+
+    /// Closes the database and wipes the key from memory.
+    pub fn lock(self) {
+        debug!(workspace = %self.id, "workspace locked");
+        drop(self);
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn name(&self) -> Result<String> {
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = 'name'", [], |r| r.get(0))?)
+    }
+
+    pub fn rename(&mut self, name: &str) -> Result<()> {
+        validate::title("name", name, wisdom_model::Limits::NAME)?;
+        self.conn.execute("UPDATE settings SET value = ?1 WHERE key = 'name'", [name.trim()])?;
+        Ok(())
+    }
+
+    /// The data key, for sealing sync payloads.
+    pub fn data_key(&self) -> &DataKey {
+        &self.key
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub(crate) fn tx(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction()?)
+    }
+
+    /// Work due because time passed while the workspace was closed: scores whose window moved.
+    fn on_open(&mut self) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        crate::areas::recompute_all(&tx, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+fn connect(path: &Path, key: &DataKey, extra: OpenFlags) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
+    let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher reports a failed key on stderr by default; errors reach the person through us instead.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.execute_batch(&key.sqlcipher_pragma())?;
+    // The first read proves the key opens this file.
+    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        return Err(match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::Corrupt {
+                path: path.to_path_buf(),
+                message: "this file is damaged, or is not the workspace its key file belongs to".into(),
+            },
+            _ => e.into(),
+        });
+    }
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(conn)
+}
+
+/// Brings the file to this app's schema. A file written by a newer app is refused, not damaged.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let known = embedded::migrations::runner().get_migrations().iter().map(|m| m.version() as i64).max().unwrap_or(0);
+    let has_history: bool =
+        conn.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = 'refinery_schema_history'", [], |r| {
+            r.get(0)
+        })?;
+    if has_history {
+        let applied: Option<i64> =
+            conn.query_row("SELECT max(version) FROM refinery_schema_history", [], |r| r.get(0))?;
+        if applied.unwrap_or(0) > known {
+            return Err(Error::Migration(format!(
+                "this workspace was written by a newer WisdomOS (schema {} > {known}); update the app",
+                applied.unwrap_or(0)
+            )));
+        }
+    }
+    embedded::migrations::runner().run(conn).map_err(|e| Error::Migration(e.to_string()))?;
+    Ok(())
+}
+
+fn seed(conn: &mut Connection, id: &str, name: &str, now: DateTime<Utc>) -> Result<()> {
+    let tx = conn.transaction()?;
+    let at = time::to_db(now);
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES ('workspace_id', ?1), ('name', ?2), ('created_at', ?3)",
+        params![id, name, at],
+    )?;
+    {
+        let mut stmt = tx.prepare(
+            "INSERT OR IGNORE INTO life_areas (id, slug, name, description, cluster, sort_order, is_active,
+                 current_score, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, 50.0, 'BALANCED', ?7, ?7)",
+        )?;
+        for (i, a) in LIFE_AREAS.iter().enumerate() {
+            stmt.execute(params![a.id(), a.slug, a.name, a.description, a.cluster.as_str(), i as i64 + 1, at])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}

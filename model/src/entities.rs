@@ -1,0 +1,178 @@
+//! What is stored in a workspace, in the seed's camelCase JSON shape.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::enums::*;
+
+pub type Timestamp = DateTime<Utc>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LifeArea {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub cluster: LifeAreaCluster,
+    pub sort_order: i64,
+    pub is_active: bool,
+    pub current_score: f64,
+    pub status: AreaStatus,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub id: String,
+    pub life_area_id: String,
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    pub category: EventCategory,
+    pub tone: EventTone,
+    pub title: String,
+    pub description: String,
+    pub narrative: Option<String>,
+    pub occurred_at: Timestamp,
+    pub emotional_charge: i64,
+    pub tags: Vec<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Insight {
+    pub id: String,
+    pub event_id: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: InsightType,
+    pub title: String,
+    pub description: String,
+    pub is_recurring: bool,
+    pub frequency: i64,
+    pub related_events: Vec<String>,
+    pub applied: bool,
+    pub applied_at: Option<Timestamp>,
+    /// Set when the person dismissed the insight; the pattern engine never revives it.
+    pub dismissed_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Commitment {
+    pub id: String,
+    pub life_area_id: Option<String>,
+    pub event_id: Option<String>,
+    pub insight_id: Option<String>,
+    pub statement: String,
+    pub intention: String,
+    pub measurable: Option<String>,
+    pub status: CommitmentStatus,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub completed_at: Option<Timestamp>,
+    pub reviewed_at: Option<Timestamp>,
+    /// When the person means to look at this commitment again (feeds "upcoming reviews").
+    pub next_review_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Boundary {
+    pub id: String,
+    pub life_area_id: String,
+    pub statement: String,
+    pub reason: String,
+    pub consequence: Option<String>,
+    pub status: BoundaryStatus,
+    pub last_violated_at: Option<Timestamp>,
+    pub violation_count: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// One logged crossing of a boundary; scores count these within a window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BoundaryViolation {
+    pub id: String,
+    pub boundary_id: String,
+    pub occurred_at: Timestamp,
+    pub note: Option<String>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetricSnapshot {
+    pub id: String,
+    pub life_area_id: String,
+    /// The local calendar day the period ends on.
+    pub date: NaiveDate,
+    pub period: SnapshotPeriod,
+    pub score: f64,
+    pub status: AreaStatus,
+    pub event_count: i64,
+    pub upset_count: i64,
+    pub breakthrough_count: i64,
+    pub notes: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// A chapter of a life, e.g. "University years" 1994-1999.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Era {
+    pub id: String,
+    pub name: String,
+    pub start_year: i64,
+    pub end_year: Option<i64>,
+    pub description: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutobiographyEntry {
+    pub id: String,
+    pub era_id: String,
+    pub year: i64,
+    pub month: Option<i64>,
+    pub title: String,
+    pub narrative: String,
+    pub event_ids: Vec<String>,
+    pub life_area_ids: Vec<String>,
+    pub is_public: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// The response to creating an event (the seed's POST /events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventCreated {
+    pub event: Event,
+    pub updated_score: f64,
+    pub suggested_insights: Vec<String>,
+}
+
+/// What a full-text search returns: where the text lives, and the matching passage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    /// "event", "insight" or "autobiography".
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+    /// The best matching passage; matched terms are wrapped in `[` and `]`.
+    pub snippet: String,
+    /// Higher is a better match.
+    pub score: f64,
+    pub date: Option<Timestamp>,
+}

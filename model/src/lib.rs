@@ -1,0 +1,20 @@
+//! Pure domain types of WisdomOS: the entities a person records, their enums, the rules a value must
+//! satisfy before it is stored, and the camelCase JSON shapes every front end speaks.
+//!
+//! Invariant: this crate does no I/O and depends only on serde and chrono, so the Yew UI (wasm32) and
+//! every native crate share one definition of each type.
+#![forbid(unsafe_code)]
+
+pub mod areas;
+pub mod dashboard;
+pub mod entities;
+pub mod enums;
+pub mod inputs;
+pub mod validate;
+
+pub use areas::{AreaSpec, LIFE_AREAS};
+pub use dashboard::*;
+pub use entities::*;
+pub use enums::*;
+pub use inputs::*;
+pub use validate::{Invalid, Limits};

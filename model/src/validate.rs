@@ -1,0 +1,195 @@
+//! The rules a value must satisfy before it is stored. An [`Invalid`] names the field, the bad value
+//! and what is allowed, so every front end can show a person exactly what to fix.
+
+use std::fmt;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+/// Size limits on free text. Generous for a journal, but bounded so one paste cannot bloat a
+/// workspace or a sync payload.
+pub struct Limits;
+
+impl Limits {
+    pub const TITLE: usize = 200;
+    pub const DESCRIPTION: usize = 20_000;
+    pub const NARRATIVE: usize = 200_000;
+    pub const NAME: usize = 120;
+    pub const TAG: usize = 48;
+    pub const TAGS: usize = 32;
+    pub const NOTE: usize = 2_000;
+    pub const IDS: usize = 500;
+    pub const EMOTIONAL_CHARGE: std::ops::RangeInclusive<i64> = -5..=5;
+    pub const EARLIEST_YEAR: i32 = 1900;
+    /// How far ahead of now a date may lie (clock skew between devices, time zones).
+    pub const FUTURE_SLACK_DAYS: i64 = 1;
+}
+
+/// A value that breaks a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The field in the seed's camelCase JSON, e.g. `emotionalCharge`.
+    pub field: String,
+    pub value: String,
+    pub allowed: String,
+}
+
+impl Invalid {
+    pub fn new(field: &str, value: impl fmt::Display, allowed: impl Into<String>) -> Self {
+        let mut value = value.to_string();
+        if value.chars().count() > 60 {
+            value = value.chars().take(57).collect::<String>() + "...";
+        }
+        Self { field: field.to_string(), value, allowed: allowed.into() }
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid {}: {:?} (allowed: {})", self.field, self.value, self.allowed)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// A required single-line text: trimmed, not empty, at most `max` characters.
+pub fn title(field: &str, value: &str, max: usize) -> Result<(), Invalid> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Invalid::new(field, value, "a non-empty text"));
+    }
+    if value.contains(['\n', '\r']) {
+        return Err(Invalid::new(field, value, "a single line of text"));
+    }
+    max_len(field, value, max)
+}
+
+/// Required free text (may span lines): not blank, at most `max` characters.
+pub fn required_text(field: &str, value: &str, max: usize) -> Result<(), Invalid> {
+    if value.trim().is_empty() {
+        return Err(Invalid::new(field, value, "a non-empty text"));
+    }
+    max_len(field, value, max)
+}
+
+pub fn max_len(field: &str, value: &str, max: usize) -> Result<(), Invalid> {
+    let n = value.chars().count();
+    if n > max {
+        return Err(Invalid::new(field, format!("{n} characters"), format!("at most {max} characters")));
+    }
+    Ok(())
+}
+
+pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> Result<(), Invalid> {
+    value.map_or(Ok(()), |v| max_len(field, v, max))
+}
+
+pub fn emotional_charge(value: i64) -> Result<(), Invalid> {
+    if Limits::EMOTIONAL_CHARGE.contains(&value) {
+        Ok(())
+    } else {
+        Err(Invalid::new("emotionalCharge", value, "an integer from -5 to +5"))
+    }
+}
+
+/// A moment in a life: not before 1900 and not more than a day ahead of `now`.
+pub fn moment(field: &str, value: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Invalid> {
+    let earliest = Utc.with_ymd_and_hms(Limits::EARLIEST_YEAR, 1, 1, 0, 0, 0).unwrap();
+    let latest = now + Duration::days(Limits::FUTURE_SLACK_DAYS);
+    if value < earliest || value > latest {
+        return Err(Invalid::new(
+            field,
+            value.to_rfc3339(),
+            format!("a date from {} up to {}", earliest.format("%Y-%m-%d"), latest.format("%Y-%m-%d")),
+        ));
+    }
+    Ok(())
+}
+
+pub fn year(field: &str, value: i64) -> Result<(), Invalid> {
+    if (Limits::EARLIEST_YEAR as i64..=2200).contains(&value) {
+        Ok(())
+    } else {
+        Err(Invalid::new(field, value, "a year from 1900 to 2200"))
+    }
+}
+
+pub fn month(value: Option<i64>) -> Result<(), Invalid> {
+    match value {
+        Some(m) if !(1..=12).contains(&m) => Err(Invalid::new("month", m, "a month from 1 to 12")),
+        _ => Ok(()),
+    }
+}
+
+/// Normalises tags the way people type them (`#Career`, `@career`, ` career `) to one form
+/// (`career`), drops duplicates, and checks count and length.
+pub fn normalise_tags(tags: &[String]) -> Result<Vec<String>, Invalid> {
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for raw in tags {
+        let tag = raw.trim().trim_start_matches(['#', '@']).trim().to_lowercase();
+        if tag.is_empty() {
+            return Err(Invalid::new("tags", raw, "non-empty tags"));
+        }
+        if tag.chars().any(|c| c.is_control() || c == ',') {
+            return Err(Invalid::new("tags", raw, "tags without commas or control characters"));
+        }
+        if tag.chars().count() > Limits::TAG {
+            return Err(Invalid::new("tags", raw, format!("tags of at most {} characters", Limits::TAG)));
+        }
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    if out.len() > Limits::TAGS {
+        return Err(Invalid::new("tags", format!("{} tags", out.len()), format!("at most {} tags", Limits::TAGS)));
+    }
+    Ok(out)
+}
+
+pub fn id_list(field: &str, ids: &[String]) -> Result<(), Invalid> {
+    if ids.len() > Limits::IDS {
+        return Err(Invalid::new(field, format!("{} ids", ids.len()), format!("at most {}", Limits::IDS)));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charge_outside_range_names_field_value_and_range() {
+        assert!(emotional_charge(5).is_ok());
+        assert!(emotional_charge(-5).is_ok());
+        let e = emotional_charge(6).unwrap_err();
+        assert_eq!(e.field, "emotionalCharge");
+        assert_eq!(e.to_string(), "invalid emotionalCharge: \"6\" (allowed: an integer from -5 to +5)");
+        assert!(emotional_charge(-6).is_err());
+    }
+
+    #[test]
+    fn blank_and_overlong_titles_are_refused() {
+        assert!(title("title", "  ", 10).is_err());
+        assert!(title("title", "a\nb", 10).is_err());
+        assert!(title("title", "ok", 10).is_ok());
+        let e = title("title", &"x".repeat(11), 10).unwrap_err();
+        assert_eq!(e.value, "11 characters");
+    }
+
+    #[test]
+    fn tags_are_normalised_and_deduplicated() {
+        let tags = vec!["#Career".into(), "@career".into(), " growth ".into()];
+        assert_eq!(normalise_tags(&tags).unwrap(), vec!["career", "growth"]);
+        assert!(normalise_tags(&["#".into()]).is_err());
+        assert!(normalise_tags(&["a,b".into()]).is_err());
+        let many: Vec<String> = (0..40).map(|i| format!("t{i}")).collect();
+        assert!(normalise_tags(&many).is_err());
+    }
+
+    #[test]
+    fn dates_must_be_sane() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        assert!(moment("occurredAt", now, now).is_ok());
+        assert!(moment("occurredAt", now + Duration::days(2), now).is_err());
+        assert!(moment("occurredAt", Utc.with_ymd_and_hms(1899, 12, 31, 0, 0, 0).unwrap(), now).is_err());
+    }
+}

@@ -228,8 +228,9 @@ fn seed(conn: &mut Connection, id: &str, name: &str, now: DateTime<Utc>) -> Resu
     let tx = conn.transaction()?;
     let at = time::to_db(now);
     tx.execute(
-        "INSERT INTO settings (key, value) VALUES ('workspace_id', ?1), ('name', ?2), ('created_at', ?3)",
-        params![id, name, at],
+        "INSERT INTO settings (key, value)
+         VALUES ('workspace_id', ?1), ('name', ?2), ('created_at', ?3), ('timezone', ?4)",
+        params![id, name, at, crate::zone::system_zone().name()],
     )?;
     {
         let mut stmt = tx.prepare(

@@ -198,6 +198,8 @@ fn connect(path: &Path, key: &DataKey, extra: OpenFlags) -> Result<Connection> {
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA busy_timeout = 5000;
+         PRAGMA wal_autocheckpoint = 16000;
+         PRAGMA cache_size = -32768;
          PRAGMA temp_store = MEMORY;",
     )?;
     Ok(conn)
@@ -244,4 +246,12 @@ fn seed(conn: &mut Connection, id: &str, name: &str, now: DateTime<Utc>) -> Resu
     }
     tx.commit()?;
     Ok(())
+}
+
+impl Workspace {
+    #[doc(hidden)]
+    pub fn debug_plan(&self, sql: &str, args: &[&str]) -> Vec<String> {
+        let mut st = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        st.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).unwrap().map(|r| r.unwrap()).collect()
+    }
 }

@@ -135,134 +135,156 @@ fn structure_bonus(a: &PatternEvent<'_>, b: &PatternEvent<'_>) -> f32 {
 
 /// Finds the clusters among `events`.
 pub fn cluster(events: &[PatternEvent<'_>], p: &ClusterParams) -> Vec<Cluster> {
-    let n = events.len();
-    if n < p.min_events {
-        return Vec::new();
-    }
-    let mut vocab = Vocabulary { ids: HashMap::new(), stems: Vec::new(), surfaces: Vec::new() };
-    let bags: Vec<Vec<(u32, f32)>> = events.iter().map(|e| bag(e, &mut vocab)).collect();
-    let mut df = vec![0u32; vocab.stems.len()];
-    for b in &bags {
-        for (t, _) in b {
-            df[*t as usize] += 1;
-        }
-    }
-    let cap = ((n as f32 * p.max_df_share) as usize).max(p.min_df_cap) as u32;
-    let idf: Vec<f32> = df.iter().map(|&d| (1.0 + n as f32 / d.max(1) as f32).ln()).collect();
-    let links = |t: u32| (2..=cap).contains(&df[t as usize]);
+    Corpus::new(events).cluster(events, 0..events.len(), p)
+}
 
-    // Weighted, normalised vectors and the inverted index.
-    let mut vectors: Vec<Vec<(u32, f32)>> = Vec::with_capacity(n);
-    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab.stems.len()];
-    for (i, b) in bags.iter().enumerate() {
-        // Everyday and one-off words still count in the norm: an entry that shares one tag with
-        // another but is otherwise about something else is not similar to it.
-        let norm = b.iter().map(|&(t, w)| (w * idf[t as usize]).powi(2)).sum::<f32>().sqrt();
-        let mut v: Vec<(u32, f32)> =
-            b.iter().filter(|&&(t, _)| links(t)).map(|&(t, w)| (t, w * idf[t as usize])).collect();
-        if norm > 0.0 {
-            for (_, w) in &mut v {
-                *w /= norm;
-            }
-        }
-        for &(t, w) in &v {
-            postings[t as usize].push((i as u32, w));
-        }
-        vectors.push(v);
+/// Events turned into bags of terms once, so that overlapping time windows share the work.
+pub struct Corpus {
+    vocab: Vocabulary,
+    bags: Vec<Vec<(u32, f32)>>,
+}
+
+impl Corpus {
+    pub fn new(events: &[PatternEvent<'_>]) -> Self {
+        let mut vocab = Vocabulary { ids: HashMap::new(), stems: Vec::new(), surfaces: Vec::new() };
+        let bags = events.iter().map(|e| bag(e, &mut vocab)).collect();
+        Corpus { vocab, bags }
     }
 
-    // Neighbours through shared terms only.
-    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut acc = vec![0f32; n];
-    let mut shared = vec![0u16; n];
-    let mut touched: Vec<u32> = Vec::new();
-    for i in 0..n {
-        for &(t, w) in &vectors[i] {
-            for &(j, wj) in &postings[t as usize] {
-                if j as usize <= i {
-                    continue;
-                }
-                if acc[j as usize] == 0.0 {
-                    touched.push(j);
-                }
-                acc[j as usize] += w * wj;
-                shared[j as usize] += 1;
+    /// Clusters the events in `range` (indices into the `events` the corpus was built from);
+    /// rarity is measured within the range. Members are indices into `events`.
+    pub fn cluster(&self, all: &[PatternEvent<'_>], range: std::ops::Range<usize>, p: &ClusterParams) -> Vec<Cluster> {
+        let events = &all[range.clone()];
+        let bags = &self.bags[range.clone()];
+        let vocab = &self.vocab;
+        let offset = range.start;
+        let n = events.len();
+        if n < p.min_events {
+            return Vec::new();
+        }
+        let mut df = vec![0u32; vocab.stems.len()];
+        for b in bags {
+            for (t, _) in b {
+                df[*t as usize] += 1;
             }
         }
-        for &j in &touched {
-            let (cos, terms) = (acc[j as usize], shared[j as usize]);
-            acc[j as usize] = 0.0;
-            shared[j as usize] = 0;
-            // One shared word is a coincidence unless it dominates both entries, or the entries
-            // also share their area and kind.
-            let (a, b) = (&events[i], &events[j as usize]);
-            let enough = terms >= 2 || cos >= 0.6 || (a.area == b.area && a.kind == b.kind && cos >= 0.2);
-            if enough && cos >= 0.15 && cos + structure_bonus(&events[i], &events[j as usize]) >= p.link_threshold {
-                neighbours[i].push(j);
-                neighbours[j as usize].push(i as u32);
-            }
-        }
-        touched.clear();
-    }
+        let cap = ((n as f32 * p.max_df_share) as usize).max(p.min_df_cap) as u32;
+        let idf: Vec<f32> = df.iter().map(|&d| (1.0 + n as f32 / d.max(1) as f32).ln()).collect();
+        let links = |t: u32| (2..=cap).contains(&df[t as usize]);
 
-    // Density clustering, in input order so the result is deterministic.
-    let is_core = |i: usize| neighbours[i].len() + 1 >= p.min_events;
-    let mut label: Vec<Option<usize>> = vec![None; n];
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for start in 0..n {
-        if label[start].is_some() || !is_core(start) {
-            continue;
-        }
-        let g = groups.len();
-        let mut members = vec![start];
-        label[start] = Some(g);
-        let mut queue = vec![start];
-        while let Some(i) = queue.pop() {
-            for &j in &neighbours[i] {
-                let j = j as usize;
-                if label[j].is_some() {
-                    continue;
-                }
-                label[j] = Some(g);
-                members.push(j);
-                if is_core(j) {
-                    queue.push(j);
+        // Weighted, normalised vectors and the inverted index.
+        let mut vectors: Vec<Vec<(u32, f32)>> = Vec::with_capacity(n);
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab.stems.len()];
+        for (i, b) in bags.iter().enumerate() {
+            // Everyday and one-off words still count in the norm: an entry that shares one tag with
+            // another but is otherwise about something else is not similar to it.
+            let norm = b.iter().map(|&(t, w)| (w * idf[t as usize]).powi(2)).sum::<f32>().sqrt();
+            let mut v: Vec<(u32, f32)> =
+                b.iter().filter(|&&(t, _)| links(t)).map(|&(t, w)| (t, w * idf[t as usize])).collect();
+            if norm > 0.0 {
+                for (_, w) in &mut v {
+                    *w /= norm;
                 }
             }
+            for &(t, w) in &v {
+                postings[t as usize].push((i as u32, w));
+            }
+            vectors.push(v);
         }
-        members.sort_unstable();
-        groups.push(members);
-    }
 
-    groups
-        .into_iter()
-        .filter(|m| m.len() >= p.min_events)
-        .map(|members| {
-            let mut share: HashMap<u32, (usize, f32)> = HashMap::new();
-            for &m in &members {
-                for &(t, w) in &vectors[m] {
-                    let e = share.entry(t).or_default();
-                    e.0 += 1;
-                    e.1 += w;
+        // Neighbours through shared terms only.
+        let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut acc = vec![0f32; n];
+        let mut shared = vec![0u16; n];
+        let mut touched: Vec<u32> = Vec::new();
+        for i in 0..n {
+            for &(t, w) in &vectors[i] {
+                for &(j, wj) in &postings[t as usize] {
+                    if j as usize <= i {
+                        continue;
+                    }
+                    if acc[j as usize] == 0.0 {
+                        touched.push(j);
+                    }
+                    acc[j as usize] += w * wj;
+                    shared[j as usize] += 1;
                 }
             }
-            let need = ((members.len() as f32 * 0.4).ceil() as usize).max(2);
-            let mut terms: Vec<(u32, usize, f32)> =
-                share.into_iter().filter(|(_, (c, _))| *c >= need).map(|(t, (c, w))| (t, c, w)).collect();
-            let is_tag = |t: u32| vocab.stems[t as usize].starts_with('#');
-            terms.sort_by(|a, b| {
-                is_tag(b.0)
-                    .cmp(&is_tag(a.0))
-                    .then(b.1.cmp(&a.1))
-                    .then(b.2.total_cmp(&a.2))
-                    .then_with(|| vocab.stems[a.0 as usize].cmp(&vocab.stems[b.0 as usize]))
-            });
-            terms.truncate(3);
-            Cluster {
-                members,
-                theme: terms.iter().map(|t| vocab.display(t.0)).collect(),
-                stems: terms.iter().map(|t| vocab.stems[t.0 as usize].clone()).collect(),
+            for &j in &touched {
+                let (cos, terms) = (acc[j as usize], shared[j as usize]);
+                acc[j as usize] = 0.0;
+                shared[j as usize] = 0;
+                // One shared word is a coincidence unless it dominates both entries, or the entries
+                // also share their area and kind.
+                let (a, b) = (&events[i], &events[j as usize]);
+                let enough = terms >= 2 || cos >= 0.6 || (a.area == b.area && a.kind == b.kind && cos >= 0.2);
+                if enough && cos >= 0.15 && cos + structure_bonus(&events[i], &events[j as usize]) >= p.link_threshold {
+                    neighbours[i].push(j);
+                    neighbours[j as usize].push(i as u32);
+                }
             }
-        })
-        .collect()
+            touched.clear();
+        }
+
+        // Density clustering, in input order so the result is deterministic.
+        let is_core = |i: usize| neighbours[i].len() + 1 >= p.min_events;
+        let mut label: Vec<Option<usize>> = vec![None; n];
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for start in 0..n {
+            if label[start].is_some() || !is_core(start) {
+                continue;
+            }
+            let g = groups.len();
+            let mut members = vec![start];
+            label[start] = Some(g);
+            let mut queue = vec![start];
+            while let Some(i) = queue.pop() {
+                for &j in &neighbours[i] {
+                    let j = j as usize;
+                    if label[j].is_some() {
+                        continue;
+                    }
+                    label[j] = Some(g);
+                    members.push(j);
+                    if is_core(j) {
+                        queue.push(j);
+                    }
+                }
+            }
+            members.sort_unstable();
+            groups.push(members);
+        }
+
+        groups
+            .into_iter()
+            .filter(|m| m.len() >= p.min_events)
+            .map(|members| {
+                let mut share: HashMap<u32, (usize, f32)> = HashMap::new();
+                for &m in &members {
+                    for &(t, w) in &vectors[m] {
+                        let e = share.entry(t).or_default();
+                        e.0 += 1;
+                        e.1 += w;
+                    }
+                }
+                let need = ((members.len() as f32 * 0.4).ceil() as usize).max(2);
+                let mut terms: Vec<(u32, usize, f32)> =
+                    share.into_iter().filter(|(_, (c, _))| *c >= need).map(|(t, (c, w))| (t, c, w)).collect();
+                let is_tag = |t: u32| vocab.stems[t as usize].starts_with('#');
+                terms.sort_by(|a, b| {
+                    is_tag(b.0)
+                        .cmp(&is_tag(a.0))
+                        .then(b.1.cmp(&a.1))
+                        .then(b.2.total_cmp(&a.2))
+                        .then_with(|| vocab.stems[a.0 as usize].cmp(&vocab.stems[b.0 as usize]))
+                });
+                terms.truncate(3);
+                Cluster {
+                    members: members.iter().map(|m| m + offset).collect(),
+                    theme: terms.iter().map(|t| vocab.display(t.0)).collect(),
+                    stems: terms.iter().map(|t| vocab.stems[t.0 as usize].clone()).collect(),
+                }
+            })
+            .collect()
+    }
 }

@@ -9,11 +9,11 @@ use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::cluster::{cluster, ClusterParams, PatternEvent};
+use super::cluster::{ClusterParams, Corpus, PatternEvent};
 use super::signals::{self, Signal, SignalEvent, Violation};
 use crate::areas::score_inputs;
 use crate::error::Result;
-use crate::events::EVENT_SELECT;
+use crate::events::EVENT_SELECT_NO_TAGS;
 use crate::ids::{new_id, prefix};
 use crate::insights::{insert_insight, load_insight, set_related};
 use crate::score;
@@ -168,14 +168,29 @@ fn describe_signal(s: &Signal, names: &HashMap<String, String>) -> Finding {
     }
 }
 
-/// Loads the events between two instants, oldest first.
+/// Loads the events between two instants, oldest first. Tags come from one join over the same
+/// range rather than a subquery per event (the range can hold tens of thousands).
 fn events_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Event>> {
-    let sql = format!("{EVENT_SELECT} WHERE e.occurred_at > ?1 AND e.occurred_at <= ?2 ORDER BY e.occurred_at, e.id");
+    let (from, to) = (time::to_db(from), time::to_db(to));
+    let sql =
+        format!("{EVENT_SELECT_NO_TAGS} WHERE e.occurred_at > ?1 AND e.occurred_at <= ?2 ORDER BY e.occurred_at, e.id");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params![time::to_db(from), time::to_db(to)], crate::events::event_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let mut events: Vec<Event> =
+        stmt.query_map(params![from, to], crate::events::event_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let index: HashMap<String, usize> = events.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+    let mut tags = conn.prepare_cached(
+        "SELECT et.event_id, t.name FROM events e INDEXED BY events_occurred_at
+             JOIN event_tags et ON et.event_id = e.id JOIN tags t ON t.id = et.tag_id
+         WHERE e.occurred_at > ?1 AND e.occurred_at <= ?2 ORDER BY t.name",
+    )?;
+    let rows = tags.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, tag) = row?;
+        if let Some(&i) = index.get(&id) {
+            events[i].tags.push(tag);
+        }
+    }
+    Ok(events)
 }
 
 fn area_names(conn: &Connection) -> Result<HashMap<String, String>> {
@@ -184,16 +199,8 @@ fn area_names(conn: &Connection) -> Result<HashMap<String, String>> {
     Ok(rows)
 }
 
-/// All findings over `events` (already limited to one window).
-fn findings(
-    conn: &Connection,
-    events: &[Event],
-    tz: Tz,
-    now: DateTime<Utc>,
-    from: DateTime<Utc>,
-) -> Result<Vec<Finding>> {
-    let names = area_names(conn)?;
-    let view: Vec<PatternEvent<'_>> = events
+fn view(events: &[Event]) -> Vec<PatternEvent<'_>> {
+    events
         .iter()
         .map(|e| PatternEvent {
             id: &e.id,
@@ -207,9 +214,20 @@ fn findings(
             narrative: e.narrative.as_deref(),
             tags: &e.tags,
         })
-        .collect();
+        .collect()
+}
+
+/// Theme clusters among `events[range]`, described as of `now`.
+fn theme_findings(
+    corpus: &Corpus,
+    view: &[PatternEvent<'_>],
+    events: &[Event],
+    range: std::ops::Range<usize>,
+    names: &HashMap<String, String>,
+    now: DateTime<Utc>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
-    for c in cluster(&view, &ClusterParams::default()) {
+    for c in corpus.cluster(view, range, &ClusterParams::default()) {
         let members: Vec<&Event> = c.members.iter().map(|&m| &events[m]).collect();
         let mut area_count: HashMap<&str, usize> = HashMap::new();
         for e in &members {
@@ -223,11 +241,21 @@ fn findings(
         out.push(Finding {
             key: format!("theme:{main_area}:{}", stems.join("+")),
             title: format!("Recurring: {}", theme.join(" · ")),
-            description: describe_cluster(&members, &theme, &names, now),
+            description: describe_cluster(&members, &theme, names, now),
             events: members.iter().map(|e| e.id.clone()).collect(),
             recurring: true,
         });
     }
+    out
+}
+
+/// Cross-area and rhythm findings among `events`, with the violations of the same span.
+fn signal_findings(
+    events: &[Event],
+    violations: &[Violation],
+    tz: Tz,
+    names: &HashMap<String, String>,
+) -> Vec<Finding> {
     let signal_events: Vec<SignalEvent> = events
         .iter()
         .map(|e| SignalEvent {
@@ -237,20 +265,24 @@ fn findings(
             occurred_at: e.occurred_at,
         })
         .collect();
-    let violations: Vec<Violation> = conn
+    signals::cross_area(&signal_events, violations)
+        .iter()
+        .chain(&signals::rhythms(&signal_events, tz))
+        .map(|s| describe_signal(s, names))
+        .collect()
+}
+
+fn violations_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Violation>> {
+    let rows = conn
         .prepare_cached(
             "SELECT b.life_area_id, v.occurred_at FROM boundary_violations v JOIN boundaries b ON b.id = v.boundary_id
-             WHERE v.occurred_at > ?1 AND v.occurred_at <= ?2",
+             WHERE v.occurred_at > ?1 AND v.occurred_at <= ?2 ORDER BY v.occurred_at",
         )?
-        .query_map(params![time::to_db(from), time::to_db(now)], |r| {
+        .query_map(params![time::to_db(from), time::to_db(to)], |r| {
             Ok(Violation { area: r.get(0)?, occurred_at: crate::db::ts_at(r, 1)? })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    for s in signals::cross_area(&signal_events, &violations).iter().chain(&signals::rhythms(&signal_events, tz)) {
-        out.push(describe_signal(s, &names));
-    }
-    out.extend(trend_alerts(conn, &names, now)?);
-    Ok(out)
+    Ok(rows)
 }
 
 /// An area whose score fell by [`signals::TREND_DROP`] or more over [`signals::TREND_DAYS`].
@@ -386,24 +418,29 @@ impl Workspace {
         let days = window_days(&self.conn)?;
         let tx = self.tx()?;
         let tz = workspace_zone(&tx)?;
-        let mut report = DetectReport::default();
-        let mut end = to;
+        let names = area_names(&tx)?;
+        let events = events_between(&tx, from, to)?;
+        let violations = violations_between(&tx, from, to)?;
+        let view = view(&events);
+        let corpus = Corpus::new(&view);
+        let mut report = DetectReport { events_considered: events.len(), ..Default::default() };
         let mut all = Vec::new();
+        let mut end = to;
         loop {
             let start = (end - Duration::days(days)).max(from);
-            let events = events_between(&tx, start, end)?;
-            report.events_considered += events.len();
-            let mut found = findings(&tx, &events, tz, end, start)?;
-            // Trend alerts are about now only.
-            if end != to {
-                found.retain(|f| !f.key.starts_with("trend:"));
-            }
-            all.extend(found);
+            let lo = events.partition_point(|e| e.occurred_at <= start);
+            let hi = events.partition_point(|e| e.occurred_at <= end);
+            let vlo = violations.partition_point(|v| v.occurred_at <= start);
+            let vhi = violations.partition_point(|v| v.occurred_at <= end);
+            all.extend(theme_findings(&corpus, &view, &events, lo..hi, &names, end));
+            all.extend(signal_findings(&events[lo..hi], &violations[vlo..vhi], tz, &names));
             if start <= from {
                 break;
             }
             end -= Duration::days((days / 2).max(1));
         }
+        // Trend alerts are about now only.
+        all.extend(trend_alerts(&tx, &names, to)?);
         keep(&tx, all, now, &mut report)?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES ('patterns_last_run', ?1)

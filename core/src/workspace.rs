@@ -247,11 +247,3 @@ fn seed(conn: &mut Connection, id: &str, name: &str, now: DateTime<Utc>) -> Resu
     tx.commit()?;
     Ok(())
 }
-
-impl Workspace {
-    #[doc(hidden)]
-    pub fn debug_plan(&self, sql: &str, args: &[&str]) -> Vec<String> {
-        let mut st = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        st.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).unwrap().map(|r| r.unwrap()).collect()
-    }
-}

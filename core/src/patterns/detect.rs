@@ -333,18 +333,45 @@ fn keep(conn: &Connection, found: Vec<Finding>, now: DateTime<Utc>, report: &mut
             known.push((id, key, events.into_iter().collect()));
         }
     }
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_event: HashMap<String, Vec<usize>> = HashMap::new();
+    let index = |known: &[(String, Option<String>, HashSet<String>)],
+                 i: usize,
+                 by_key: &mut HashMap<String, usize>,
+                 by_event: &mut HashMap<String, Vec<usize>>| {
+        if let Some(k) = &known[i].1 {
+            by_key.insert(k.clone(), i);
+        }
+        for e in &known[i].2 {
+            by_event.entry(e.clone()).or_default().push(i);
+        }
+    };
+    for i in 0..known.len() {
+        index(&known, i, &mut by_key, &mut by_event);
+    }
     let mut touched: HashSet<String> = HashSet::new();
     for f in found {
         let events: HashSet<String> = f.events.iter().cloned().collect();
-        let by_key = known.iter().find(|k| k.1.as_deref() == Some(f.key.as_str()));
-        let same_kind = |k: &str| k.split(':').next() == f.key.split(':').next();
-        let by_overlap = || {
-            known.iter().find(|(_, k, ev)| {
-                let shared = ev.intersection(&events).count();
-                k.as_deref().is_some_and(same_kind) && shared * 2 >= ev.len().max(events.len()) && shared > 0
-            })
-        };
-        let existing = by_key.or_else(by_overlap).map(|k| k.0.clone());
+        let kind = f.key.split(':').next().unwrap_or("");
+        let existing = by_key.get(&f.key).copied().or_else(|| {
+            // A pattern whose key drifted (its top words changed) is the one sharing most of its events.
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for e in &events {
+                for &i in by_event.get(e).map(Vec::as_slice).unwrap_or(&[]) {
+                    *shared.entry(i).or_default() += 1;
+                }
+            }
+            shared
+                .into_iter()
+                .filter(|&(i, n)| {
+                    let (_, key, ev) = &known[i];
+                    key.as_deref().is_some_and(|k| k.split(':').next() == Some(kind))
+                        && n * 2 >= ev.len().max(events.len())
+                })
+                .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))
+                .map(|(i, _)| i)
+        });
+        let existing = existing.map(|i| known[i].0.clone());
         match existing {
             Some(id) if touched.contains(&id) => {}
             Some(id) => {
@@ -387,6 +414,7 @@ fn keep(conn: &Connection, found: Vec<Finding>, now: DateTime<Utc>, report: &mut
                 insert_insight(conn, &insight, Some(&f.key))?;
                 touched.insert(insight.id.clone());
                 known.push((insight.id.clone(), Some(f.key), events));
+                index(&known, known.len() - 1, &mut by_key, &mut by_event);
                 report.created += 1;
                 report.insights.push(load_insight(conn, &insight.id)?);
             }

@@ -68,6 +68,8 @@ pub struct BudgetRow {
 pub struct Report {
     pub date: String,
     pub machine: String,
+    /// 1-minute load average before and after the run: above the core count, wall times are inflated.
+    pub load: (f64, f64),
     pub command: String,
     pub samples: Vec<Sample>,
     pub budgets: Vec<BudgetRow>,
@@ -99,13 +101,18 @@ impl Report {
     pub fn markdown(&self) -> String {
         let mut md = String::new();
         let _ = writeln!(md, "# WisdomOS benchmark results\n");
-        let _ = writeln!(md, "- Date: {}\n- Machine: {}\n- Command: `{}`\n", self.date, self.machine, self.command);
+        let _ = writeln!(
+            md,
+            "- Date: {}\n- Machine: {}\n- Load average (1 min) before / after: {:.2} / {:.2}\n- Command: `{}`\n",
+            self.date, self.machine, self.load.0, self.load.1, self.command
+        );
         let _ = writeln!(
             md,
             "Medians in milliseconds. *Ours* is the encrypted WisdomOS store with its engines; *limit* is plain \
              SQLite on the same data (no encryption, no engines); *jrnl* runs one whole process per command on an \
              encrypted jrnl journal (it has no resident mode), so its ratio compares what a person waits for in each \
-             tool. Ratios below 1 mean WisdomOS is faster.\n"
+             tool. Ratios below 1 mean WisdomOS is faster. Where jrnl has only an import and one command at \
+             the largest size, that is because a single jrnl command there takes minutes.\n"
         );
         for n in self.sizes() {
             let _ = writeln!(md, "## {n} events\n");
@@ -147,7 +154,11 @@ impl Report {
             }
             md.push('\n');
         }
-        let _ = writeln!(md, "## Budgets\n\n| Issue | Budget | Measured | Met | Note |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            md,
+            "## Budgets\n\nJudged on wall time; the CPU time of the measuring thread is shown too, because load from \
+             other processes inflates wall time on a busy machine.\n\n| Issue | Budget | Measured | Met | Note |\n|---|---|---|---|---|"
+        );
         for b in &self.budgets {
             let met = match b.met {
                 Some(true) => "met",

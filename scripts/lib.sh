@@ -23,3 +23,8 @@ ensure_apt() {
 ensure_core_deps() {
     ensure_apt build-essential pkg-config libssl-dev
 }
+
+# What the sync tests need: PostgreSQL's server binaries (initdb, pg_ctl) to start throwaway clusters.
+ensure_sync_test_deps() {
+    ensure_apt postgresql
+}

@@ -23,6 +23,7 @@ mod registry;
 pub mod score;
 mod search;
 mod snapshots;
+pub mod sync;
 mod time;
 mod workspace;
 
@@ -32,6 +33,7 @@ pub use import::{ImportFormat, ImportOptions, ImportReport};
 pub use keys::{KdfParams, KeyFile, Passphrase};
 pub use registry::{home_dir, Registry, RegistryEntry};
 pub use search::fts_query;
+pub use sync::{SyncConflict, SyncReport, SyncStatus};
 pub use time::Clock;
 pub use wisdom_model as model;
 pub use workspace::Workspace;

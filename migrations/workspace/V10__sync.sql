@@ -1,0 +1,261 @@
+-- Sync bookkeeping (issue 5). Every change to a synced row is queued in sync_outbox by the triggers
+-- below; core/src/sync reads the queue, seals each row and pushes it. While the sync client applies
+-- rows pulled from the server it puts a row in sync_guard, which silences these triggers (and the
+-- updated_at touch triggers) so applied rows are not echoed back or re-stamped.
+
+-- This device's link to a sync server. At most one row. The session token is a secret: it lives
+-- only here, inside the encrypted file.
+CREATE TABLE sync_state (
+    one          INTEGER PRIMARY KEY CHECK (one = 1),
+    server       TEXT NOT NULL,
+    email        TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    tenant_id    TEXT NOT NULL,
+    device_id    TEXT NOT NULL,
+    token        TEXT,
+    -- The server sequence this device has pulled up to.
+    cursor       INTEGER NOT NULL DEFAULT 0,
+    last_sync_at TEXT
+) STRICT;
+
+-- The hybrid logical clock (wall-clock milliseconds << 16 | counter): ticked by every change, so a
+-- version is stamped when it is written, not when it is pushed, and moved past every version pulled.
+CREATE TABLE sync_clock (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    hlc INTEGER NOT NULL
+) STRICT;
+INSERT INTO sync_clock (one, hlc) VALUES (1, 0);
+
+-- Rows changed here and not yet accepted by the server, oldest first, with the stamp of their last
+-- change. n counts changes, so a row changed again while its push was in flight stays queued.
+CREATE TABLE sync_outbox (
+    seq    INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    hlc    INTEGER NOT NULL,
+    n      INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (entity, id)
+) STRICT;
+
+-- The version (HLC, device) of each row as this device holds it.
+CREATE TABLE sync_versions (
+    entity TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    hlc    INTEGER NOT NULL,
+    device TEXT NOT NULL,
+    PRIMARY KEY (entity, id)
+) STRICT, WITHOUT ROWID;
+
+-- Versions that lost a conflict on this device, kept so nothing is lost silently.
+CREATE TABLE sync_conflicts (
+    rid         INTEGER PRIMARY KEY,
+    entity      TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    lost_hlc    INTEGER,
+    lost_device TEXT,
+    won_hlc     INTEGER,
+    won_device  TEXT,
+    -- The losing row as JSON (columns and links), readable by the person.
+    lost        TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX sync_conflicts_row ON sync_conflicts (entity, id);
+
+-- Non-empty only inside the sync client's apply transaction.
+CREATE TABLE sync_guard (on_ INTEGER PRIMARY KEY) STRICT;
+CREATE TRIGGER sync_events_i AFTER INSERT ON events WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('event', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_events_u AFTER UPDATE ON events WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('event', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_events_d AFTER DELETE ON events WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('event', OLD.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_insights_i AFTER INSERT ON insights WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_insights_u AFTER UPDATE ON insights WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_insights_d AFTER DELETE ON insights WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', OLD.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_commitments_i AFTER INSERT ON commitments WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('commitment', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_commitments_u AFTER UPDATE ON commitments WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('commitment', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_commitments_d AFTER DELETE ON commitments WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('commitment', OLD.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_boundaries_i AFTER INSERT ON boundaries WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('boundary', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_boundaries_u AFTER UPDATE ON boundaries WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('boundary', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_boundaries_d AFTER DELETE ON boundaries WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('boundary', OLD.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_boundary_violations_i AFTER INSERT ON boundary_violations WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('violation', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_boundary_violations_u AFTER UPDATE ON boundary_violations WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('violation', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_boundary_violations_d AFTER DELETE ON boundary_violations WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('violation', OLD.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_eras_i AFTER INSERT ON eras WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('era', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_eras_u AFTER UPDATE ON eras WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('era', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_eras_d AFTER DELETE ON eras WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('era', OLD.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_autobiography_entries_i AFTER INSERT ON autobiography_entries WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_autobiography_entries_u AFTER UPDATE ON autobiography_entries WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_autobiography_entries_d AFTER DELETE ON autobiography_entries WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', OLD.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_event_tags_i AFTER INSERT ON event_tags WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('event', NEW.event_id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_event_tags_d AFTER DELETE ON event_tags WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('event', OLD.event_id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_insight_events_i AFTER INSERT ON insight_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', NEW.insight_id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_insight_events_d AFTER DELETE ON insight_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', OLD.insight_id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_autobiography_entry_events_i AFTER INSERT ON autobiography_entry_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', NEW.entry_id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_autobiography_entry_events_d AFTER DELETE ON autobiography_entry_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', OLD.entry_id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_autobiography_entry_areas_i AFTER INSERT ON autobiography_entry_areas WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', NEW.entry_id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_autobiography_entry_areas_d AFTER DELETE ON autobiography_entry_areas WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', OLD.entry_id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+-- Life areas are seeded alike on every device; only a person's edits travel, not scores.
+CREATE TRIGGER sync_life_areas_u AFTER UPDATE OF name, description, is_active, sort_order ON life_areas
+WHEN NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('life_area', NEW.id, (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+CREATE TRIGGER sync_settings_name AFTER UPDATE ON settings WHEN NEW.key = 'name' AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
+    INSERT INTO sync_outbox (entity, id, hlc) VALUES ('workspace', 'name', (SELECT hlc FROM sync_clock))
+        ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
+END;
+
+-- The updatedAt touch triggers of V1, again, silent while pulled rows are applied: a pulled row
+-- carries its own updatedAt, and the wall clock of the applying device must not replace it.
+DROP TRIGGER life_areas_touch;
+CREATE TRIGGER life_areas_touch AFTER UPDATE ON life_areas
+WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE life_areas SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
+END;
+DROP TRIGGER events_touch;
+CREATE TRIGGER events_touch AFTER UPDATE ON events
+WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE events SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
+END;
+DROP TRIGGER insights_touch;
+CREATE TRIGGER insights_touch AFTER UPDATE ON insights
+WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE insights SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
+END;
+DROP TRIGGER commitments_touch;
+CREATE TRIGGER commitments_touch AFTER UPDATE ON commitments
+WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE commitments SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
+END;
+DROP TRIGGER boundaries_touch;
+CREATE TRIGGER boundaries_touch AFTER UPDATE ON boundaries
+WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE boundaries SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
+END;
+DROP TRIGGER eras_touch;
+CREATE TRIGGER eras_touch AFTER UPDATE ON eras
+WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE eras SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
+END;
+DROP TRIGGER autobiography_entries_touch;
+CREATE TRIGGER autobiography_entries_touch AFTER UPDATE ON autobiography_entries
+WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
+    UPDATE autobiography_entries SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
+END;

@@ -140,7 +140,8 @@ CREATE INDEX boundary_violations_boundary ON boundary_violations (boundary_id, o
 CREATE TRIGGER boundary_violations_ai AFTER INSERT ON boundary_violations BEGIN
     UPDATE boundaries SET
         violation_count = (SELECT count(*) FROM boundary_violations WHERE boundary_id = NEW.boundary_id),
-        last_violated_at = (SELECT max(occurred_at) FROM boundary_violations WHERE boundary_id = NEW.boundary_id)
+        last_violated_at = (SELECT max(occurred_at) FROM boundary_violations WHERE boundary_id = NEW.boundary_id),
+        updated_at = max(updated_at, NEW.created_at)
     WHERE id = NEW.boundary_id;
 END;
 CREATE TRIGGER boundary_violations_ad AFTER DELETE ON boundary_violations BEGIN
@@ -206,29 +207,8 @@ CREATE TABLE autobiography_entry_areas (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX autobiography_entry_areas_area ON autobiography_entry_areas (life_area_id);
 
--- updatedAt is maintained here for any UPDATE that does not set it itself.
-CREATE TRIGGER life_areas_touch AFTER UPDATE ON life_areas WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE life_areas SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-CREATE TRIGGER events_touch AFTER UPDATE ON events WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE events SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
-END;
-CREATE TRIGGER insights_touch AFTER UPDATE ON insights WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE insights SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
-END;
-CREATE TRIGGER commitments_touch AFTER UPDATE ON commitments WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE commitments SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-CREATE TRIGGER boundaries_touch AFTER UPDATE ON boundaries WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE boundaries SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-CREATE TRIGGER eras_touch AFTER UPDATE ON eras WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE eras SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-CREATE TRIGGER autobiography_entries_touch AFTER UPDATE ON autobiography_entries
-WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE autobiography_entries SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
-END;
+-- updatedAt is written by the core from its one clock on every change (see core/src/time.rs), never
+-- stamped here from the wall clock, so imported and synced rows keep their original timestamps.
 
 -- Full-text search: external-content FTS5 indexes kept in step by triggers.
 CREATE VIRTUAL TABLE events_fts USING fts5(

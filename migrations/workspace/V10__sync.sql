@@ -1,7 +1,7 @@
 -- Sync bookkeeping (issue 5). Every change to a synced row is queued in sync_outbox by the triggers
 -- below; core/src/sync reads the queue, seals each row and pushes it. While the sync client applies
--- rows pulled from the server it puts a row in sync_guard, which silences these triggers (and the
--- updated_at touch triggers) so applied rows are not echoed back or re-stamped.
+-- rows pulled from the server it puts a row in sync_guard, which silences these triggers so applied
+-- rows are not echoed back or re-stamped.
 
 -- This device's link to a sync server. At most one row. The session token is a secret: it lives
 -- only here, inside the encrypted file.
@@ -222,40 +222,3 @@ CREATE TRIGGER sync_settings_name AFTER UPDATE ON settings WHEN NEW.key = 'name'
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
 
--- The updatedAt touch triggers of V1, again, silent while pulled rows are applied: a pulled row
--- carries its own updatedAt, and the wall clock of the applying device must not replace it.
-DROP TRIGGER life_areas_touch;
-CREATE TRIGGER life_areas_touch AFTER UPDATE ON life_areas
-WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
-    UPDATE life_areas SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-DROP TRIGGER events_touch;
-CREATE TRIGGER events_touch AFTER UPDATE ON events
-WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
-    UPDATE events SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
-END;
-DROP TRIGGER insights_touch;
-CREATE TRIGGER insights_touch AFTER UPDATE ON insights
-WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
-    UPDATE insights SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
-END;
-DROP TRIGGER commitments_touch;
-CREATE TRIGGER commitments_touch AFTER UPDATE ON commitments
-WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
-    UPDATE commitments SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-DROP TRIGGER boundaries_touch;
-CREATE TRIGGER boundaries_touch AFTER UPDATE ON boundaries
-WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
-    UPDATE boundaries SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-DROP TRIGGER eras_touch;
-CREATE TRIGGER eras_touch AFTER UPDATE ON eras
-WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
-    UPDATE eras SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-DROP TRIGGER autobiography_entries_touch;
-CREATE TRIGGER autobiography_entries_touch AFTER UPDATE ON autobiography_entries
-WHEN NEW.updated_at = OLD.updated_at AND NOT EXISTS (SELECT 1 FROM sync_guard) BEGIN
-    UPDATE autobiography_entries SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
-END;

@@ -142,3 +142,76 @@ pub fn assert_converged(devices: &[&Device]) {
         }
     }
 }
+
+/// Raw HTTP against the server, for what a well-behaved client would never send.
+pub struct Raw {
+    pub base: String,
+    http: reqwest::blocking::Client,
+}
+
+impl Raw {
+    pub fn new(base: &str) -> Raw {
+        Raw { base: base.to_string(), http: reqwest::blocking::Client::new() }
+    }
+
+    /// Sends `body` as-is (any bytes) and returns the status and the body as JSON (Null if not JSON).
+    pub fn send(&self, method: &str, path: &str, token: Option<&str>, body: Option<Vec<u8>>) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.header("content-type", "application/json").body(b);
+        }
+        let res = req.send().unwrap();
+        let status = res.status().as_u16();
+        let bytes = res.bytes().unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
+    pub fn json(&self, method: &str, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        self.send(method, path, token, Some(serde_json::to_vec(&body).unwrap()))
+    }
+
+    /// A new account with one tenant; returns (token, tenant id, device id).
+    pub fn account(&self, email: &str) -> (String, String, String) {
+        let (s, session) = self.json(
+            "POST",
+            "/auth/register",
+            None,
+            json!({"email": email, "credential": "c".repeat(64), "deviceName": "raw"}),
+        );
+        assert_eq!(s, 201, "{session}");
+        let token = session["token"].as_str().unwrap().to_string();
+        let (s, tenant) =
+            self.json("POST", "/tenants", Some(&token), json!({"workspaceId": "ws_raw", "wrappedKey": "{}"}));
+        assert_eq!(s, 201, "{tenant}");
+        (token, tenant["tenantId"].as_str().unwrap().to_string(), session["deviceId"].as_str().unwrap().to_string())
+    }
+
+    /// An envelope with `n` bytes of (fake) ciphertext.
+    pub fn envelope(entity: &str, id: &str, hlc: i64, device: &str) -> Value {
+        use base64::Engine;
+        json!({"entity": entity, "id": id, "hlc": hlc, "device": device, "tombstone": false,
+               "ciphertext": base64::engine::general_purpose::STANDARD.encode([7u8; 64])})
+    }
+}
+
+/// A small deterministic random source (xorshift64*), so a failing seed can be replayed.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}

@@ -40,7 +40,11 @@ fn every_endpoint_refuses_bad_input_with_a_4xx_and_stores_nothing() {
         ("array", b"[1,2,3]".to_vec()),
         ("null", b"null".to_vec()),
         ("wrong types", br#"{"email": 5, "credential": [], "deviceName": {}}"#.to_vec()),
-        ("unknown field", br#"{"email":"a@b.c","credential":"cccccccccccccccccccccccccccccccccccccc","deviceName":"x","admin":true}"#.to_vec()),
+        (
+            "unknown field",
+            br#"{"email":"a@b.c","credential":"cccccccccccccccccccccccccccccccccccccc","deviceName":"x","admin":true}"#
+                .to_vec(),
+        ),
         ("huge", huge),
         ("huge json", huge_json),
         ("invalid utf-8", vec![b'{', 0xff, 0xfe, b'}']),
@@ -68,11 +72,26 @@ fn every_endpoint_refuses_bad_input_with_a_4xx_and_stores_nothing() {
         (&push, json!({"pushId": "p", "changes": [{"entity": "event"}]})),
         (&push, json!({"pushId": "p", "changes": [Raw::envelope("event", "e", -1, &device)]})),
         (&push, json!({"pushId": "p", "changes": [Raw::envelope("event", "e", 1, "someone-else")]})),
-        (&push, json!({"pushId": "p", "changes": [Raw::envelope("event", "e", 1, &device), Raw::envelope("event", "e", 2, &device)]})),
-        (&push, json!({"pushId": "p", "changes": [{"entity": "event", "id": "e", "hlc": 1, "device": device, "tombstone": false, "ciphertext": "AAAA"}]})),
-        (&push, json!({"pushId": "p", "changes": [{"entity": "event", "id": "e", "hlc": 1.5, "device": device, "tombstone": "no", "ciphertext": "AAAA"}]})),
-        (&push, json!({"pushId": "p", "changes": (0..1001).map(|i| Raw::envelope("event", &format!("e{i}"), 1, &device)).collect::<Vec<_>>()})),
-        (&push, json!({"pushId": "p", "changes": [{"entity": "event", "id": "e", "hlc": 9223372036854775808u64, "device": device, "tombstone": false, "ciphertext": "AAAA"}]})),
+        (
+            &push,
+            json!({"pushId": "p", "changes": [Raw::envelope("event", "e", 1, &device), Raw::envelope("event", "e", 2, &device)]}),
+        ),
+        (
+            &push,
+            json!({"pushId": "p", "changes": [{"entity": "event", "id": "e", "hlc": 1, "device": device, "tombstone": false, "ciphertext": "AAAA"}]}),
+        ),
+        (
+            &push,
+            json!({"pushId": "p", "changes": [{"entity": "event", "id": "e", "hlc": 1.5, "device": device, "tombstone": "no", "ciphertext": "AAAA"}]}),
+        ),
+        (
+            &push,
+            json!({"pushId": "p", "changes": (0..1001).map(|i| Raw::envelope("event", &format!("e{i}"), 1, &device)).collect::<Vec<_>>()}),
+        ),
+        (
+            &push,
+            json!({"pushId": "p", "changes": [{"entity": "event", "id": "e", "hlc": 9223372036854775808u64, "device": device, "tombstone": false, "ciphertext": "AAAA"}]}),
+        ),
     ];
     for (path, body) in &cases {
         let (s, r) = raw.json("POST", path, Some(&token), body.clone());

@@ -70,11 +70,15 @@ impl Device {
     }
 
     pub fn link(stack: &Stack, email: &str, name: &str, clock: &TestClock) -> Device {
+        Device::link_at(&stack.url(), email, name, clock)
+    }
+
+    pub fn link_at(server: &str, email: &str, name: &str, clock: &TestClock) -> Device {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("journal.wisdom");
         let (ws, _) = Workspace::sync_link_device(
             &path,
-            &stack.url(),
+            server,
             email,
             &Passphrase::new(PASSWORD),
             &Passphrase::new(PASSPHRASE),
@@ -119,7 +123,11 @@ impl Device {
 
 /// Registers `first` on the stack under `email`.
 pub fn register(stack: &Stack, first: &mut Device, email: &str) {
-    first.ws.sync_register(&stack.url(), email, &Passphrase::new(PASSWORD), "laptop").unwrap();
+    register_at(&stack.url(), first, email);
+}
+
+pub fn register_at(server: &str, first: &mut Device, email: &str) {
+    first.ws.sync_register(server, email, &Passphrase::new(PASSWORD), "laptop").unwrap();
 }
 
 /// Asserts every device holds the same journal.

@@ -52,8 +52,13 @@ fn every_endpoint_refuses_bad_input_with_a_4xx_and_stores_nothing() {
     let posts = ["/auth/register", "/auth/login", "/tenants", push.as_str()];
     for path in posts {
         for (what, body) in &bodies {
-            let (s, r) = raw.send("POST", path, Some(&token), Some(body.clone()));
-            assert_refused(s, &r, &format!("POST {path} with {what}"));
+            match raw.try_send("POST", path, Some(&token), Some(body.clone())) {
+                Ok((s, r)) => assert_refused(s, &r, &format!("POST {path} with {what}")),
+                // Past the limit the server answers 413 at once and stops reading; the client may
+                // still be writing and see the connection close instead of the answer.
+                Err(e) if what.starts_with("huge") => assert!(e.is_request() || e.is_body(), "{e}"),
+                Err(e) => panic!("POST {path} with {what}: {e}"),
+            }
         }
     }
     // Values of the right type but wrong shape.

@@ -399,7 +399,7 @@ impl Workspace {
         let ws_id = self.id().to_string();
         let key = self.data_key().duplicate();
         let tx = self.conn.transaction()?;
-        tx.execute_batch("PRAGMA defer_foreign_keys = ON; INSERT INTO sync_guard (on_) VALUES (1);")?;
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
         let mut cursor = link.cursor;
         let mut hlc: i64 = tx.query_row("SELECT hlc FROM sync_clock", [], |r| r.get(0))?;
         let mut restarted = false;
@@ -417,6 +417,8 @@ impl Workspace {
             for env in &page.changes {
                 report.pulled += 1;
                 hlc = hlc::observe(hlc, env.hlc);
+                // Changes this apply causes (cascades) are stamped after every version seen so far.
+                tx.prepare_cached("UPDATE sync_clock SET hlc = max(hlc, ?1)")?.execute([hlc])?;
                 match apply(&tx, &key, &ws_id, env, now)? {
                     Applied::Skipped => {}
                     Applied::Applied => report.applied += 1,
@@ -436,7 +438,6 @@ impl Workspace {
         }
         tx.execute("UPDATE sync_state SET cursor = ?1 WHERE one = 1", [cursor])?;
         tx.execute("UPDATE sync_clock SET hlc = max(hlc, ?1)", [hlc])?;
-        tx.execute("DELETE FROM sync_guard", [])?;
         tx.commit()?;
         report.cursor = cursor;
         Ok(())
@@ -579,10 +580,14 @@ fn apply(
     // A row that cannot be stored here (a constraint this device's data breaks) is set aside, not
     // allowed to block every later row.
     tx.execute_batch("SAVEPOINT sync_row")?;
+    // This row's own triggers stay silent: the version is already on the server.
+    tx.prepare_cached("INSERT OR IGNORE INTO sync_guard (entity, id) VALUES (?1, ?2)")?
+        .execute([&env.entity, &env.id])?;
     let written = match &sealed.data {
         Some(data) => rows::write(tx, &env.entity, &env.id, data),
         None => rows::remove(tx, &env.entity, &env.id, now),
     };
+    tx.prepare_cached("DELETE FROM sync_guard WHERE entity = ?1 AND id = ?2")?.execute([&env.entity, &env.id])?;
     match written {
         Ok(()) => tx.execute_batch("RELEASE sync_row")?,
         Err(Error::Db(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {

@@ -320,7 +320,9 @@ pub(crate) fn record_conflict(
 
 /// After a batch of pulled rows: what foreign keys would have done had the rows arrived in another
 /// order (a parent deleted on one device while a child was written on another), then the derived
-/// columns. Deterministic, so every device ends in the same state.
+/// columns. (Every `NOT IN` is guarded by `IS NOT NULL`: `NULL NOT IN (<no rows>)` is true.) The
+/// rows this changes are queued by their triggers like any local change, so the fix
+/// becomes a version of its own and every device converges on it.
 pub(crate) fn settle(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
     let orphaned_entries: Vec<String> = conn
         .prepare("SELECT id FROM autobiography_entries WHERE era_id NOT IN (SELECT id FROM eras)")?
@@ -337,10 +339,14 @@ pub(crate) fn settle(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
              OR entry_id NOT IN (SELECT id FROM autobiography_entries);
          DELETE FROM autobiography_entry_areas WHERE entry_id NOT IN (SELECT id FROM autobiography_entries);
          DELETE FROM boundary_violations WHERE boundary_id NOT IN (SELECT id FROM boundaries);
-         UPDATE insights SET event_id = NULL WHERE event_id NOT IN (SELECT id FROM events);
-         UPDATE commitments SET event_id = NULL WHERE event_id NOT IN (SELECT id FROM events);
-         UPDATE commitments SET insight_id = NULL WHERE insight_id NOT IN (SELECT id FROM insights);
-         UPDATE commitments SET life_area_id = NULL WHERE life_area_id NOT IN (SELECT id FROM life_areas);
+         UPDATE insights SET event_id = NULL
+             WHERE event_id IS NOT NULL AND event_id NOT IN (SELECT id FROM events);
+         UPDATE commitments SET event_id = NULL
+             WHERE event_id IS NOT NULL AND event_id NOT IN (SELECT id FROM events);
+         UPDATE commitments SET insight_id = NULL
+             WHERE insight_id IS NOT NULL AND insight_id NOT IN (SELECT id FROM insights);
+         UPDATE commitments SET life_area_id = NULL
+             WHERE life_area_id IS NOT NULL AND life_area_id NOT IN (SELECT id FROM life_areas);
          UPDATE boundaries SET
              violation_count = (SELECT count(*) FROM boundary_violations v WHERE v.boundary_id = boundaries.id),
              last_violated_at = (SELECT max(occurred_at) FROM boundary_violations v WHERE v.boundary_id = boundaries.id)

@@ -164,6 +164,18 @@ impl Raw {
 
     /// Sends `body` as-is (any bytes) and returns the status and the body as JSON (Null if not JSON).
     pub fn send(&self, method: &str, path: &str, token: Option<&str>, body: Option<Vec<u8>>) -> (u16, Value) {
+        self.try_send(method, path, token, body).unwrap()
+    }
+
+    /// As [`Raw::send`], but a connection the server closed is an `Err` (it may answer 413 and stop
+    /// reading a body that is too large before the client has finished sending it).
+    pub fn try_send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Result<(u16, Value), reqwest::Error> {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let mut req = self.http.request(method, format!("{}{path}", self.base));
         if let Some(t) = token {
@@ -172,10 +184,10 @@ impl Raw {
         if let Some(b) = body {
             req = req.header("content-type", "application/json").body(b);
         }
-        let res = req.send().unwrap();
+        let res = req.send()?;
         let status = res.status().as_u16();
-        let bytes = res.bytes().unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        let bytes = res.bytes()?;
+        Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
     }
 
     pub fn json(&self, method: &str, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
@@ -222,4 +234,23 @@ impl Rng {
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
+}
+
+/// Syncs every device in turn until a whole round moves nothing (a device's fix-ups are themselves
+/// changes the others must hear of), at most six rounds.
+pub fn sync_until_quiet(devices: &mut [&mut Device]) {
+    let mut reports = Vec::new();
+    for _ in 0..6 {
+        let mut quiet = true;
+        reports.clear();
+        for d in devices.iter_mut() {
+            let r = d.sync();
+            quiet &= r.pushed == 0 && r.applied == 0;
+            reports.push(r);
+        }
+        if quiet {
+            return;
+        }
+    }
+    panic!("the devices did not settle within six rounds; the last: {reports:?}");
 }

@@ -89,10 +89,17 @@ pub fn open(g: &Global) -> anyhow::Result<Workspace> {
         bail!(wisdom_core::Error::NoWorkspace(path));
     }
     let pass = passphrase(g)?;
-    let ws = Workspace::open(&path, &pass, Clock::system())?;
+    let mut ws = Workspace::open(&path, &pass, Clock::system())?;
     drop(pass);
     if let Err(e) = remember(&ws, None) {
         tracing::warn!(error = %e, "could not update the workspace registry");
+    }
+    // The first command of a day catches up on snapshots and the daily pattern run.
+    let due = ws.run_due_jobs()?;
+    if let Some(p) = due.patterns.filter(|p| p.created > 0) {
+        if !g.json && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprintln!("({} new pattern insights; see `wisdom insights`)", p.created);
+        }
     }
     Ok(ws)
 }

@@ -249,3 +249,68 @@ fn workspaces_lists_this_device_without_secrets() {
     let registry = std::fs::read_to_string(Path::new(&env.dir.path().join("home/registry.json"))).unwrap();
     assert!(!registry.contains(PASS) && !registry.contains("wrappedKey"));
 }
+
+#[test]
+fn insights_detect_and_snapshots_commands() {
+    let env = Env::new();
+    for i in 0..4 {
+        let day = format!("2026-0{}-1{i}", 1 + i % 2);
+        env.ok(&[
+            "event",
+            "add",
+            &format!("Overtime before the deadline {i}"),
+            "--area",
+            "work",
+            "--type",
+            "upset",
+            "--charge",
+            "-3",
+            "--tag",
+            "overwork",
+            "-d",
+            "Stayed late again, exhausted, the boss wanted overtime",
+            "--at",
+            &day,
+        ]);
+    }
+    let r = env.json(&["insights", "detect", "--window-days", "3650"]);
+    assert!(r["created"].as_u64().unwrap() >= 1, "{r}");
+    let list = env.json(&["insights"]);
+    let found = list["insights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"].as_str().unwrap().starts_with("Recurring:"))
+        .cloned();
+    let found = found.expect("a recurring pattern");
+    assert_eq!(found["type"], "PATTERN_RECOGNIZED");
+    assert_eq!(found["frequency"], 4);
+    let id = found["id"].as_str().unwrap();
+    let c = env.json(&["insight", "commit", id, "Home by six", "--intention", "Evenings back"]);
+    assert_eq!(c["insight"]["applied"], true);
+    assert_eq!(c["commitment"]["lifeAreaId"], "area_work");
+    assert_eq!(env.json(&["insight", "dismiss", id])["dismissedAt"].is_string(), true);
+    assert_eq!(env.json(&["insights", "detect"])["created"], 0);
+
+    env.ok(&["timezone", "Europe/Lisbon"]);
+    assert_eq!(env.json(&["timezone"])["timezone"], "Europe/Lisbon");
+    assert_eq!(env.run(&["timezone", "Mars/Olympus"]).status.code(), Some(2));
+    let s = env.json(&["snapshots", "work", "--from", "2020-01-01"]);
+    assert!(s["snapshots"].is_array());
+}
+
+#[test]
+fn bench_quick_runs_every_operation() {
+    let out = Command::new(env!("CARGO_BIN_EXE_wisdom"))
+        .args(["bench", "--quick", "--json"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert!(rows.len() >= 12, "{rows:?}");
+    assert!(rows.iter().all(|r| r["medianMs"].as_f64().unwrap() >= 0.0));
+    let insert = rows.iter().find(|r| r["operation"].as_str().unwrap().starts_with("create event")).unwrap();
+    assert!(insert["p99Ms"].as_f64().unwrap() > 0.0 && insert["budgetMs"] == 2.0);
+}

@@ -44,9 +44,9 @@ CREATE TABLE events (
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
 ) STRICT;
-CREATE INDEX events_life_area ON events (life_area_id, occurred_at);
+CREATE INDEX events_life_area ON events (life_area_id, occurred_at, id);
 CREATE INDEX events_type ON events (type);
-CREATE INDEX events_occurred_at ON events (occurred_at);
+CREATE INDEX events_occurred_at ON events (occurred_at, id);
 CREATE INDEX events_created_at ON events (created_at);
 
 CREATE TABLE tags (
@@ -215,6 +215,8 @@ CREATE VIRTUAL TABLE events_fts USING fts5(
     title, description, narrative, content = 'events', content_rowid = 'rid',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+-- Title matches count most, then the description, then the narrative.
+INSERT INTO events_fts (events_fts, rank) VALUES ('rank', 'bm25(4.0, 2.0, 1.0)');
 CREATE TRIGGER events_fts_ai AFTER INSERT ON events BEGIN
     INSERT INTO events_fts (rowid, title, description, narrative)
     VALUES (NEW.rid, NEW.title, NEW.description, NEW.narrative);
@@ -234,6 +236,7 @@ CREATE VIRTUAL TABLE insights_fts USING fts5(
     title, description, content = 'insights', content_rowid = 'rid',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+INSERT INTO insights_fts (insights_fts, rank) VALUES ('rank', 'bm25(4.0, 2.0)');
 CREATE TRIGGER insights_fts_ai AFTER INSERT ON insights BEGIN
     INSERT INTO insights_fts (rowid, title, description) VALUES (NEW.rid, NEW.title, NEW.description);
 END;
@@ -251,6 +254,7 @@ CREATE VIRTUAL TABLE autobiography_fts USING fts5(
     title, narrative, content = 'autobiography_entries', content_rowid = 'rid',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+INSERT INTO autobiography_fts (autobiography_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
 CREATE TRIGGER autobiography_fts_ai AFTER INSERT ON autobiography_entries BEGIN
     INSERT INTO autobiography_fts (rowid, title, narrative) VALUES (NEW.rid, NEW.title, NEW.narrative);
 END;

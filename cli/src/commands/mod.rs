@@ -1,6 +1,7 @@
 //! The subcommands. Each module owns one part of the product; `run` dispatches.
 
 mod autobiography;
+mod bench;
 mod events;
 mod io;
 mod records;
@@ -37,8 +38,20 @@ pub enum Command {
     },
     /// Tags in use, most used first.
     Tags,
-    /// Recompute every area's score now.
+    /// Recompute every area's score now (and catch up snapshots and patterns if due).
     Refresh,
+    /// Insights: list them, or run the pattern engine with `wisdom insights detect`.
+    Insights {
+        #[command(subcommand)]
+        action: Option<records::InsightsAction>,
+        /// Include dismissed insights.
+        #[arg(long)]
+        all: bool,
+    },
+    /// An area's score history, e.g. `wisdom snapshots work --from 2026-01-01 --to 2026-03-31`.
+    Snapshots(workspace::SnapshotArgs),
+    /// Show or set the time zone used for local days (IANA name, e.g. Europe/Paris).
+    Timezone { name: Option<String> },
     /// Record and browse life events.
     #[command(subcommand)]
     Event(events::EventCommand),
@@ -61,6 +74,8 @@ pub enum Command {
     Import(io::ImportArgs),
     /// Export everything as JSON, or as a readable Markdown journal.
     Export(io::ExportArgs),
+    /// Time the hot paths on a generated journal against their budgets.
+    Bench(bench::BenchArgs),
 }
 
 pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
@@ -74,6 +89,9 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Search { query, limit } => workspace::search(g, &query, limit),
         Command::Tags => workspace::tags(g),
         Command::Refresh => workspace::refresh(g),
+        Command::Insights { action, all } => records::insights(g, action, all),
+        Command::Snapshots(a) => workspace::snapshots(g, a),
+        Command::Timezone { name } => workspace::timezone(g, name),
         Command::Event(c) => events::run(g, c),
         Command::Commitment(c) => records::commitment(g, c),
         Command::Boundary(c) => records::boundary(g, c),
@@ -82,5 +100,6 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Era(c) => autobiography::era(g, c),
         Command::Import(a) => io::import(g, a),
         Command::Export(a) => io::export(g, a),
+        Command::Bench(a) => bench::run(g, a),
     }
 }

@@ -289,6 +289,18 @@ pub enum InsightCommand {
     Apply {
         id: String,
     },
+    /// Act on an insight: a commitment linked to it (and its event and area); marks it applied.
+    Commit {
+        id: String,
+        statement: String,
+        #[arg(long)]
+        intention: String,
+        #[arg(long)]
+        measurable: Option<String>,
+        /// When to review the commitment, e.g. 2026-12-01.
+        #[arg(long)]
+        review: Option<String>,
+    },
     /// Hide an insight for good.
     Dismiss {
         id: String,
@@ -338,6 +350,25 @@ pub fn insight(g: &Global, c: InsightCommand) -> anyhow::Result<()> {
             i
         }
         InsightCommand::Apply { id } => ws.apply_insight(&id)?,
+        InsightCommand::Commit { id, statement, intention, measurable, review } => {
+            let new = NewCommitment {
+                life_area: None,
+                event_id: None,
+                insight_id: None,
+                statement,
+                intention,
+                measurable,
+                status: None,
+                next_review_at: review.as_deref().map(|r| when::parse("review", r, DayPart::Noon)).transpose()?,
+            };
+            let (insight, commitment) = ws.commit_to_insight(&id, &new)?;
+            if g.json {
+                return output::json(&serde_json::json!({ "insight": insight, "commitment": commitment }));
+            }
+            println!("Committed: {} ({})", commitment.statement, commitment.id);
+            println!("Insight {:?} marked applied.", insight.title);
+            return Ok(());
+        }
         InsightCommand::Dismiss { id } => ws.dismiss_insight(&id)?,
     };
     if g.json {
@@ -353,4 +384,39 @@ pub fn insight(g: &Global, c: InsightCommand) -> anyhow::Result<()> {
         ("applied", output::opt_date(&one.applied_at)),
         ("dismissed", output::opt_date(&one.dismissed_at)),
     ])
+}
+
+#[derive(Subcommand)]
+pub enum InsightsAction {
+    /// Run the full pattern engine now over the pattern window (default 90 days).
+    Detect {
+        /// Look back this many days instead (and remember it).
+        #[arg(long)]
+        window_days: Option<i64>,
+    },
+}
+
+/// `wisdom insights`: the seed's GET /insights, or a detection run.
+pub fn insights(g: &Global, action: Option<InsightsAction>, all: bool) -> anyhow::Result<()> {
+    match action {
+        None => insight(g, InsightCommand::List { kind: None, all }),
+        Some(InsightsAction::Detect { window_days }) => {
+            let mut ws = session::open(g)?;
+            if let Some(d) = window_days {
+                ws.set_pattern_window(d)?;
+            }
+            let r = ws.detect_patterns()?;
+            if g.json {
+                return output::json(&r);
+            }
+            println!(
+                "Looked at {} events: {} new patterns, {} updated, {} unchanged, {} dismissed earlier.",
+                r.events_considered, r.created, r.updated, r.unchanged, r.dismissed
+            );
+            for i in &r.insights {
+                println!("\n{}  {}\n  {}", i.id, i.title, i.description);
+            }
+            Ok(())
+        }
+    }
 }

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use clap::Args;
-use wisdom_core::model::{LifeAreaCluster, LifeAreas};
+use wisdom_core::model::{LifeAreaCluster, LifeAreas, SnapshotPeriod};
 use wisdom_core::{home_dir, Clock, KdfParams, Workspace};
 
 use crate::output::{self, Table};
@@ -20,6 +20,20 @@ pub struct InitArgs {
     /// Argon2id passes (at least 2).
     #[arg(long, value_name = "N")]
     kdf_iterations: Option<u32>,
+}
+
+#[derive(Args)]
+pub struct SnapshotArgs {
+    /// Area slug or id.
+    area: String,
+    /// First day (default: 30 days ago).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day (default: today).
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long, default_value = "daily", value_parser = super::enum_arg::<SnapshotPeriod>)]
+    period: SnapshotPeriod,
 }
 
 #[derive(Args)]
@@ -222,9 +236,60 @@ pub fn tags(g: &Global) -> anyhow::Result<()> {
 pub fn refresh(g: &Global) -> anyhow::Result<()> {
     let mut ws = session::open(g)?;
     ws.refresh_scores()?;
+    ws.run_due_jobs()?;
     if g.json {
         return output::json(&LifeAreas { life_areas: ws.life_areas()? });
     }
     println!("Scores recomputed for {} areas.", ws.life_areas()?.len());
+    Ok(())
+}
+
+pub fn snapshots(g: &Global, a: SnapshotArgs) -> anyhow::Result<()> {
+    let ws = session::open(g)?;
+    let tz = ws.timezone()?;
+    let day = |field: &str, s: &str| -> anyhow::Result<chrono::NaiveDate> {
+        Ok(crate::when::parse(field, s, crate::when::DayPart::Noon)?.with_timezone(&tz).date_naive())
+    };
+    let today = ws.today()?;
+    let to = a.to.as_deref().map(|s| day("to", s)).transpose()?.unwrap_or(today);
+    let from = a.from.as_deref().map(|s| day("from", s)).transpose()?.unwrap_or(to - chrono::Duration::days(30));
+    let snaps = ws.snapshots(&a.area, a.period, from, to)?;
+    if g.json {
+        return output::json(&serde_json::json!({ "snapshots": snaps }));
+    }
+    let mut t = Table::new(&[
+        ("DATE", 10),
+        ("SCORE", 6),
+        ("STATUS", 12),
+        ("EVENTS", 6),
+        ("UPSETS", 6),
+        ("BREAKTHROUGHS", 13),
+        ("", 40),
+    ]);
+    for s in snaps {
+        let bar = "#".repeat((s.score / 2.5).round() as usize);
+        t.row(vec![
+            s.date.to_string(),
+            format!("{:.1}", s.score),
+            s.status.to_string(),
+            s.event_count.to_string(),
+            s.upset_count.to_string(),
+            s.breakthrough_count.to_string(),
+            bar,
+        ]);
+    }
+    t.print()
+}
+
+pub fn timezone(g: &Global, name: Option<String>) -> anyhow::Result<()> {
+    let mut ws = session::open(g)?;
+    let tz = match name {
+        Some(n) => ws.set_timezone(&n)?,
+        None => ws.timezone()?,
+    };
+    if g.json {
+        return output::json(&serde_json::json!({ "timezone": tz.name() }));
+    }
+    println!("{}", tz.name());
     Ok(())
 }

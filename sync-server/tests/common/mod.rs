@@ -159,7 +159,10 @@ pub struct Raw {
 
 impl Raw {
     pub fn new(base: &str) -> Raw {
-        Raw { base: base.to_string(), http: reqwest::blocking::Client::new() }
+        // A fresh connection per request: after a 413 the server closes a connection mid-body, and a
+        // pooled one would carry that into the next request.
+        let http = reqwest::blocking::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+        Raw { base: base.to_string(), http }
     }
 
     /// Sends `body` as-is (any bytes) and returns the status and the body as JSON (Null if not JSON).

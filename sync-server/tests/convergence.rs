@@ -150,3 +150,30 @@ fn three_devices_converge_whatever_order_they_sync_in() {
     assert_converged(&[&a, &b, &c]);
     assert_eq!(a.ws.event_count().unwrap(), 13);
 }
+
+#[test]
+fn pattern_insights_found_on_two_devices_at_once_converge_on_one() {
+    let stack = Stack::start();
+    let clock = TestClock::new();
+    let mut a = Device::create(&clock);
+    for i in 0..6 {
+        clock.advance(3600);
+        a.add_event("work", &format!("Deadline panic before the review, again {i}"), &["deadline", "stress"]);
+    }
+    register(&stack, &mut a, "patterns@example.org");
+    a.sync();
+    let mut b = Device::link(&stack, "patterns@example.org", "phone", &clock);
+    // Both engines run before either hears of the other's result.
+    let found_a = a.ws.detect_patterns().unwrap();
+    let found_b = b.ws.detect_patterns().unwrap();
+    let count = |d: &Device| {
+        d.ws.list_insights(&wisdom_core::model::InsightFilter { include_dismissed: true, ..Default::default() })
+            .unwrap()
+            .len()
+    };
+    assert!(count(&a) > 0 && count(&b) > 0, "the engine found the theme: {found_a:?} {found_b:?}");
+    let mut refs = [&mut a, &mut b];
+    sync_until_quiet(&mut refs);
+    assert_converged(&[&a, &b]);
+    assert_eq!(count(&a), count(&b));
+}

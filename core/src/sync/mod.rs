@@ -584,7 +584,10 @@ fn apply(
     tx.prepare_cached("INSERT OR IGNORE INTO sync_guard (entity, id) VALUES (?1, ?2)")?
         .execute([&env.entity, &env.id])?;
     let written = match &sealed.data {
-        Some(data) => rows::write(tx, &env.entity, &env.id, data),
+        Some(data) => match rows::settle_unique(tx, &env.entity, &env.id, data) {
+            Ok(true) => rows::write(tx, &env.entity, &env.id, data),
+            other => other.map(|_| ()),
+        },
         None => rows::remove(tx, &env.entity, &env.id, now),
     };
     tx.prepare_cached("DELETE FROM sync_guard WHERE entity = ?1 AND id = ?2")?.execute([&env.entity, &env.id])?;

@@ -255,6 +255,42 @@ pub(crate) fn write(conn: &Connection, entity: &str, id: &str, data: &Value) -> 
     Ok(())
 }
 
+/// Two devices' pattern engines can each find the same theme and each write an insight for it, with
+/// different ids but one `pattern_key` (unique). The smaller id wins on every device: the other is
+/// deleted and its tombstone queued. Returns false when the incoming row is the one that loses (it
+/// is then not written, and its tombstone is queued so the device that wrote it drops it too).
+pub(crate) fn settle_unique(conn: &Connection, entity: &str, id: &str, data: &Value) -> Result<bool> {
+    if entity != "insight" {
+        return Ok(true);
+    }
+    let Some(key) = data.get("row").and_then(|r| r.get("pattern_key")).and_then(Value::as_str) else {
+        return Ok(true);
+    };
+    let other: Option<String> = conn
+        .prepare_cached("SELECT id FROM insights WHERE pattern_key = ?1 AND id <> ?2")?
+        .query_row([key, id], |r| r.get(0))
+        .optional()?;
+    match other {
+        None => Ok(true),
+        Some(other) if id < other.as_str() => {
+            // Not guarded: the delete queues the loser's tombstone.
+            conn.prepare_cached("DELETE FROM insights WHERE id = ?1")?.execute([&other])?;
+            Ok(true)
+        }
+        Some(_) => {
+            let last: i64 = conn.query_row("SELECT hlc FROM sync_clock", [], |r| r.get(0))?;
+            let stamp = super::hlc::tick(last, Utc::now());
+            conn.execute("UPDATE sync_clock SET hlc = ?1", [stamp])?;
+            conn.execute(
+                "INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', ?1, ?2)
+                 ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc",
+                params![id, stamp],
+            )?;
+            Ok(false)
+        }
+    }
+}
+
 /// Deletes the row on this device (a tombstone arrived). Deleting an era takes its autobiography
 /// entries with it, into the conflicts table: an era deleted on one device while another wrote in
 /// it must not block either device, and the entries stay retrievable.

@@ -8,7 +8,7 @@
 //! parameter and is built solely from such a name.
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use tokio_postgres::{error::SqlState, NoTls};
+use tokio_postgres::{error::SqlState, types::Type, NoTls};
 use tracing::info;
 use wisdom_model::sync::{DeviceInfo, Envelope, PushResponse, TenantInfo};
 
@@ -69,6 +69,29 @@ pub struct TenantAccess {
 pub struct Database {
     pool: Pool,
     pg: tokio_postgres::Config,
+    seen: std::sync::Arc<LastSeen>,
+}
+
+/// When each device's `last_seen_at` was last written by this process: at most once a minute, so a
+/// busy device does not cost a write per request.
+#[derive(Default)]
+struct LastSeen(std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>);
+
+impl LastSeen {
+    fn due(&self, device: &str) -> bool {
+        let mut m = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let now = std::time::Instant::now();
+        if m.len() > 100_000 {
+            m.retain(|_, t| now.duration_since(*t).as_secs() < 60);
+        }
+        match m.get(device) {
+            Some(t) if now.duration_since(*t).as_secs() < 60 => false,
+            _ => {
+                m.insert(device.to_string(), now);
+                true
+            }
+        }
+    }
 }
 
 fn schema_name(tenant_id: &str) -> DbResult<String> {
@@ -94,7 +117,7 @@ impl Database {
             url.parse().map_err(|e: tokio_postgres::Error| DbError::Config(e.to_string()))?;
         let mgr = Manager::from_config(pg.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(mgr).max_size(pool_size).build().map_err(|e| DbError::Config(e.to_string()))?;
-        let db = Database { pool, pg };
+        let db = Database { pool, pg, seen: Default::default() };
         let mut client = db.dedicated().await?;
         let report = system_migrations::migrations::runner().run_async(&mut client).await?;
         info!(applied = report.applied_migrations().len(), "system schema ready");
@@ -164,21 +187,18 @@ impl Database {
     /// The caller behind a token, if the session and its device are live.
     pub async fn caller(&self, token_hash: &[u8]) -> DbResult<Option<Caller>> {
         let c = self.pool.get().await?;
-        let row = c
-            .query_opt(
+        let stmt = c
+            .prepare_cached(
                 "SELECT s.user_id, s.device_id FROM sessions s JOIN devices d ON d.id = s.device_id
                  WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
                    AND d.revoked_at IS NULL",
-                &[&token_hash],
             )
             .await?;
-        let Some(row) = row else { return Ok(None) };
+        let Some(row) = c.query_opt(&stmt, &[&token_hash]).await? else { return Ok(None) };
         let caller = Caller { user_id: row.get(0), device_id: row.get(1), token_hash: token_hash.to_vec() };
-        c.execute(
-            "UPDATE devices SET last_seen_at = now() WHERE id = $1 AND last_seen_at < now() - interval '1 minute'",
-            &[&caller.device_id],
-        )
-        .await?;
+        if self.seen.due(&caller.device_id) {
+            c.execute("UPDATE devices SET last_seen_at = now() WHERE id = $1", &[&caller.device_id]).await?;
+        }
         Ok(Some(caller))
     }
 
@@ -306,13 +326,13 @@ impl Database {
             return Ok(None);
         }
         let c = self.pool.get().await?;
-        let row = c
-            .query_opt(
+        let stmt = c
+            .prepare_cached(
                 "SELECT t.schema_name, ut.role, t.status FROM user_tenants ut JOIN tenants t ON t.id = ut.tenant_id
                  WHERE ut.user_id = $1 AND t.id = $2 AND t.status <> 'DELETED'",
-                &[&user_id, &tenant_id],
             )
             .await?;
+        let row = c.query_opt(&stmt, &[&user_id, &tenant_id]).await?;
         Ok(row.map(|r| TenantAccess { schema: r.get(0), role: r.get(1), status: r.get(2) }))
     }
 
@@ -329,11 +349,16 @@ impl Database {
         let schema = checked_schema(schema)?;
         let mut c = self.pool.get().await?;
         let tx = c.transaction().await?;
-        tx.query_one("SELECT set_config('search_path', $1, true)", &[&format!("\"{schema}\"")]).await?;
+        let pin = tx.prepare_cached("SELECT set_config('search_path', $1, true)").await?;
+        tx.query_one(&pin, &[&format!("\"{schema}\"")]).await?;
+        // Statements naming tenant tables are never prepared-and-cached on the pooled connection:
+        // isolation must not rest on the plan cache noticing a changed search_path. query_typed
+        // sends them unnamed, parse and execute in one round trip.
         // Serialises pushes within this tenant (see migrations/tenant): sequence numbers commit in order.
-        let head: i64 = tx.query_one("SELECT seq FROM head FOR UPDATE", &[]).await?.get(0);
-        if let Some(r) =
-            tx.query_opt("SELECT accepted, stale, head FROM pushes WHERE push_id = $1", &[&push_id]).await?
+        let head: i64 = tx.query_typed_one("SELECT seq FROM head FOR UPDATE", &[]).await?.get(0);
+        if let Some(r) = tx
+            .query_typed_opt("SELECT accepted, stale, head FROM pushes WHERE push_id = $1", &[(&push_id, Type::TEXT)])
+            .await?
         {
             return Ok(PushResponse {
                 accepted: r.get::<_, i32>(0) as u32,
@@ -356,37 +381,47 @@ impl Database {
             tombs.push(e.tombstone);
             blobs.push(crate::api::decode_ciphertext(&e.ciphertext).unwrap_or_default());
         }
-        let rows = tx
-            .query(
-                "INSERT INTO sealed_rows AS r (entity, id, hlc, device, tombstone, ciphertext, seq)
-                 SELECT entity, id, hlc, device, tombstone, ciphertext, $7::bigint + ord
-                 FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bool[], $6::bytea[])
-                      WITH ORDINALITY AS i (entity, id, hlc, device, tombstone, ciphertext, ord)
-                 ON CONFLICT (entity, id) DO UPDATE SET hlc = EXCLUDED.hlc, device = EXCLUDED.device,
-                     tombstone = EXCLUDED.tombstone, ciphertext = EXCLUDED.ciphertext, seq = EXCLUDED.seq
-                 WHERE (r.hlc, r.device COLLATE \"C\") < (EXCLUDED.hlc, EXCLUDED.device COLLATE \"C\")
-                 RETURNING seq",
-                &[&entities, &ids, &hlcs, &devices, &tombs, &blobs, &head],
+        let n = changes.len() as i64;
+        // Store the newer versions, log them, move the head and remember the push: one statement.
+        let accepted: i64 = tx
+            .query_typed_one(
+                "WITH up AS (
+                     INSERT INTO sealed_rows AS r (entity, id, hlc, device, tombstone, ciphertext, seq)
+                     SELECT entity, id, hlc, device, tombstone, ciphertext, $7 + ord
+                     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bool[], $6::bytea[])
+                          WITH ORDINALITY AS i (entity, id, hlc, device, tombstone, ciphertext, ord)
+                     ON CONFLICT (entity, id) DO UPDATE SET hlc = EXCLUDED.hlc, device = EXCLUDED.device,
+                         tombstone = EXCLUDED.tombstone, ciphertext = EXCLUDED.ciphertext, seq = EXCLUDED.seq
+                     WHERE (r.hlc, r.device COLLATE \"C\") < (EXCLUDED.hlc, EXCLUDED.device COLLATE \"C\")
+                     RETURNING entity, id, hlc, device, tombstone, seq
+                 ),
+                 logged AS (
+                     INSERT INTO change_log (seq, entity, id, hlc, device, tombstone, push_id)
+                     SELECT seq, entity, id, hlc, device, tombstone, $8 FROM up
+                 ),
+                 moved AS (UPDATE head SET seq = $7 + $9),
+                 remembered AS (
+                     INSERT INTO pushes (push_id, device, accepted, stale, head)
+                     SELECT $8, $10, count(*), $9 - count(*), $7 + $9 FROM up
+                 )
+                 SELECT count(*) FROM up",
+                &[
+                    (&entities, Type::TEXT_ARRAY),
+                    (&ids, Type::TEXT_ARRAY),
+                    (&hlcs, Type::INT8_ARRAY),
+                    (&devices, Type::TEXT_ARRAY),
+                    (&tombs, Type::BOOL_ARRAY),
+                    (&blobs, Type::BYTEA_ARRAY),
+                    (&head, Type::INT8),
+                    (&push_id, Type::TEXT),
+                    (&n, Type::INT8),
+                    (&device, Type::TEXT),
+                ],
             )
-            .await?;
-        let accepted_seqs: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
-        let new_head = head + changes.len() as i64;
-        tx.execute(
-            "INSERT INTO change_log (seq, entity, id, hlc, device, tombstone, push_id)
-             SELECT seq, entity, id, hlc, device, tombstone, $2 FROM sealed_rows WHERE seq = ANY($1)",
-            &[&accepted_seqs, &push_id],
-        )
-        .await?;
-        tx.execute("UPDATE head SET seq = $1", &[&new_head]).await?;
-        let accepted = accepted_seqs.len() as i32;
-        let stale = changes.len() as i32 - accepted;
-        tx.execute(
-            "INSERT INTO pushes (push_id, device, accepted, stale, head) VALUES ($1, $2, $3, $4, $5)",
-            &[&push_id, &device, &accepted, &stale, &new_head],
-        )
-        .await?;
+            .await?
+            .get(0);
         tx.commit().await?;
-        Ok(PushResponse { accepted: accepted as u32, stale: stale as u32, head: new_head, duplicate: false })
+        Ok(PushResponse { accepted: accepted as u32, stale: (n - accepted) as u32, head: head + n, duplicate: false })
     }
 
     /// Versions after `after`, oldest first, and the tenant's head. None when `after` is past the head
@@ -395,16 +430,17 @@ impl Database {
         let schema = checked_schema(schema)?;
         let mut c = self.pool.get().await?;
         let tx = c.build_transaction().read_only(true).start().await?;
-        tx.query_one("SELECT set_config('search_path', $1, true)", &[&format!("\"{schema}\"")]).await?;
-        let head: i64 = tx.query_one("SELECT seq FROM head", &[]).await?.get(0);
+        let pin = tx.prepare_cached("SELECT set_config('search_path', $1, true)").await?;
+        tx.query_one(&pin, &[&format!("\"{schema}\"")]).await?;
+        let head: i64 = tx.query_typed_one("SELECT seq FROM head", &[]).await?.get(0);
         if after > head {
             return Ok(None);
         }
         let rows = tx
-            .query(
+            .query_typed(
                 "SELECT entity, id, hlc, device, tombstone, ciphertext, seq FROM sealed_rows
                  WHERE seq > $1 ORDER BY seq LIMIT $2",
-                &[&after, &limit],
+                &[(&after, Type::INT8), (&limit, Type::INT8)],
             )
             .await?;
         tx.commit().await?;

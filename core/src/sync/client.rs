@@ -11,6 +11,21 @@ use wisdom_model::sync::*;
 
 use crate::error::{Error, Result};
 
+/// One HTTP client per process: building one loads the system's TLS roots and starts a runtime
+/// thread, which would cost more than a small sync itself. Connections are pooled across syncs.
+fn shared_client() -> Result<Client> {
+    static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
+    if let Some(c) = CLIENT.get() {
+        return Ok(c.clone());
+    }
+    let built = Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(120))
+        .build()
+        .map_err(|e| Error::Sync(format!("starting the HTTP client: {e}")))?;
+    Ok(CLIENT.get_or_init(|| built).clone())
+}
+
 pub(crate) struct Api {
     http: Client,
     base: String,
@@ -23,12 +38,7 @@ impl Api {
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(Error::Sync(format!("server address {base:?}: expected http(s)://host[:port]")));
         }
-        let http = Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(120))
-            .build()
-            .map_err(|e| Error::Sync(format!("starting the HTTP client: {e}")))?;
-        Ok(Api { http, base, token: token.map(zeroize::Zeroizing::new) })
+        Ok(Api { http: shared_client()?, base, token: token.map(zeroize::Zeroizing::new) })
     }
 
     pub fn server(&self) -> &str {

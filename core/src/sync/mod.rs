@@ -403,6 +403,7 @@ impl Workspace {
         let mut cursor = link.cursor;
         let mut hlc: i64 = tx.query_row("SELECT hlc FROM sync_clock", [], |r| r.get(0))?;
         let mut restarted = false;
+        let mut needs_fixups = false;
         loop {
             let page = match api.pull(&link.tenant_id, cursor, PULL_PAGE) {
                 Err(Error::SyncServer { status: 409, .. }) if !restarted => {
@@ -417,9 +418,16 @@ impl Workspace {
             for env in &page.changes {
                 report.pulled += 1;
                 hlc = hlc::observe(hlc, env.hlc);
-                // Changes this apply causes (cascades) are stamped after every version seen so far.
-                tx.prepare_cached("UPDATE sync_clock SET hlc = max(hlc, ?1)")?.execute([hlc])?;
-                match apply(&tx, &key, &ws_id, env, now)? {
+                if env.tombstone || env.entity == "insight" {
+                    // Changes this apply may cause (cascades, a pattern insight's loser) are stamped
+                    // after every version seen so far.
+                    tx.prepare_cached("UPDATE sync_clock SET hlc = max(hlc, ?1)")?.execute([hlc])?;
+                }
+                let outcome = apply(&tx, &key, &ws_id, env, now)?;
+                // Only a delete, or a row that points at others, can leave a dangling reference.
+                needs_fixups |= !matches!(outcome, Applied::Skipped)
+                    && (env.tombstone || !matches!(env.entity.as_str(), "event" | "era" | "life_area" | "workspace"));
+                match outcome {
                     Applied::Skipped => {}
                     Applied::Applied => report.applied += 1,
                     Applied::Conflict => {
@@ -434,7 +442,7 @@ impl Workspace {
             }
         }
         if report.applied > 0 {
-            rows::settle(&tx, now)?;
+            rows::settle(&tx, now, needs_fixups)?;
         }
         tx.execute("UPDATE sync_state SET cursor = ?1 WHERE one = 1", [cursor])?;
         tx.execute("UPDATE sync_clock SET hlc = max(hlc, ?1)", [hlc])?;
@@ -554,8 +562,9 @@ fn apply(
     if env.tombstone != sealed.data.is_none() {
         return Err(Error::Sync(format!("a {} row ({}) disagrees with its own tombstone flag", env.entity, env.id)));
     }
-    let current = rows::read(tx, &env.entity, &env.id)?;
     let mut outcome = Applied::Applied;
+    // A row this device never had a version of has nothing to lose (the first pull of a new device).
+    let current = if local.is_some() { rows::read(tx, &env.entity, &env.id)? } else { None };
     if let (Some(lv), Some(cur)) = (&local, &current) {
         let concurrent = sealed.base.as_ref() != Some(lv);
         if concurrent && sealed.data.as_ref() != Some(cur) {

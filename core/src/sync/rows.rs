@@ -58,9 +58,17 @@ fn spec(entity: &str) -> Result<&'static Spec> {
     SPECS.iter().find(|s| s.entity == entity).ok_or_else(|| Error::Sync(format!("unknown entity {entity:?}")))
 }
 
+/// A table's columns, read from the schema once per process (the schema is this build's migrations).
 fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    static SEEN: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, Vec<String>>>> =
+        std::sync::OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(cols) = seen.lock().unwrap_or_else(|p| p.into_inner()).get(table) {
+        return Ok(cols.clone());
+    }
     let mut stmt = conn.prepare_cached("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
     let cols = stmt.query_map([table], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    seen.lock().unwrap_or_else(|p| p.into_inner()).insert(table.to_string(), cols.clone());
     Ok(cols)
 }
 
@@ -359,7 +367,11 @@ pub(crate) fn record_conflict(
 /// columns. (Every `NOT IN` is guarded by `IS NOT NULL`: `NULL NOT IN (<no rows>)` is true.) The
 /// rows this changes are queued by their triggers like any local change, so the fix
 /// becomes a version of its own and every device converges on it.
-pub(crate) fn settle(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn settle(conn: &Connection, now: DateTime<Utc>, fixups: bool) -> Result<()> {
+    if !fixups {
+        crate::areas::recompute_all(conn, now)?;
+        return Ok(());
+    }
     let orphaned_entries: Vec<String> = conn
         .prepare("SELECT id FROM autobiography_entries WHERE era_id NOT IN (SELECT id FROM eras)")?
         .query_map([], |r| r.get(0))?

@@ -404,17 +404,31 @@ impl Workspace {
         let mut hlc: i64 = tx.query_row("SELECT hlc FROM sync_clock", [], |r| r.get(0))?;
         let mut restarted = false;
         let mut needs_fixups = false;
+        let (mut waited, mut applying) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+        // The next page is fetched on another thread while this one is applied.
+        let api = std::sync::Arc::new(api);
+        let fetch = |after: i64| {
+            let (api, tenant) = (api.clone(), link.tenant_id.clone());
+            std::thread::spawn(move || api.pull(&tenant, after, PULL_PAGE))
+        };
+        let mut pending = fetch(cursor);
         loop {
-            let page = match api.pull(&link.tenant_id, cursor, PULL_PAGE) {
+            let t_wait = std::time::Instant::now();
+            let fetched = pending.join().map_err(|_| Error::Sync("fetching a page from the server panicked".into()))?;
+            waited += t_wait.elapsed();
+            let page = match fetched {
                 Err(Error::SyncServer { status: 409, .. }) if !restarted => {
                     // The server has no such cursor (restored from a backup, say): read it all again;
                     // versions already held are skipped, so nothing is applied twice.
                     restarted = true;
                     cursor = 0;
+                    pending = fetch(0);
                     continue;
                 }
                 other => other?,
             };
+            let next = page.more.then(|| fetch(page.next));
+            let t_apply = std::time::Instant::now();
             for env in &page.changes {
                 report.pulled += 1;
                 hlc = hlc::observe(hlc, env.hlc);
@@ -436,14 +450,17 @@ impl Workspace {
                     }
                 }
             }
+            applying += t_apply.elapsed();
             cursor = page.next.max(cursor);
-            if !page.more {
-                break;
+            match next {
+                Some(n) => pending = n,
+                None => break,
             }
         }
         if report.applied > 0 {
             rows::settle(&tx, now, needs_fixups)?;
         }
+        debug!(?waited, ?applying, rows = report.pulled, "pulled");
         tx.execute("UPDATE sync_state SET cursor = ?1 WHERE one = 1", [cursor])?;
         tx.execute("UPDATE sync_clock SET hlc = max(hlc, ?1)", [hlc])?;
         tx.commit()?;
@@ -588,7 +605,7 @@ fn apply(
     }
     // A row that cannot be stored here (a constraint this device's data breaks) is set aside, not
     // allowed to block every later row.
-    tx.execute_batch("SAVEPOINT sync_row")?;
+    tx.prepare_cached("SAVEPOINT sync_row")?.execute([])?;
     // This row's own triggers stay silent: the version is already on the server.
     tx.prepare_cached("INSERT OR IGNORE INTO sync_guard (entity, id) VALUES (?1, ?2)")?
         .execute([&env.entity, &env.id])?;
@@ -601,7 +618,9 @@ fn apply(
     };
     tx.prepare_cached("DELETE FROM sync_guard WHERE entity = ?1 AND id = ?2")?.execute([&env.entity, &env.id])?;
     match written {
-        Ok(()) => tx.execute_batch("RELEASE sync_row")?,
+        Ok(()) => {
+            tx.prepare_cached("RELEASE sync_row")?.execute([])?;
+        }
         Err(Error::Db(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
             tx.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
             let row = sealed.data.clone().unwrap_or(Value::Null);

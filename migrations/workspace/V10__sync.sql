@@ -63,166 +63,167 @@ CREATE INDEX sync_conflicts_row ON sync_conflicts (entity, id);
 
 -- The row the sync client is applying right now (empty otherwise): its own triggers stay silent, so
 -- an applied version is not queued again; rows changed as a consequence (a foreign key's cascade)
--- are queued like any local change, so every device hears of them.
+-- are queued like any local change, so every device hears of them. ('*', '*') silences every
+-- trigger: the client sets it while it writes pulled rows that cannot cascade (inserts and updates).
 CREATE TABLE sync_guard (
     entity TEXT NOT NULL,
     id     TEXT NOT NULL,
     PRIMARY KEY (entity, id)
 ) STRICT, WITHOUT ROWID;
-CREATE TRIGGER sync_events_i AFTER INSERT ON events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'event' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_events_i AFTER INSERT ON events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'event' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('event', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_events_u AFTER UPDATE ON events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'event' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_events_u AFTER UPDATE ON events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'event' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('event', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_events_d AFTER DELETE ON events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'event' AND id = OLD.id) BEGIN
+CREATE TRIGGER sync_events_d AFTER DELETE ON events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'event' AND id = OLD.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('event', OLD.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_insights_i AFTER INSERT ON insights WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'insight' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_insights_i AFTER INSERT ON insights WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'insight' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_insights_u AFTER UPDATE ON insights WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'insight' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_insights_u AFTER UPDATE ON insights WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'insight' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_insights_d AFTER DELETE ON insights WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'insight' AND id = OLD.id) BEGIN
+CREATE TRIGGER sync_insights_d AFTER DELETE ON insights WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'insight' AND id = OLD.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', OLD.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_commitments_i AFTER INSERT ON commitments WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'commitment' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_commitments_i AFTER INSERT ON commitments WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'commitment' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('commitment', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_commitments_u AFTER UPDATE ON commitments WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'commitment' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_commitments_u AFTER UPDATE ON commitments WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'commitment' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('commitment', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_commitments_d AFTER DELETE ON commitments WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'commitment' AND id = OLD.id) BEGIN
+CREATE TRIGGER sync_commitments_d AFTER DELETE ON commitments WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'commitment' AND id = OLD.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('commitment', OLD.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_boundaries_i AFTER INSERT ON boundaries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'boundary' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_boundaries_i AFTER INSERT ON boundaries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'boundary' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('boundary', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
 -- Not violation_count/last_violated_at/updated_at alone: those follow from the violations, which sync.
-CREATE TRIGGER sync_boundaries_u AFTER UPDATE OF life_area_id, statement, reason, consequence, status ON boundaries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'boundary' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_boundaries_u AFTER UPDATE OF life_area_id, statement, reason, consequence, status ON boundaries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'boundary' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('boundary', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_boundaries_d AFTER DELETE ON boundaries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'boundary' AND id = OLD.id) BEGIN
+CREATE TRIGGER sync_boundaries_d AFTER DELETE ON boundaries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'boundary' AND id = OLD.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('boundary', OLD.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_boundary_violations_i AFTER INSERT ON boundary_violations WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'violation' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_boundary_violations_i AFTER INSERT ON boundary_violations WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'violation' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('violation', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_boundary_violations_u AFTER UPDATE ON boundary_violations WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'violation' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_boundary_violations_u AFTER UPDATE ON boundary_violations WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'violation' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('violation', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_boundary_violations_d AFTER DELETE ON boundary_violations WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'violation' AND id = OLD.id) BEGIN
+CREATE TRIGGER sync_boundary_violations_d AFTER DELETE ON boundary_violations WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'violation' AND id = OLD.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('violation', OLD.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_eras_i AFTER INSERT ON eras WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'era' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_eras_i AFTER INSERT ON eras WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'era' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('era', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_eras_u AFTER UPDATE ON eras WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'era' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_eras_u AFTER UPDATE ON eras WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'era' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('era', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_eras_d AFTER DELETE ON eras WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'era' AND id = OLD.id) BEGIN
+CREATE TRIGGER sync_eras_d AFTER DELETE ON eras WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'era' AND id = OLD.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('era', OLD.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_autobiography_entries_i AFTER INSERT ON autobiography_entries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'autobiography' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_autobiography_entries_i AFTER INSERT ON autobiography_entries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'autobiography' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_autobiography_entries_u AFTER UPDATE ON autobiography_entries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'autobiography' AND id = NEW.id) BEGIN
+CREATE TRIGGER sync_autobiography_entries_u AFTER UPDATE ON autobiography_entries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'autobiography' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_autobiography_entries_d AFTER DELETE ON autobiography_entries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'autobiography' AND id = OLD.id) BEGIN
+CREATE TRIGGER sync_autobiography_entries_d AFTER DELETE ON autobiography_entries WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'autobiography' AND id = OLD.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', OLD.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_event_tags_i AFTER INSERT ON event_tags WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'event' AND id = NEW.event_id) BEGIN
+CREATE TRIGGER sync_event_tags_i AFTER INSERT ON event_tags WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'event' AND id = NEW.event_id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('event', NEW.event_id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_event_tags_d AFTER DELETE ON event_tags WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'event' AND id = OLD.event_id) BEGIN
+CREATE TRIGGER sync_event_tags_d AFTER DELETE ON event_tags WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'event' AND id = OLD.event_id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('event', OLD.event_id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_insight_events_i AFTER INSERT ON insight_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'insight' AND id = NEW.insight_id) BEGIN
+CREATE TRIGGER sync_insight_events_i AFTER INSERT ON insight_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'insight' AND id = NEW.insight_id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', NEW.insight_id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_insight_events_d AFTER DELETE ON insight_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'insight' AND id = OLD.insight_id) BEGIN
+CREATE TRIGGER sync_insight_events_d AFTER DELETE ON insight_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'insight' AND id = OLD.insight_id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('insight', OLD.insight_id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_autobiography_entry_events_i AFTER INSERT ON autobiography_entry_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'autobiography' AND id = NEW.entry_id) BEGIN
+CREATE TRIGGER sync_autobiography_entry_events_i AFTER INSERT ON autobiography_entry_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'autobiography' AND id = NEW.entry_id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', NEW.entry_id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_autobiography_entry_events_d AFTER DELETE ON autobiography_entry_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'autobiography' AND id = OLD.entry_id) BEGIN
+CREATE TRIGGER sync_autobiography_entry_events_d AFTER DELETE ON autobiography_entry_events WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'autobiography' AND id = OLD.entry_id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', OLD.entry_id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_autobiography_entry_areas_i AFTER INSERT ON autobiography_entry_areas WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'autobiography' AND id = NEW.entry_id) BEGIN
+CREATE TRIGGER sync_autobiography_entry_areas_i AFTER INSERT ON autobiography_entry_areas WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'autobiography' AND id = NEW.entry_id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', NEW.entry_id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_autobiography_entry_areas_d AFTER DELETE ON autobiography_entry_areas WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'autobiography' AND id = OLD.entry_id) BEGIN
+CREATE TRIGGER sync_autobiography_entry_areas_d AFTER DELETE ON autobiography_entry_areas WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'autobiography' AND id = OLD.entry_id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('autobiography', OLD.entry_id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
 -- Life areas are seeded alike on every device; only a person's edits travel, not scores.
 CREATE TRIGGER sync_life_areas_u AFTER UPDATE OF name, description, is_active, sort_order ON life_areas
-WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'life_area' AND id = NEW.id) BEGIN
+WHEN NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'life_area' AND id = NEW.id)) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('life_area', NEW.id, (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;
 END;
-CREATE TRIGGER sync_settings_name AFTER UPDATE ON settings WHEN NEW.key = 'name' AND NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = 'workspace' AND id = 'name') BEGIN
+CREATE TRIGGER sync_settings_name AFTER UPDATE ON settings WHEN NEW.key = 'name' AND NOT EXISTS (SELECT 1 FROM sync_guard WHERE entity = '*' OR (entity = 'workspace' AND id = 'name')) BEGIN
     UPDATE sync_clock SET hlc = max(hlc + 1, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) << 16);
     INSERT INTO sync_outbox (entity, id, hlc) VALUES ('workspace', 'name', (SELECT hlc FROM sync_clock))
         ON CONFLICT (entity, id) DO UPDATE SET n = n + 1, hlc = excluded.hlc;

@@ -404,6 +404,7 @@ impl Workspace {
         let mut hlc: i64 = tx.query_row("SELECT hlc FROM sync_clock", [], |r| r.get(0))?;
         let mut restarted = false;
         let mut needs_fixups = false;
+        let mut bulk = false;
         let (mut waited, mut applying) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
         // The next page is fetched on another thread while this one is applied.
         let api = std::sync::Arc::new(api);
@@ -437,7 +438,20 @@ impl Workspace {
                     // after every version seen so far.
                     tx.prepare_cached("UPDATE sync_clock SET hlc = max(hlc, ?1)")?.execute([hlc])?;
                 }
-                let outcome = apply(&tx, &key, &ws_id, env, now)?;
+                // Upserts cannot cascade, so they run under the blanket guard (cheaper than one per
+                // row); deletes, and insights (whose unique theme may delete another), run under their
+                // own row's guard so what they cause is queued.
+                let blanket = !env.tombstone && env.entity != "insight";
+                if blanket != bulk {
+                    let sql = if blanket {
+                        "INSERT OR IGNORE INTO sync_guard (entity, id) VALUES ('*', '*')"
+                    } else {
+                        "DELETE FROM sync_guard WHERE entity = '*'"
+                    };
+                    tx.prepare_cached(sql)?.execute([])?;
+                    bulk = blanket;
+                }
+                let outcome = apply(&tx, &key, &ws_id, env, now, bulk)?;
                 // Only a delete, or a row that points at others, can leave a dangling reference.
                 needs_fixups |= !matches!(outcome, Applied::Skipped)
                     && (env.tombstone || !matches!(env.entity.as_str(), "event" | "era" | "life_area" | "workspace"));
@@ -457,6 +471,7 @@ impl Workspace {
                 None => break,
             }
         }
+        tx.prepare_cached("DELETE FROM sync_guard WHERE entity = '*'")?.execute([])?;
         if report.applied > 0 {
             rows::settle(&tx, now, needs_fixups)?;
         }
@@ -548,6 +563,7 @@ fn apply(
     ws_id: &str,
     env: &wisdom_model::sync::Envelope,
     now: DateTime<Utc>,
+    blanket_guard: bool,
 ) -> Result<Applied> {
     let local: Option<(i64, String)> = tx
         .prepare_cached("SELECT hlc, device FROM sync_versions WHERE entity = ?1 AND id = ?2")?
@@ -607,8 +623,10 @@ fn apply(
     // allowed to block every later row.
     tx.prepare_cached("SAVEPOINT sync_row")?.execute([])?;
     // This row's own triggers stay silent: the version is already on the server.
-    tx.prepare_cached("INSERT OR IGNORE INTO sync_guard (entity, id) VALUES (?1, ?2)")?
-        .execute([&env.entity, &env.id])?;
+    if !blanket_guard {
+        tx.prepare_cached("INSERT OR IGNORE INTO sync_guard (entity, id) VALUES (?1, ?2)")?
+            .execute([&env.entity, &env.id])?;
+    }
     let written = match &sealed.data {
         Some(data) => match rows::settle_unique(tx, &env.entity, &env.id, data) {
             Ok(true) => rows::write(tx, &env.entity, &env.id, data),
@@ -616,7 +634,9 @@ fn apply(
         },
         None => rows::remove(tx, &env.entity, &env.id, now),
     };
-    tx.prepare_cached("DELETE FROM sync_guard WHERE entity = ?1 AND id = ?2")?.execute([&env.entity, &env.id])?;
+    if !blanket_guard {
+        tx.prepare_cached("DELETE FROM sync_guard WHERE entity = ?1 AND id = ?2")?.execute([&env.entity, &env.id])?;
+    }
     match written {
         Ok(()) => {
             tx.prepare_cached("RELEASE sync_row")?.execute([])?;

@@ -31,10 +31,12 @@ impl ServerProcess {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        // Owned from here on, so it is killed and reaped (Drop) on every path.
+        let server = ServerProcess { child, port };
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if reqwest::blocking::get(format!("http://127.0.0.1:{port}/health")).is_ok_and(|r| r.status() == 200) {
-                return ServerProcess { child, port };
+            if reqwest::blocking::get(format!("{}/health", server.url())).is_ok_and(|r| r.status() == 200) {
+                return server;
             }
             std::thread::sleep(Duration::from_millis(50));
         }

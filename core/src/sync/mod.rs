@@ -453,12 +453,12 @@ impl Workspace {
                 }
                 let outcome = apply(&tx, &key, &ws_id, env, now, bulk)?;
                 // Only a delete, or a row that points at others, can leave a dangling reference.
-                needs_fixups |= !matches!(outcome, Applied::Skipped)
+                needs_fixups |= !matches!(outcome, Outcome::Skipped)
                     && (env.tombstone || !matches!(env.entity.as_str(), "event" | "era" | "life_area" | "workspace"));
                 match outcome {
-                    Applied::Skipped => {}
-                    Applied::Applied => report.applied += 1,
-                    Applied::Conflict => {
+                    Outcome::Skipped => {}
+                    Outcome::Applied => report.applied += 1,
+                    Outcome::Conflict => {
                         report.applied += 1;
                         report.conflicts += 1;
                     }
@@ -551,7 +551,7 @@ impl Workspace {
     }
 }
 
-enum Applied {
+enum Outcome {
     Skipped,
     Applied,
     Conflict,
@@ -564,19 +564,19 @@ fn apply(
     env: &wisdom_model::sync::Envelope,
     now: DateTime<Utc>,
     blanket_guard: bool,
-) -> Result<Applied> {
+) -> Result<Outcome> {
     let local: Option<(i64, String)> = tx
         .prepare_cached("SELECT hlc, device FROM sync_versions WHERE entity = ?1 AND id = ?2")?
         .query_row([&env.entity, &env.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((h, d)) = &local {
         if (*h, d.as_str()) >= (env.hlc, env.device.as_str()) {
-            return Ok(Applied::Skipped);
+            return Ok(Outcome::Skipped);
         }
     }
     if !rows::is_known(&env.entity) {
         // Written by a newer app: leave it on the server, do not hold up the rest.
-        return Ok(Applied::Skipped);
+        return Ok(Outcome::Skipped);
     }
     let blob = base64::engine::general_purpose::STANDARD
         .decode(&env.ciphertext)
@@ -595,7 +595,7 @@ fn apply(
     if env.tombstone != sealed.data.is_none() {
         return Err(Error::Sync(format!("a {} row ({}) disagrees with its own tombstone flag", env.entity, env.id)));
     }
-    let mut outcome = Applied::Applied;
+    let mut outcome = Outcome::Applied;
     // A row this device never had a version of has nothing to lose (the first pull of a new device).
     let current = if local.is_some() { rows::read(tx, &env.entity, &env.id)? } else { None };
     if let (Some(lv), Some(cur)) = (&local, &current) {
@@ -616,7 +616,7 @@ fn apply(
                 cur,
                 now,
             )?;
-            outcome = Applied::Conflict;
+            outcome = Outcome::Conflict;
         }
     }
     // A row that cannot be stored here (a constraint this device's data breaks) is set aside, not
@@ -654,7 +654,7 @@ fn apply(
                 &row,
                 now,
             )?;
-            outcome = Applied::Conflict;
+            outcome = Outcome::Conflict;
         }
         Err(e) => return Err(e),
     }

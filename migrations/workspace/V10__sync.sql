@@ -14,7 +14,9 @@ CREATE TABLE sync_state (
     token        TEXT,
     -- The server sequence this device has pulled up to.
     cursor       INTEGER NOT NULL DEFAULT 0,
-    last_sync_at TEXT
+    last_sync_at TEXT,
+    -- The key file as last given to the server; a changed passphrase is uploaded on the next sync.
+    uploaded_key TEXT
 ) STRICT;
 
 -- The hybrid logical clock (wall-clock milliseconds << 16 | counter): ticked by every change, so a

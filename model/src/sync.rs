@@ -48,6 +48,13 @@ pub struct CreateTenant {
     pub wrapped_key: String,
 }
 
+/// `PUT /tenants/{tenant}/key`: the workspace's key file again, after its passphrase changed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WrappedKey {
+    pub wrapped_key: String,
+}
+
 /// One workspace the signed-in user can reach (`GET /tenants`, `POST /tenants`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

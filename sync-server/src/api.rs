@@ -11,15 +11,15 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Path, Query, Req
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use base64::Engine;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use tracing::{error, info, warn};
 use wisdom_model::sync::{
-    ApiError, CreateTenant, Envelope, LoginRequest, PullResponse, PushRequest, RegisterRequest, Session, MAX_BATCH,
-    MAX_CIPHERTEXT,
+    ApiError, CreateTenant, Envelope, LoginRequest, PullResponse, PushRequest, RegisterRequest, Session, WrappedKey,
+    MAX_BATCH, MAX_CIPHERTEXT,
 };
 
 use crate::auth::{self, Throttle};
@@ -49,6 +49,7 @@ pub fn router(state: AppRef) -> Router {
         .route("/tenants", get(tenants).post(create_tenant))
         .route("/tenants/{tenant_id}/push", post(push))
         .route("/tenants/{tenant_id}/pull", get(pull))
+        .route("/tenants/{tenant_id}/key", put(set_key))
         .fallback(|| async { Fail::NotFound("no such endpoint") })
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
@@ -311,6 +312,29 @@ async fn create_tenant(
     }
     let info = app.db.create_tenant(&c.user_id, &req.workspace_id, &req.wrapped_key).await?;
     Ok((StatusCode::CREATED, Json(info)).into_response())
+}
+
+/// Replaces the wrapped key (only the owner or an admin: it decides who can link a device).
+async fn set_key(
+    State(app): State<AppRef>,
+    headers: HeaderMap,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    Body(req): Body<WrappedKey>,
+) -> Result<StatusCode, Fail> {
+    let c = caller(&app, &headers).await?;
+    let Ok(Path(tenant_id)) = path else { return Err(Fail::NotFound("no such workspace")) };
+    let access = app.db.access(&c.user_id, &tenant_id).await?.ok_or(Fail::NotFound("no such workspace"))?;
+    if access.role != "OWNER" && access.role != "ADMIN" {
+        return Err(Fail::Forbidden("only the workspace's owner or an admin can replace its key"));
+    }
+    if req.wrapped_key.is_empty() || req.wrapped_key.len() > 8192 {
+        return Err(Fail::BadRequest("wrappedKey: 1 to 8192 characters".into()));
+    }
+    if !app.db.set_wrapped_key(&tenant_id, &req.wrapped_key).await? {
+        return Err(Fail::NotFound("no such workspace"));
+    }
+    info!(user = %c.user_id, tenant = %tenant_id, "wrapped key replaced");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The tenant a request names, if the caller may reach it; every other case is the same 404.

@@ -298,6 +298,13 @@ impl Database {
         })
     }
 
+    /// Replaces a tenant's wrapped key (its passphrase changed on a device). False if no such tenant.
+    pub async fn set_wrapped_key(&self, tenant_id: &str, wrapped_key: &str) -> DbResult<bool> {
+        let c = self.pool.get().await?;
+        let n = c.execute("UPDATE tenants SET wrapped_key = $2 WHERE id = $1", &[&tenant_id, &wrapped_key]).await?;
+        Ok(n == 1)
+    }
+
     pub async fn tenants(&self, user_id: &str) -> DbResult<Vec<TenantInfo>> {
         let c = self.pool.get().await?;
         let rows = c

@@ -125,6 +125,18 @@ fn every_endpoint_refuses_bad_input_with_a_4xx_and_stores_nothing() {
         let (s, r) = raw.send(method, path, Some(&token), None);
         assert_refused(s, &r, &format!("{method} {path}"));
     }
+    let key = format!("/tenants/{tenant}/key");
+    for (what, body) in &bodies {
+        if let Ok((s, r)) = raw.try_send("PUT", &key, Some(&token), Some(body.clone())) {
+            assert_refused(s, &r, &format!("PUT {key} with {what}"));
+        }
+    }
+    for body in [json!({"wrappedKey": ""}), json!({"wrappedKey": 5}), json!({"wrappedKey": "k".repeat(9000)})] {
+        let (s, r) = raw.json("PUT", &key, Some(&token), body);
+        assert_refused(s, &r, "PUT key");
+    }
+    let (s, r) = raw.json("PUT", "/tenants/0000000000000000000000000a/key", Some(&token), json!({"wrappedKey": "{}"}));
+    assert_eq!(s, 404, "{r}");
     let (s, _) = raw.send("PUT", "/tenants", Some(&token), None);
     assert!((400..500).contains(&s), "PUT /tenants: {s}");
 

@@ -177,3 +177,36 @@ fn pattern_insights_found_on_two_devices_at_once_converge_on_one() {
     assert_converged(&[&a, &b]);
     assert_eq!(count(&a), count(&b));
 }
+
+#[test]
+fn a_changed_passphrase_reaches_the_server_so_new_devices_link_with_it() {
+    let stack = Stack::start();
+    let clock = TestClock::new();
+    let mut a = Device::create(&clock);
+    a.add_event("work", "Before the change", &[]);
+    register(&stack, &mut a, "rotate@example.org");
+    a.sync();
+    let new = Passphrase::new("a brand new passphrase");
+    wisdom_core::Workspace::change_passphrase(&a.path, &Passphrase::new(PASSPHRASE), &new, None).unwrap();
+    a.sync();
+    let try_link = |pass: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let r = wisdom_core::Workspace::sync_link_device(
+            &dir.path().join("j.wisdom"),
+            &stack.url(),
+            "rotate@example.org",
+            &Passphrase::new(PASSWORD),
+            &Passphrase::new(pass),
+            "new phone",
+            None,
+            wisdom_core::KdfParams::MINIMUM,
+            clock.clock(),
+        );
+        (dir, r)
+    };
+    let (_d, old) = try_link(PASSPHRASE);
+    assert!(matches!(old, Err(wisdom_core::Error::WrongPassphrase)), "{old:?}");
+    let (_d, linked) = try_link("a brand new passphrase");
+    let (ws, _) = linked.unwrap();
+    assert_eq!(ws.event_count().unwrap(), 1);
+}

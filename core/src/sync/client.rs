@@ -95,6 +95,17 @@ impl Api {
         self.post("/tenants", req)
     }
 
+    pub fn set_wrapped_key(&self, tenant: &str, req: &WrappedKey) -> Result<()> {
+        let json = serde_json::to_vec(req)?;
+        self.send::<Option<()>>(
+            self.http
+                .put(format!("{}/tenants/{tenant}/key", self.base))
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json),
+        )
+        .map(|_| ())
+    }
+
     pub fn devices(&self) -> Result<Vec<DeviceInfo>> {
         self.send(self.http.get(format!("{}/devices", self.base)))
     }

@@ -310,11 +310,31 @@ impl Workspace {
     /// Offline, it fails with [`Error::SyncUnreachable`] and keeps the queue for next time.
     pub fn sync_now(&mut self) -> Result<SyncReport> {
         let mut report = SyncReport::default();
+        self.upload_key_if_changed()?;
         self.push_outbox(&mut report)?;
         self.pull_all(&mut report)?;
         self.conn.execute("UPDATE sync_state SET last_sync_at = ?1 WHERE one = 1", [time::to_db(self.now())])?;
         debug!(?report, "synced");
         Ok(report)
+    }
+
+    /// After `change_passphrase` the server's copy of the key file opens only with the old
+    /// passphrase; send the new one, so a device linking later uses the passphrase in force.
+    fn upload_key_if_changed(&mut self) -> Result<()> {
+        let (link, api) = self.signed_in()?;
+        let current = self.wrapped_key()?;
+        let uploaded: Option<String> =
+            self.conn.query_row("SELECT uploaded_key FROM sync_state WHERE one = 1", [], |r| r.get(0))?;
+        if uploaded.as_deref() == Some(current.as_str()) {
+            return Ok(());
+        }
+        match api.set_wrapped_key(&link.tenant_id, &wisdom_model::sync::WrappedKey { wrapped_key: current.clone() }) {
+            // A member's device cannot replace the key; the owner's will.
+            Ok(()) | Err(Error::SyncServer { status: 403, .. }) => {}
+            Err(e) => return Err(e),
+        }
+        self.conn.execute("UPDATE sync_state SET uploaded_key = ?1 WHERE one = 1", [current])?;
+        Ok(())
     }
 
     fn push_outbox(&mut self, report: &mut SyncReport) -> Result<()> {

@@ -35,3 +35,8 @@ ensure_jrnl() {
     python3 -m venv "$JRNL_VENV"
     "$JRNL_VENV/bin/pip" install --quiet --disable-pip-version-check "jrnl==4.6" "keyrings.alt==5.0.2"
 }
+
+# What the sync tests need: PostgreSQL's server binaries (initdb, pg_ctl) to start throwaway clusters.
+ensure_sync_test_deps() {
+    ensure_apt postgresql
+}

@@ -61,6 +61,11 @@ impl DataKey {
         &self.0
     }
 
+    /// A second handle on the same key (the sync client holds one while the workspace is borrowed).
+    pub(crate) fn duplicate(&self) -> DataKey {
+        DataKey(Zeroizing::new(*self.0))
+    }
+
     /// The SQLCipher `PRAGMA key` value for a raw key: `x'<64 hex digits>'`.
     pub(crate) fn sqlcipher_pragma(&self) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::with_capacity(80));

@@ -72,6 +72,46 @@ impl Workspace {
         }
     }
 
+    /// Creates the local file of a workspace that already exists elsewhere (a device linking through
+    /// the sync server): same workspace id and data key, a key file of its own under `pass`.
+    pub(crate) fn create_linked(
+        path: &Path,
+        pass: &Passphrase,
+        kdf: KdfParams,
+        clock: Clock,
+        id: String,
+        key: DataKey,
+    ) -> Result<Self> {
+        pass.check_strength()?;
+        kdf.check()?;
+        let key_path = KeyFile::path_for(path);
+        if path.exists() || key_path.exists() {
+            return Err(Error::AlreadyExists(path.to_path_buf()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+        }
+        let now = clock.now();
+        let key_file = KeyFile::seal(&id, kdf, pass, &key)?;
+        let result = (|| {
+            let mut conn = connect(path, &key, OpenFlags::SQLITE_OPEN_CREATE)?;
+            migrate(&mut conn)?;
+            // The real name arrives with the first pull.
+            seed(&mut conn, &id, "Linked workspace", now)?;
+            key_file.write(&key_path)?;
+            Ok(conn)
+        })();
+        match result {
+            Ok(conn) => Ok(Workspace { conn, path: path.to_path_buf(), id, key, clock }),
+            Err(e) => {
+                for p in [path.to_path_buf(), key_path, sidecar(path, "-wal"), sidecar(path, "-shm")] {
+                    let _ = std::fs::remove_file(p);
+                }
+                Err(e)
+            }
+        }
+    }
+
     /// Unlocks an existing workspace. A wrong passphrase fails before the database file is touched.
     pub fn open(path: &Path, pass: &Passphrase, clock: Clock) -> Result<Self> {
         let key_path = KeyFile::path_for(path);

@@ -5,6 +5,7 @@ mod bench;
 mod events;
 mod io;
 mod records;
+mod sync;
 mod workspace;
 
 use clap::Subcommand;
@@ -74,6 +75,9 @@ pub enum Command {
     Import(io::ImportArgs),
     /// Export everything as JSON, or as a readable Markdown journal.
     Export(io::ExportArgs),
+    /// End-to-end encrypted sync between your devices.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
     /// Time the hot paths on a generated journal against their budgets.
     Bench(bench::BenchArgs),
 }
@@ -101,5 +105,6 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Import(a) => io::import(g, a),
         Command::Export(a) => io::export(g, a),
         Command::Bench(a) => bench::run(g, a),
+        Command::Sync(c) => sync::run(g, c),
     }
 }

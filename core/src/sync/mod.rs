@@ -1,6 +1,6 @@
 //! End-to-end encrypted sync through a sync server (sync-server/).
 //!
-//! Every change to a synced row is queued by SQLite triggers (migrations/workspace/V10__sync.sql)
+//! Every change to a synced row is queued by SQLite triggers (migrations/workspace/V2__sync.sql)
 //! in `sync_outbox`. [`Workspace::sync_now`] first pushes the queue: each row is read whole (with its
 //! links), stamped with the hybrid logical clock, sealed under the workspace data key and sent as an
 //! envelope; then it pulls every version the server has after this device's cursor and applies the

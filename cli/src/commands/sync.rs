@@ -1,0 +1,205 @@
+//! `wisdom sync`: end-to-end encrypted sync with a WisdomOS sync server.
+
+use std::path::Path;
+
+use chrono::{TimeZone, Utc};
+use clap::{Args, Subcommand};
+use wisdom_core::{Clock, KdfParams, Passphrase, Workspace};
+
+use crate::output::{self, Table};
+use crate::session;
+use crate::Global;
+
+#[derive(Args)]
+pub struct Account {
+    /// The sync server, e.g. https://sync.example.org.
+    #[arg(long)]
+    server: String,
+    #[arg(long)]
+    email: String,
+    /// How this device is listed (default: the host name).
+    #[arg(long)]
+    device: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Create an account and put this workspace on it.
+    Register(Account),
+    /// Sign this device in to an existing account and link this workspace to it.
+    Login(Account),
+    /// Set up this workspace on a new device from the account: creates the file at --workspace.
+    Link {
+        #[command(flatten)]
+        account: Account,
+        /// Which workspace of the account, when it has several.
+        #[arg(long)]
+        workspace_id: Option<String>,
+    },
+    /// Push local changes and pull everyone else's.
+    Now,
+    /// Where this workspace syncs, and what is waiting.
+    Status,
+    /// Sign this device out (local data stays).
+    Logout,
+    /// The account's devices.
+    Devices,
+    /// Sign a lost device out for good.
+    Revoke { device_id: String },
+    /// Versions that lost a conflict on this device, kept so nothing is lost silently.
+    Conflicts,
+}
+
+fn password() -> anyhow::Result<Passphrase> {
+    if let Some(p) = std::env::var_os("WISDOM_SYNC_PASSWORD") {
+        return Ok(Passphrase::new(p.to_string_lossy().into_owned()));
+    }
+    let text = zeroize::Zeroizing::new(rpassword::prompt_password("Sync account password: ")?);
+    Ok(Passphrase::new(text.as_str()))
+}
+
+fn device(given: &Option<String>) -> String {
+    given.clone().unwrap_or_else(|| {
+        std::fs::read_to_string("/etc/hostname")
+            .ok()
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "this device".into())
+    })
+}
+
+fn epoch(secs: i64) -> String {
+    Utc.timestamp_opt(secs, 0).single().map(|t| output::date(&t)).unwrap_or_default()
+}
+
+pub fn run(g: &Global, c: SyncCommand) -> anyhow::Result<()> {
+    if let SyncCommand::Link { account, workspace_id } = &c {
+        return link(g, account, workspace_id.as_deref());
+    }
+    let mut ws = session::open(g)?;
+    match c {
+        SyncCommand::Register(a) => {
+            let status = ws.sync_register(&a.server, &a.email, &password()?, &device(&a.device))?;
+            let report = ws.sync_now()?;
+            if g.json {
+                return output::json(&serde_json::json!({ "status": status, "report": report }));
+            }
+            println!(
+                "Registered {} on {} as device {}; {} changes sent.",
+                status.email, status.server, status.device_id, report.pushed
+            );
+        }
+        SyncCommand::Login(a) => {
+            let status = ws.sync_login(&a.server, &a.email, &password()?, &device(&a.device))?;
+            let report = ws.sync_now()?;
+            if g.json {
+                return output::json(&serde_json::json!({ "status": status, "report": report }));
+            }
+            println!(
+                "Signed in to {} as {}; sent {}, applied {}.",
+                status.server, status.email, report.pushed, report.applied
+            );
+        }
+        SyncCommand::Link { .. } => unreachable!("handled above"),
+        SyncCommand::Now => {
+            let r = ws.sync_now()?;
+            if g.json {
+                return output::json(&r);
+            }
+            println!(
+                "Sent {}, received {} ({} applied), {} conflicts kept; cursor {}.",
+                r.pushed, r.pulled, r.applied, r.conflicts, r.cursor
+            );
+        }
+        SyncCommand::Status => {
+            let s = ws.sync_status()?;
+            if g.json {
+                return output::json(&serde_json::json!({ "status": s }));
+            }
+            match s {
+                None => println!("Not syncing. `wisdom sync register` or `wisdom sync login` to start."),
+                Some(s) => output::fields(&[
+                    ("server", s.server),
+                    ("account", s.email),
+                    ("device", s.device_id),
+                    ("signed in", if s.logged_in { "yes".into() } else { "no: run `wisdom sync login`".into() }),
+                    ("waiting to send", s.pending.to_string()),
+                    ("last sync", output::opt_date(&s.last_sync_at)),
+                ])?,
+            }
+        }
+        SyncCommand::Logout => {
+            ws.sync_logout()?;
+            if g.json {
+                return output::json(&serde_json::json!({ "loggedOut": true }));
+            }
+            println!("Signed out. Local data is untouched.");
+        }
+        SyncCommand::Devices => {
+            let devices = ws.sync_devices()?;
+            if g.json {
+                return output::json(&serde_json::json!({ "devices": devices }));
+            }
+            let mut t = Table::new(&[("ID", 30), ("NAME", 30), ("ADDED", 16), ("LAST SEEN", 16), ("STATE", 12)]);
+            for d in devices {
+                let state = if d.revoked {
+                    "revoked"
+                } else if d.current {
+                    "this device"
+                } else {
+                    "active"
+                };
+                t.row(vec![d.device_id, d.name, epoch(d.created_at), epoch(d.last_seen_at), state.into()]);
+            }
+            t.print()?;
+        }
+        SyncCommand::Revoke { device_id } => {
+            ws.sync_revoke_device(&device_id)?;
+            if g.json {
+                return output::json(&serde_json::json!({ "revoked": device_id }));
+            }
+            println!("Device {device_id} signed out for good.");
+        }
+        SyncCommand::Conflicts => {
+            let conflicts = ws.sync_conflicts()?;
+            if g.json {
+                return output::json(&serde_json::json!({ "conflicts": conflicts }));
+            }
+            let mut t = Table::new(&[("WHEN", 16), ("ENTITY", 14), ("ID", 30), ("WHY", 60)]);
+            for c in conflicts {
+                t.row(vec![output::date(&c.recorded_at), c.entity, c.id, c.reason]);
+            }
+            t.print()?;
+        }
+    }
+    Ok(())
+}
+
+fn link(g: &Global, a: &Account, workspace_id: Option<&str>) -> anyhow::Result<()> {
+    let Some(path) = g.workspace.as_deref() else {
+        anyhow::bail!(session::usage("say where to put this device's copy with --workspace PATH"));
+    };
+    if path.exists() {
+        anyhow::bail!(wisdom_core::Error::AlreadyExists(path.to_path_buf()));
+    }
+    let account = password()?;
+    let pass = session::passphrase(g)?;
+    let (ws, report) = Workspace::sync_link_device(
+        Path::new(path),
+        &a.server,
+        &a.email,
+        &account,
+        &pass,
+        &device(&a.device),
+        workspace_id,
+        KdfParams::calibrate(),
+        Clock::system(),
+    )?;
+    drop(pass);
+    session::remember(&ws, Some(Utc::now()))?;
+    if g.json {
+        return output::json(&serde_json::json!({ "id": ws.id(), "path": ws.path(), "report": report }));
+    }
+    println!("Linked {:?} at {}: {} rows received.", ws.name()?, ws.path().display(), report.applied);
+    Ok(())
+}

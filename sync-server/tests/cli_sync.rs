@@ -1,0 +1,108 @@
+//! The `wisdom sync` commands end to end: two workspaces on one account through a real server and
+//! a real Postgres, driven from the shell the way a person (or a script) would.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::{Stack, PASSPHRASE, PASSWORD};
+use serde_json::Value;
+
+/// The `wisdom` binary built beside this test (scripts/test builds the whole workspace first).
+fn wisdom() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().and_then(Path::parent).unwrap().join("wisdom");
+    assert!(bin.exists(), "build the CLI first: {}", bin.display());
+    bin
+}
+
+fn run(home: &Path, ws: &Path, args: &[&str]) -> Output {
+    Command::new(wisdom())
+        .args(["--workspace", ws.to_str().unwrap()])
+        .args(args)
+        .env("WISDOM_HOME", home)
+        .env("WISDOM_PASSPHRASE", PASSPHRASE)
+        .env("WISDOM_SYNC_PASSWORD", PASSWORD)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn ok(home: &Path, ws: &Path, args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.push("--json");
+    let out = run(home, ws, &a);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn two_workspaces_on_one_account_converge_through_the_cli() {
+    let stack = Stack::start();
+    let url = stack.url();
+    let dir = tempfile::tempdir().unwrap();
+    let (home_a, home_b) = (dir.path().join("a"), dir.path().join("b"));
+    let (laptop, desktop) = (dir.path().join("laptop.wisdom"), dir.path().join("desktop.wisdom"));
+
+    ok(&home_a, &laptop, &["init", "--name", "Shared", "--kdf-memory-mib", "19", "--kdf-iterations", "2"]);
+    ok(&home_a, &laptop, &["event", "add", "Written on the laptop", "--area", "work", "--type", "progress"]);
+    let reg = ok(
+        &home_a,
+        &laptop,
+        &["sync", "register", "--server", &url, "--email", "ana@example.org", "--device", "laptop"],
+    );
+    assert!(reg["report"]["pushed"].as_u64().unwrap() >= 1);
+
+    let linked =
+        ok(&home_b, &desktop, &["sync", "link", "--server", &url, "--email", "ana@example.org", "--device", "desktop"]);
+    assert!(linked["report"]["applied"].as_u64().unwrap() >= 1);
+    let titles = |home: &Path, ws: &Path| -> Vec<String> {
+        ok(home, ws, &["event", "list"])["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(titles(&home_b, &desktop), vec!["Written on the laptop"]);
+
+    ok(
+        &home_b,
+        &desktop,
+        &["event", "add", "Written on the desktop", "--area", "family", "--type", "milestone", "--charge", "4"],
+    );
+    ok(&home_b, &desktop, &["sync", "now"]);
+    let now = ok(&home_a, &laptop, &["sync", "now"]);
+    assert_eq!(now["applied"], 1);
+    let mut a = titles(&home_a, &laptop);
+    let mut b = titles(&home_b, &desktop);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 2);
+
+    let status = ok(&home_a, &laptop, &["sync", "status"]);
+    assert_eq!(status["status"]["pending"], 0);
+    assert_eq!(status["status"]["loggedIn"], true);
+    let devices = ok(&home_a, &laptop, &["sync", "devices"]);
+    let list = devices["devices"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let other = list.iter().find(|d| d["current"] == false).unwrap()["deviceId"].as_str().unwrap().to_string();
+    ok(&home_a, &laptop, &["sync", "revoke", &other]);
+    let refused = run(&home_b, &desktop, &["sync", "now"]);
+    assert_ne!(refused.status.code(), Some(0), "a revoked device cannot sync");
+    assert_eq!(String::from_utf8_lossy(&refused.stderr).lines().count(), 1);
+
+    let wrong = Command::new(wisdom())
+        .args(["--workspace", dir.path().join("third.wisdom").to_str().unwrap(), "sync", "link", "--server", &url])
+        .args(["--email", "ana@example.org"])
+        .env("WISDOM_HOME", dir.path().join("c"))
+        .env("WISDOM_PASSPHRASE", "not the passphrase")
+        .env("WISDOM_SYNC_PASSWORD", PASSWORD)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(3), "{}", String::from_utf8_lossy(&wrong.stderr));
+    assert!(!dir.path().join("third.wisdom").exists(), "a failed link leaves no file");
+}

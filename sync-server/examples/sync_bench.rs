@@ -66,6 +66,9 @@ fn main() {
     let server = Background::start(config).unwrap();
     let url = server.url();
     println!("server {url}, postgres on port {}", pg.port);
+    // With WISDOM_SYNC_BENCH_JSON=FILE the figures are also written as JSON (scripts/bench puts
+    // them into the benchmark report).
+    let mut figures = serde_json::Map::new();
 
     // 1. A workspace of `rows` events, pushed, then pulled whole by a new device.
     let dir = tempfile::tempdir().unwrap();
@@ -122,6 +125,9 @@ fn main() {
         load(),
         if link < Duration::from_secs(10) { "OK" } else { "OVER" }
     );
+    figures.insert("rows".into(), json!(rows));
+    figures.insert("pullMs".into(), json!(link.as_secs_f64() * 1e3));
+    figures.insert("pullCpuMs".into(), json!(link_cpu.as_secs_f64() * 1e3));
 
     // 2. Device-to-device round trip of one change.
     let id = b.list_events(&Default::default()).unwrap()[0].id.clone();
@@ -143,6 +149,8 @@ fn main() {
         ms(*trips.last().unwrap()),
         if pct(&trips, 0.99) < Duration::from_millis(50) { "OK" } else { "OVER" }
     );
+    figures.insert("roundTripP50Ms".into(), json!(pct(&trips, 0.5).as_secs_f64() * 1e3));
+    figures.insert("roundTripP99Ms".into(), json!(pct(&trips, 0.99).as_secs_f64() * 1e3));
     drop((a, b));
 
     // 3. Concurrent clients at the protocol level: one account and tenant per two clients.
@@ -265,6 +273,15 @@ fn main() {
                 String::new()
             }
         );
+        if pause {
+            figures.insert("clients".into(), json!(sessions.len()));
+            figures.insert("pushP50Ms".into(), json!(pct(&lat, 0.5).as_secs_f64() * 1e3));
+            figures.insert("pushP99Ms".into(), json!(pct(&lat, 0.99).as_secs_f64() * 1e3));
+        }
     }
     drop(server);
+    if let Some(path) = std::env::var_os("WISDOM_SYNC_BENCH_JSON") {
+        figures.insert("load".into(), json!(load()));
+        std::fs::write(path, serde_json::to_string_pretty(&figures).unwrap()).unwrap();
+    }
 }

@@ -17,6 +17,11 @@ pub(crate) const EVENT_SELECT: &str = "SELECT e.id, e.life_area_id, e.type, e.ca
         WHERE et.event_id = e.id ORDER BY t.name))
     FROM events e";
 
+/// The same columns with an empty tag list, for callers that gather tags themselves.
+pub(crate) const EVENT_SELECT_NO_TAGS: &str = "SELECT e.id, e.life_area_id, e.type, e.category, e.tone, e.title,
+    e.description, e.narrative, e.occurred_at, e.emotional_charge, e.created_at, e.updated_at, NULL
+    FROM events e";
+
 pub(crate) fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
     Ok(Event {
         id: r.get(0)?,
@@ -202,7 +207,8 @@ impl Workspace {
 
     /// Events matching every given filter, newest first.
     pub fn list_events(&self, f: &EventFilter) -> Result<Vec<Event>> {
-        let mut sql = format!("{EVENT_SELECT} WHERE 1 = 1");
+        // The filters pick rows by index alone; tags are gathered only for the rows returned.
+        let mut sql = String::from("SELECT e.rid FROM events e WHERE 1 = 1");
         let mut args: Vec<Value> = Vec::new();
         let mut arg = |sql: &mut String, clause: &str, v: Value| {
             args.push(v);
@@ -244,7 +250,8 @@ impl Workspace {
         sql.push_str(" ORDER BY e.occurred_at DESC, e.id DESC");
         arg(&mut sql, " LIMIT ?", Value::Integer(f.limit.map_or(-1, i64::from)));
         arg(&mut sql, " OFFSET ?", Value::Integer(f.offset.unwrap_or(0).into()));
-        let mut stmt = self.conn.prepare(&sql)?;
+        let outer = format!("{EVENT_SELECT} WHERE e.rid IN ({sql}) ORDER BY e.occurred_at DESC, e.id DESC");
+        let mut stmt = self.conn.prepare(&outer)?;
         let events = stmt.query_map(params_from_iter(args), event_from_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(events)
     }

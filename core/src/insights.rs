@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::ids::{new_id, prefix};
 use crate::time;
 use crate::workspace::Workspace;
-use wisdom_model::{Insight, InsightFilter, InsightPatch, NewInsight};
+use wisdom_model::{Commitment, Insight, InsightFilter, InsightPatch, NewCommitment, NewInsight};
 
 const INSIGHT_SELECT: &str = "SELECT i.id, i.event_id, i.type, i.title, i.description, i.is_recurring, i.frequency,
     i.applied, i.applied_at, i.dismissed_at, i.created_at, i.updated_at,
@@ -181,6 +181,21 @@ impl Workspace {
         let out = load_insight(&tx, &id)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Turns an insight into action: a commitment linked to the insight, to its event (or the
+    /// latest event it relates to) and to that event's area, and the insight marked applied.
+    pub fn commit_to_insight(&mut self, insight: &str, commitment: &NewCommitment) -> Result<(Insight, Commitment)> {
+        let id = resolve_id(&self.conn, Table::Insights, insight)?;
+        let i = load_insight(&self.conn, &id)?;
+        let new = NewCommitment {
+            insight_id: Some(id.clone()),
+            event_id: commitment.event_id.clone().or(i.event_id.clone()).or(i.related_events.last().cloned()),
+            ..commitment.clone()
+        };
+        let c = self.create_commitment(&new)?;
+        let i = self.apply_insight(&id)?;
+        Ok((i, c))
     }
 
     /// Insights, newest first; dismissed ones only when asked for.

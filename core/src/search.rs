@@ -36,18 +36,26 @@ pub fn fts_query(input: &str) -> Result<String, Invalid> {
     Ok(parts.join(" "))
 }
 
+// Each index first ranks its own matches and keeps the best ?2 (cheap: rowid and rank only); only
+// those few rows are joined and get a snippet. The three short lists are then merged by rank.
 const SEARCH_SQL: &str = "
-SELECT 'event', e.id, e.title, snippet(events_fts, -1, '[', ']', '…', 16), bm25(events_fts, 4.0, 2.0, 1.0) AS rank,
-       e.occurred_at
-  FROM events_fts JOIN events e ON e.rid = events_fts.rowid WHERE events_fts MATCH ?1
-UNION ALL
-SELECT 'insight', i.id, i.title, snippet(insights_fts, -1, '[', ']', '…', 16), bm25(insights_fts, 4.0, 2.0), i.created_at
-  FROM insights_fts JOIN insights i ON i.rid = insights_fts.rowid WHERE insights_fts MATCH ?1
-UNION ALL
-SELECT 'autobiography', a.id, a.title, snippet(autobiography_fts, -1, '[', ']', '…', 16), bm25(autobiography_fts, 4.0, 1.0),
-       NULL
-  FROM autobiography_fts JOIN autobiography_entries a ON a.rid = autobiography_fts.rowid WHERE autobiography_fts MATCH ?1
-ORDER BY rank LIMIT ?2";
+SELECT * FROM (
+  SELECT 'event', e.id, e.title, snippet(events_fts, -1, '[', ']', '…', 16), events_fts.rank AS r, e.occurred_at
+    FROM events_fts JOIN events e ON e.rid = events_fts.rowid
+   WHERE events_fts MATCH ?1
+     AND events_fts.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?1 ORDER BY rank LIMIT ?2)
+  UNION ALL
+  SELECT 'insight', i.id, i.title, snippet(insights_fts, -1, '[', ']', '…', 16), insights_fts.rank, i.created_at
+    FROM insights_fts JOIN insights i ON i.rid = insights_fts.rowid
+   WHERE insights_fts MATCH ?1
+     AND insights_fts.rowid IN (SELECT rowid FROM insights_fts WHERE insights_fts MATCH ?1 ORDER BY rank LIMIT ?2)
+  UNION ALL
+  SELECT 'autobiography', a.id, a.title, snippet(autobiography_fts, -1, '[', ']', '…', 16), autobiography_fts.rank, NULL
+    FROM autobiography_fts JOIN autobiography_entries a ON a.rid = autobiography_fts.rowid
+   WHERE autobiography_fts MATCH ?1
+     AND autobiography_fts.rowid IN
+         (SELECT rowid FROM autobiography_fts WHERE autobiography_fts MATCH ?1 ORDER BY rank LIMIT ?2)
+) ORDER BY r LIMIT ?2";
 
 impl Workspace {
     /// The best `limit` matches for `query` across events, insights and the autobiography.

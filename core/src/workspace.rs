@@ -198,6 +198,8 @@ fn connect(path: &Path, key: &DataKey, extra: OpenFlags) -> Result<Connection> {
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA busy_timeout = 5000;
+         PRAGMA wal_autocheckpoint = 16000;
+         PRAGMA cache_size = -32768;
          PRAGMA temp_store = MEMORY;",
     )?;
     Ok(conn)
@@ -228,8 +230,9 @@ fn seed(conn: &mut Connection, id: &str, name: &str, now: DateTime<Utc>) -> Resu
     let tx = conn.transaction()?;
     let at = time::to_db(now);
     tx.execute(
-        "INSERT INTO settings (key, value) VALUES ('workspace_id', ?1), ('name', ?2), ('created_at', ?3)",
-        params![id, name, at],
+        "INSERT INTO settings (key, value)
+         VALUES ('workspace_id', ?1), ('name', ?2), ('created_at', ?3), ('timezone', ?4)",
+        params![id, name, at, crate::zone::system_zone().name()],
     )?;
     {
         let mut stmt = tx.prepare(
@@ -243,4 +246,12 @@ fn seed(conn: &mut Connection, id: &str, name: &str, now: DateTime<Utc>) -> Resu
     }
     tx.commit()?;
     Ok(())
+}
+
+impl Workspace {
+    #[doc(hidden)]
+    pub fn debug_plan(&self, sql: &str, args: &[&str]) -> Vec<String> {
+        let mut st = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        st.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).unwrap().map(|r| r.unwrap()).collect()
+    }
 }

@@ -44,9 +44,9 @@ CREATE TABLE events (
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
 ) STRICT;
-CREATE INDEX events_life_area ON events (life_area_id, occurred_at);
+CREATE INDEX events_life_area ON events (life_area_id, occurred_at, id);
 CREATE INDEX events_type ON events (type);
-CREATE INDEX events_occurred_at ON events (occurred_at);
+CREATE INDEX events_occurred_at ON events (occurred_at, id);
 CREATE INDEX events_created_at ON events (created_at);
 
 CREATE TABLE tags (
@@ -140,7 +140,8 @@ CREATE INDEX boundary_violations_boundary ON boundary_violations (boundary_id, o
 CREATE TRIGGER boundary_violations_ai AFTER INSERT ON boundary_violations BEGIN
     UPDATE boundaries SET
         violation_count = (SELECT count(*) FROM boundary_violations WHERE boundary_id = NEW.boundary_id),
-        last_violated_at = (SELECT max(occurred_at) FROM boundary_violations WHERE boundary_id = NEW.boundary_id)
+        last_violated_at = (SELECT max(occurred_at) FROM boundary_violations WHERE boundary_id = NEW.boundary_id),
+        updated_at = max(updated_at, NEW.created_at)
     WHERE id = NEW.boundary_id;
 END;
 CREATE TRIGGER boundary_violations_ad AFTER DELETE ON boundary_violations BEGIN
@@ -206,35 +207,16 @@ CREATE TABLE autobiography_entry_areas (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX autobiography_entry_areas_area ON autobiography_entry_areas (life_area_id);
 
--- updatedAt is maintained here for any UPDATE that does not set it itself.
-CREATE TRIGGER life_areas_touch AFTER UPDATE ON life_areas WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE life_areas SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-CREATE TRIGGER events_touch AFTER UPDATE ON events WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE events SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
-END;
-CREATE TRIGGER insights_touch AFTER UPDATE ON insights WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE insights SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
-END;
-CREATE TRIGGER commitments_touch AFTER UPDATE ON commitments WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE commitments SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-CREATE TRIGGER boundaries_touch AFTER UPDATE ON boundaries WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE boundaries SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-CREATE TRIGGER eras_touch AFTER UPDATE ON eras WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE eras SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
-END;
-CREATE TRIGGER autobiography_entries_touch AFTER UPDATE ON autobiography_entries
-WHEN NEW.updated_at = OLD.updated_at BEGIN
-    UPDATE autobiography_entries SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rid = NEW.rid;
-END;
+-- updatedAt is written by the core from its one clock on every change (see core/src/time.rs), never
+-- stamped here from the wall clock, so imported and synced rows keep their original timestamps.
 
 -- Full-text search: external-content FTS5 indexes kept in step by triggers.
 CREATE VIRTUAL TABLE events_fts USING fts5(
     title, description, narrative, content = 'events', content_rowid = 'rid',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+-- Title matches count most, then the description, then the narrative.
+INSERT INTO events_fts (events_fts, rank) VALUES ('rank', 'bm25(4.0, 2.0, 1.0)');
 CREATE TRIGGER events_fts_ai AFTER INSERT ON events BEGIN
     INSERT INTO events_fts (rowid, title, description, narrative)
     VALUES (NEW.rid, NEW.title, NEW.description, NEW.narrative);
@@ -254,6 +236,7 @@ CREATE VIRTUAL TABLE insights_fts USING fts5(
     title, description, content = 'insights', content_rowid = 'rid',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+INSERT INTO insights_fts (insights_fts, rank) VALUES ('rank', 'bm25(4.0, 2.0)');
 CREATE TRIGGER insights_fts_ai AFTER INSERT ON insights BEGIN
     INSERT INTO insights_fts (rowid, title, description) VALUES (NEW.rid, NEW.title, NEW.description);
 END;
@@ -271,6 +254,7 @@ CREATE VIRTUAL TABLE autobiography_fts USING fts5(
     title, narrative, content = 'autobiography_entries', content_rowid = 'rid',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+INSERT INTO autobiography_fts (autobiography_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
 CREATE TRIGGER autobiography_fts_ai AFTER INSERT ON autobiography_entries BEGIN
     INSERT INTO autobiography_fts (rowid, title, narrative) VALUES (NEW.rid, NEW.title, NEW.narrative);
 END;

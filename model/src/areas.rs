@@ -3,6 +3,7 @@
 //! A seeded area's id is derived from its slug (`area_<slug>`), so two devices that each create the
 //! same workspace agree on every area's identity without talking to each other.
 
+use crate::enums::EventCategory;
 use crate::enums::LifeAreaCluster::{self, *};
 
 /// One entry of the catalogue.
@@ -104,6 +105,19 @@ pub const LIFE_AREAS: [AreaSpec; 30] = [
 /// The catalogue entry for a slug.
 pub fn spec(slug: &str) -> Option<&'static AreaSpec> {
     LIFE_AREAS.iter().find(|a| a.slug == slug)
+}
+
+/// The event category most events in an area belong to, for front ends that let a person skip it.
+pub fn default_category(slug: &str) -> EventCategory {
+    match slug {
+        "work" | "professional-network" | "innovation" => EventCategory::Professional,
+        "finance" => EventCategory::Financial,
+        "physical-health" | "mental-health" => EventCategory::Health,
+        "spirituality" | "purpose-mission" | "values-integrity" | "wisdom" => EventCategory::Spiritual,
+        "romantic-intimacy" | "family" | "friendships" | "community" => EventCategory::Relational,
+        "creative-expression" | "style-aesthetics" => EventCategory::Creative,
+        _ => EventCategory::Personal,
+    }
 }
 
 #[cfg(test)]

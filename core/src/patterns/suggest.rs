@@ -1,5 +1,6 @@
 //! The incremental pattern check run when an event is recorded: does this event complete a
-//! recurring theme in its area? (The full, clustering pattern engine runs separately.)
+//! recurring theme in its area? A few indexed counts over the area's recent events, so it stays
+//! cheap on any size of journal; the full clustering engine runs once a day (see `detect`).
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection};
@@ -23,7 +24,8 @@ pub(crate) fn suggest_for(conn: &Connection, event: &Event, now: DateTime<Utc>) 
     let mut out = Vec::new();
     let since = time::to_db(now - Duration::days(TAG_WINDOW_DAYS));
     let mut by_tag = conn.prepare_cached(
-        "SELECT count(*) FROM event_tags et JOIN tags t ON t.id = et.tag_id JOIN events e ON e.id = et.event_id
+        "SELECT count(*) FROM events e INDEXED BY events_life_area
+             JOIN event_tags et ON et.event_id = e.id JOIN tags t ON t.id = et.tag_id
          WHERE t.name = ?1 AND e.life_area_id = ?2 AND e.occurred_at > ?3",
     )?;
     for tag in &event.tags {

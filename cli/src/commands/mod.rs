@@ -1,0 +1,105 @@
+//! The subcommands. Each module owns one part of the product; `run` dispatches.
+
+mod autobiography;
+mod bench;
+mod events;
+mod io;
+mod records;
+mod workspace;
+
+use clap::Subcommand;
+
+use crate::Global;
+
+/// Parses an enum name for clap, with our "allowed: ..." message on error.
+pub fn enum_arg<T: std::str::FromStr<Err = wisdom_core::model::enums::UnknownVariant>>(s: &str) -> Result<T, String> {
+    s.parse().map_err(|e: wisdom_core::model::enums::UnknownVariant| e.to_string())
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a new encrypted workspace.
+    Init(workspace::InitArgs),
+    /// List the workspaces on this device.
+    Workspaces,
+    /// Change the workspace passphrase (rewraps the key; nothing is re-encrypted).
+    Passwd(workspace::PasswdArgs),
+    /// The 30 life areas with their scores.
+    Areas,
+    /// One life area: its score and why.
+    Area { slug: String },
+    /// The overview: overall score, distribution, top areas, what needs attention.
+    Dashboard,
+    /// Full-text search over events, insights and the autobiography.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Tags in use, most used first.
+    Tags,
+    /// Recompute every area's score now (and catch up snapshots and patterns if due).
+    Refresh,
+    /// Insights: list them, or run the pattern engine with `wisdom insights detect`.
+    Insights {
+        #[command(subcommand)]
+        action: Option<records::InsightsAction>,
+        /// Include dismissed insights.
+        #[arg(long)]
+        all: bool,
+    },
+    /// An area's score history, e.g. `wisdom snapshots work --from 2026-01-01 --to 2026-03-31`.
+    Snapshots(workspace::SnapshotArgs),
+    /// Show or set the time zone used for local days (IANA name, e.g. Europe/Paris).
+    Timezone { name: Option<String> },
+    /// Record and browse life events.
+    #[command(subcommand)]
+    Event(events::EventCommand),
+    /// Commitments: what you decided to do.
+    #[command(subcommand)]
+    Commitment(records::CommitmentCommand),
+    /// Boundaries and their violations.
+    #[command(subcommand)]
+    Boundary(records::BoundaryCommand),
+    /// Insights you noted or the app noticed.
+    #[command(subcommand)]
+    Insight(records::InsightCommand),
+    /// Autobiography entries.
+    #[command(subcommand, name = "bio", alias = "autobiography")]
+    Bio(autobiography::BioCommand),
+    /// Eras: the chapters of your autobiography.
+    #[command(subcommand)]
+    Era(autobiography::EraCommand),
+    /// Import events or a whole workspace.
+    Import(io::ImportArgs),
+    /// Export everything as JSON, or as a readable Markdown journal.
+    Export(io::ExportArgs),
+    /// Time the hot paths on a generated journal against their budgets.
+    Bench(bench::BenchArgs),
+}
+
+pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Init(a) => workspace::init(g, a),
+        Command::Workspaces => workspace::list(g),
+        Command::Passwd(a) => workspace::passwd(g, a),
+        Command::Areas => workspace::areas(g),
+        Command::Area { slug } => workspace::area(g, &slug),
+        Command::Dashboard => workspace::dashboard(g),
+        Command::Search { query, limit } => workspace::search(g, &query, limit),
+        Command::Tags => workspace::tags(g),
+        Command::Refresh => workspace::refresh(g),
+        Command::Insights { action, all } => records::insights(g, action, all),
+        Command::Snapshots(a) => workspace::snapshots(g, a),
+        Command::Timezone { name } => workspace::timezone(g, name),
+        Command::Event(c) => events::run(g, c),
+        Command::Commitment(c) => records::commitment(g, c),
+        Command::Boundary(c) => records::boundary(g, c),
+        Command::Insight(c) => records::insight(g, c),
+        Command::Bio(c) => autobiography::bio(g, c),
+        Command::Era(c) => autobiography::era(g, c),
+        Command::Import(a) => io::import(g, a),
+        Command::Export(a) => io::export(g, a),
+        Command::Bench(a) => bench::run(g, a),
+    }
+}

@@ -1,0 +1,122 @@
+//! Which workspace a command works on, and where its passphrase comes from: env
+//! `WISDOM_PASSPHRASE`, `--passphrase-file`, or a no-echo prompt on the terminal.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use chrono::Utc;
+use wisdom_core::{Clock, KeyFile, Passphrase, Registry, RegistryEntry, Workspace};
+
+use crate::Global;
+
+pub fn registry() -> anyhow::Result<Registry> {
+    Ok(Registry::load(&Registry::default_path())?)
+}
+
+/// The workspace path: `--workspace`/`WISDOM_WORKSPACE`, else the only one in the registry.
+pub fn workspace_path(g: &Global) -> anyhow::Result<PathBuf> {
+    if let Some(p) = &g.workspace {
+        return Ok(p.clone());
+    }
+    let reg = registry()?;
+    match reg.entries() {
+        [] => bail!(wisdom_core::Error::NoWorkspace(wisdom_core::home_dir().join("workspaces"))),
+        [one] => Ok(one.path.clone()),
+        many => bail!(usage(format!(
+            "{} workspaces on this device ({}); choose one with --workspace PATH",
+            many.len(),
+            many.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+/// A bad-input error from the CLI itself (exit code 2).
+pub fn usage(msg: impl Into<String>) -> wisdom_core::Error {
+    wisdom_core::Error::Invalid(wisdom_core::model::Invalid::new("arguments", "", msg.into()))
+}
+
+fn read_file_secret(path: &Path) -> anyhow::Result<Passphrase> {
+    let text = zeroize::Zeroizing::new(
+        std::fs::read_to_string(path).with_context(|| format!("reading passphrase file {}", path.display()))?,
+    );
+    let line = text.lines().next().unwrap_or("");
+    Ok(Passphrase::new(line))
+}
+
+fn prompt(label: &str) -> anyhow::Result<Passphrase> {
+    if !std::io::stdin().is_terminal() && std::fs::File::open("/dev/tty").is_err() {
+        bail!(usage("no passphrase: set WISDOM_PASSPHRASE, pass --passphrase-file, or run in a terminal"));
+    }
+    let text = zeroize::Zeroizing::new(rpassword::prompt_password(label)?);
+    Ok(Passphrase::new(text.as_str()))
+}
+
+/// The passphrase of an existing workspace.
+pub fn passphrase(g: &Global) -> anyhow::Result<Passphrase> {
+    if let Some(p) = std::env::var_os("WISDOM_PASSPHRASE") {
+        return Ok(Passphrase::new(p.to_string_lossy().into_owned()));
+    }
+    if let Some(f) = &g.passphrase_file {
+        return read_file_secret(f);
+    }
+    prompt("Passphrase: ")
+}
+
+/// A new passphrase, typed twice when prompted.
+pub fn new_passphrase(env: &str, file: Option<&Path>, label: &str) -> anyhow::Result<Passphrase> {
+    if let Some(p) = std::env::var_os(env) {
+        return Ok(Passphrase::new(p.to_string_lossy().into_owned()));
+    }
+    if let Some(f) = file {
+        return read_file_secret(f);
+    }
+    eprintln!(
+        "Choose a passphrase of at least 8 characters. It cannot be recovered: if you lose it, the journal is lost."
+    );
+    let first = prompt(&format!("{label}: "))?;
+    let again = prompt(&format!("{label} (again): "))?;
+    if first.as_bytes() != again.as_bytes() {
+        bail!(usage("the two passphrases differ"));
+    }
+    Ok(first)
+}
+
+/// Unlocks the workspace for a command, and notes the opening in the registry.
+pub fn open(g: &Global) -> anyhow::Result<Workspace> {
+    let path = workspace_path(g)?;
+    if !path.exists() {
+        bail!(wisdom_core::Error::NoWorkspace(path));
+    }
+    let pass = passphrase(g)?;
+    let mut ws = Workspace::open(&path, &pass, Clock::system())?;
+    drop(pass);
+    if let Err(e) = remember(&ws, None) {
+        tracing::warn!(error = %e, "could not update the workspace registry");
+    }
+    // The first command of a day catches up on snapshots and the daily pattern run.
+    let due = ws.run_due_jobs()?;
+    if let Some(p) = due.patterns.filter(|p| p.created > 0) {
+        if !g.json && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprintln!("({} new pattern insights; see `wisdom insights`)", p.created);
+        }
+    }
+    Ok(ws)
+}
+
+/// Records (or refreshes) the workspace in this device's registry.
+pub fn remember(ws: &Workspace, created: Option<chrono::DateTime<Utc>>) -> anyhow::Result<()> {
+    let mut reg = registry()?;
+    let existing = reg.entries().iter().find(|e| e.id == ws.id()).cloned();
+    let kdf = KeyFile::read(&KeyFile::path_for(ws.path()))?.kdf;
+    let path = std::fs::canonicalize(ws.path()).unwrap_or_else(|_| ws.path().to_path_buf());
+    reg.upsert(RegistryEntry {
+        id: ws.id().to_string(),
+        name: ws.name()?,
+        path,
+        kdf,
+        created_at: created.or(existing.map(|e| e.created_at)).unwrap_or_else(Utc::now),
+        last_opened_at: Some(Utc::now()),
+    })?;
+    Ok(())
+}

@@ -1,0 +1,467 @@
+//! Running the pattern engine over a workspace and keeping its insights: one insight per pattern,
+//! found again by its key (or by sharing most of its events), updated in place, and left alone
+//! for good once the person dismissed it.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::cluster::{ClusterParams, Corpus, PatternEvent};
+use super::signals::{self, Signal, SignalEvent, Violation};
+use crate::areas::score_inputs;
+use crate::error::Result;
+use crate::events::EVENT_SELECT_NO_TAGS;
+use crate::ids::{new_id, prefix};
+use crate::insights::{insert_insight, load_insight, set_related};
+use crate::score;
+use crate::time;
+use crate::workspace::Workspace;
+use crate::zone::workspace_zone;
+use wisdom_model::{Event, EventType, Insight, InsightType};
+
+pub const DEFAULT_WINDOW_DAYS: i64 = 90;
+
+/// What one run of the engine did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DetectReport {
+    pub events_considered: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Patterns found again that the person had dismissed (left dismissed).
+    pub dismissed: usize,
+    /// The insights created or updated by this run.
+    pub insights: Vec<Insight>,
+}
+
+/// A pattern in words, ready to become an insight.
+#[derive(Debug, Clone)]
+struct Finding {
+    key: String,
+    title: String,
+    description: String,
+    events: Vec<String>,
+    recurring: bool,
+}
+
+fn plural(kind: EventType, n: usize) -> String {
+    let word = match kind {
+        EventType::Breakthrough => "breakthrough",
+        EventType::Progress => "progress step",
+        EventType::Setback => "setback",
+        EventType::Upset => "upset",
+        EventType::Milestone => "milestone",
+        EventType::Pattern => "pattern note",
+        EventType::Learning => "learning",
+    };
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn cadence(span_days: f64, n: usize) -> String {
+    let every = span_days / (n.max(2) - 1) as f64;
+    if every < 1.5 {
+        "almost daily".into()
+    } else if every < 4.0 {
+        "every few days".into()
+    } else if every < 10.0 {
+        "about once a week".into()
+    } else {
+        format!("about every {} days", every.round() as i64)
+    }
+}
+
+fn describe_cluster(
+    members: &[&Event],
+    theme: &[String],
+    names: &HashMap<String, String>,
+    now: DateTime<Utc>,
+) -> String {
+    let n = members.len();
+    let mut kinds: Vec<(EventType, usize)> = Vec::new();
+    for e in members {
+        match kinds.iter_mut().find(|k| k.0 == e.kind) {
+            Some(k) => k.1 += 1,
+            None => kinds.push((e.kind, 1)),
+        }
+    }
+    kinds.sort_by(|a, b| b.1.cmp(&a.1));
+    let what = if kinds.len() == 1 {
+        plural(kinds[0].0, n)
+    } else {
+        let parts: Vec<String> = kinds.iter().map(|(k, c)| plural(*k, *c)).collect();
+        format!("{n} events ({})", parts.join(", "))
+    };
+    let mut areas: Vec<(&str, usize)> = Vec::new();
+    for e in members {
+        match areas.iter_mut().find(|a| a.0 == e.life_area_id) {
+            Some(a) => a.1 += 1,
+            None => areas.push((&e.life_area_id, 1)),
+        }
+    }
+    areas.sort_by(|a, b| b.1.cmp(&a.1));
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let where_ = if areas[0].1 * 4 >= n * 3 {
+        format!("in {}", name(areas[0].0))
+    } else {
+        let list: Vec<String> = areas.iter().take(3).map(|a| name(a.0)).collect();
+        format!("across {}", list.join(", "))
+    };
+    let first = members.iter().map(|e| e.occurred_at).min().unwrap_or(now);
+    let last = members.iter().map(|e| e.occurred_at).max().unwrap_or(now);
+    let past = ((now - first).num_hours() as f64 / 24.0).ceil().max(1.0) as i64;
+    let span = (last - first).num_hours() as f64 / 24.0;
+    let charge = members.iter().map(|e| e.emotional_charge).sum::<i64>() as f64 / n as f64;
+    format!(
+        "You've logged {what} {where_} in the past {past} days related to {}: {}, between {} and {}. Average charge {charge:+.1}.",
+        theme.join(", "),
+        cadence(span, n),
+        first.format("%-d %b"),
+        last.format("%-d %b"),
+    )
+}
+
+fn weekday_name(d: u32) -> &'static str {
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][d as usize % 7]
+}
+
+fn describe_signal(s: &Signal, names: &HashMap<String, String>) -> Finding {
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
+    match s {
+        Signal::CrossArea { after_area, area, events, violations } => Finding {
+            key: format!("cross:{after_area}:{area}"),
+            title: format!("Recurring: upsets in {} after boundary violations in {}", name(area), name(after_area)),
+            description: format!(
+                "{} times an upset or setback in {} came within two days of crossing a boundary in {} ({} violations logged there). Protecting that boundary may protect {} too.",
+                events.len(), name(area), name(after_area), violations, name(area)
+            ),
+            events: events.clone(),
+            recurring: true,
+        },
+        Signal::Weekday { area, kind, weekday, events, of } => Finding {
+            key: format!("weekday:{area}:{}:{weekday}", kind.as_str()),
+            title: format!("Recurring: {} {}s in {}", weekday_name(*weekday), plural(*kind, 2).trim_start_matches("2 ").trim_end_matches('s'), name(area)),
+            description: format!(
+                "{} of your {} {} in {} fell on a {}. Something about that day may be worth looking at.",
+                events.len(), of, plural(*kind, *of).split_once(' ').map_or("", |p| p.1), name(area), weekday_name(*weekday)
+            ),
+            events: events.clone(),
+            recurring: true,
+        },
+        Signal::TimeOfDay { area, kind, part, events, of } => Finding {
+            key: format!("daypart:{area}:{}:{part:?}", kind.as_str()),
+            title: format!("Recurring: {} {}", plural(*kind, 2).trim_start_matches("2 "), format!("{} in {}", part.label(), name(area))),
+            description: format!(
+                "{} of your {} {} in {} happened {}, more than your usual rhythm would explain.",
+                events.len(), of, plural(*kind, *of).split_once(' ').map_or("", |p| p.1), name(area), part.label()
+            ),
+            events: events.clone(),
+            recurring: true,
+        },
+    }
+}
+
+/// Loads the events between two instants, oldest first. Tags come from one join over the same
+/// range rather than a subquery per event (the range can hold tens of thousands).
+fn events_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Event>> {
+    let (from, to) = (time::to_db(from), time::to_db(to));
+    let sql =
+        format!("{EVENT_SELECT_NO_TAGS} WHERE e.occurred_at > ?1 AND e.occurred_at <= ?2 ORDER BY e.occurred_at, e.id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut events: Vec<Event> =
+        stmt.query_map(params![from, to], crate::events::event_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let index: HashMap<String, usize> = events.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+    let mut tags = conn.prepare_cached(
+        "SELECT et.event_id, t.name FROM events e INDEXED BY events_occurred_at
+             JOIN event_tags et ON et.event_id = e.id JOIN tags t ON t.id = et.tag_id
+         WHERE e.occurred_at > ?1 AND e.occurred_at <= ?2 ORDER BY t.name",
+    )?;
+    let rows = tags.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, tag) = row?;
+        if let Some(&i) = index.get(&id) {
+            events[i].tags.push(tag);
+        }
+    }
+    Ok(events)
+}
+
+fn area_names(conn: &Connection) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM life_areas")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+fn view(events: &[Event]) -> Vec<PatternEvent<'_>> {
+    events
+        .iter()
+        .map(|e| PatternEvent {
+            id: &e.id,
+            area: &e.life_area_id,
+            kind: e.kind,
+            tone: e.tone,
+            charge: e.emotional_charge,
+            occurred_at: e.occurred_at,
+            title: &e.title,
+            description: &e.description,
+            narrative: e.narrative.as_deref(),
+            tags: &e.tags,
+        })
+        .collect()
+}
+
+/// Theme clusters among `events[range]`, described as of `now`.
+fn theme_findings(
+    corpus: &Corpus,
+    view: &[PatternEvent<'_>],
+    events: &[Event],
+    range: std::ops::Range<usize>,
+    names: &HashMap<String, String>,
+    now: DateTime<Utc>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for c in corpus.cluster(view, range, &ClusterParams::default()) {
+        let members: Vec<&Event> = c.members.iter().map(|&m| &events[m]).collect();
+        let mut area_count: HashMap<&str, usize> = HashMap::new();
+        for e in &members {
+            *area_count.entry(&e.life_area_id).or_default() += 1;
+        }
+        let main_area = area_count.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|a| *a.0).unwrap_or("");
+        let mut stems = c.stems.clone();
+        stems.truncate(2);
+        stems.sort();
+        let theme = if c.theme.is_empty() { vec!["a shared theme".to_string()] } else { c.theme.clone() };
+        out.push(Finding {
+            key: format!("theme:{main_area}:{}", stems.join("+")),
+            title: format!("Recurring: {}", theme.join(" · ")),
+            description: describe_cluster(&members, &theme, names, now),
+            events: members.iter().map(|e| e.id.clone()).collect(),
+            recurring: true,
+        });
+    }
+    out
+}
+
+/// Cross-area and rhythm findings among `events`, with the violations of the same span.
+fn signal_findings(
+    events: &[Event],
+    violations: &[Violation],
+    tz: Tz,
+    names: &HashMap<String, String>,
+) -> Vec<Finding> {
+    let signal_events: Vec<SignalEvent> = events
+        .iter()
+        .map(|e| SignalEvent {
+            id: e.id.clone(),
+            area: e.life_area_id.clone(),
+            kind: e.kind,
+            occurred_at: e.occurred_at,
+        })
+        .collect();
+    signals::cross_area(&signal_events, violations)
+        .iter()
+        .chain(&signals::rhythms(&signal_events, tz))
+        .map(|s| describe_signal(s, names))
+        .collect()
+}
+
+fn violations_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Violation>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT b.life_area_id, v.occurred_at FROM boundary_violations v JOIN boundaries b ON b.id = v.boundary_id
+             WHERE v.occurred_at > ?1 AND v.occurred_at <= ?2 ORDER BY v.occurred_at",
+        )?
+        .query_map(params![time::to_db(from), time::to_db(to)], |r| {
+            Ok(Violation { area: r.get(0)?, occurred_at: crate::db::ts_at(r, 1)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// An area whose score fell by [`signals::TREND_DROP`] or more over [`signals::TREND_DAYS`].
+fn trend_alerts(conn: &Connection, names: &HashMap<String, String>, now: DateTime<Utc>) -> Result<Vec<Finding>> {
+    let then = now - Duration::days(signals::TREND_DAYS);
+    let mut out = Vec::new();
+    for (area, name) in names {
+        let before = score::score(&score_inputs(conn, area, then)?, then).score;
+        let after = score::score(&score_inputs(conn, area, now)?, now).score;
+        if before - after >= signals::TREND_DROP {
+            let worst: Vec<String> = conn
+                .prepare_cached(
+                    "SELECT id FROM events WHERE life_area_id = ?1 AND occurred_at > ?2 AND occurred_at <= ?3
+                     ORDER BY emotional_charge, occurred_at DESC LIMIT 5",
+                )?
+                .query_map(params![area, time::to_db(then), time::to_db(now)], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            out.push(Finding {
+                key: format!("trend:{area}:{}", now.format("%Y-%m")),
+                title: format!("Trend: {name} down {:.0} points in {} days", before - after, signals::TREND_DAYS),
+                description: format!(
+                    "{name} went from {before:.1} to {after:.1} over the past {} days. The events below weighed most; an inquiry or a small commitment could turn it.",
+                    signals::TREND_DAYS
+                ),
+                events: worst,
+                recurring: false,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(out)
+}
+
+/// Writes findings as insights: new ones inserted, known ones updated, dismissed ones left alone.
+fn keep(conn: &Connection, found: Vec<Finding>, now: DateTime<Utc>, report: &mut DetectReport) -> Result<()> {
+    // Known pattern insights and their events, to recognise a pattern whose key drifted.
+    let mut known: Vec<(String, Option<String>, HashSet<String>)> = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT i.id, i.pattern_key, (SELECT json_group_array(event_id) FROM insight_events WHERE insight_id = i.id)
+             FROM insights i WHERE i.pattern_key IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, crate::db::list_at(r, 2)?))
+        })?;
+        for row in rows {
+            let (id, key, events) = row?;
+            known.push((id, key, events.into_iter().collect()));
+        }
+    }
+    let mut touched: HashSet<String> = HashSet::new();
+    for f in found {
+        let events: HashSet<String> = f.events.iter().cloned().collect();
+        let by_key = known.iter().find(|k| k.1.as_deref() == Some(f.key.as_str()));
+        let same_kind = |k: &str| k.split(':').next() == f.key.split(':').next();
+        let by_overlap = || {
+            known.iter().find(|(_, k, ev)| {
+                let shared = ev.intersection(&events).count();
+                k.as_deref().is_some_and(same_kind) && shared * 2 >= ev.len().max(events.len()) && shared > 0
+            })
+        };
+        let existing = by_key.or_else(by_overlap).map(|k| k.0.clone());
+        match existing {
+            Some(id) if touched.contains(&id) => {}
+            Some(id) => {
+                touched.insert(id.clone());
+                let current = load_insight(conn, &id)?;
+                if current.dismissed_at.is_some() {
+                    report.dismissed += 1;
+                    continue;
+                }
+                let same_events: HashSet<&String> = current.related_events.iter().collect();
+                if current.description == f.description && same_events == f.events.iter().collect() {
+                    report.unchanged += 1;
+                    continue;
+                }
+                conn.execute(
+                    "UPDATE insights SET title = ?2, description = ?3, frequency = ?4, is_recurring = ?5, event_id = ?6,
+                         updated_at = ?7 WHERE id = ?1",
+                    params![id, f.title, f.description, f.events.len().max(1) as i64, f.recurring, f.events.last(), time::to_db(now)],
+                )?;
+                set_related(conn, &id, &f.events)?;
+                report.updated += 1;
+                report.insights.push(load_insight(conn, &id)?);
+            }
+            None => {
+                let insight = Insight {
+                    id: new_id(prefix::INSIGHT, now),
+                    event_id: f.events.last().cloned(),
+                    kind: InsightType::PatternRecognized,
+                    title: f.title,
+                    description: f.description,
+                    is_recurring: f.recurring,
+                    frequency: f.events.len().max(1) as i64,
+                    related_events: f.events,
+                    applied: false,
+                    applied_at: None,
+                    dismissed_at: None,
+                    created_at: now,
+                    updated_at: now,
+                };
+                insert_insight(conn, &insight, Some(&f.key))?;
+                touched.insert(insight.id.clone());
+                known.push((insight.id.clone(), Some(f.key), events));
+                report.created += 1;
+                report.insights.push(load_insight(conn, &insight.id)?);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn window_days(conn: &Connection) -> Result<i64> {
+    let v: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = 'pattern_window_days'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok()).filter(|d| *d > 0).unwrap_or(DEFAULT_WINDOW_DAYS))
+}
+
+impl Workspace {
+    /// Runs the full pattern engine over the pattern window (90 days unless set otherwise).
+    pub fn detect_patterns(&mut self) -> Result<DetectReport> {
+        let now = self.now();
+        let days = window_days(&self.conn)?;
+        self.detect_patterns_between(now - Duration::days(days), now)
+    }
+
+    /// Runs the engine over `from..to`, window by window (each the pattern window long, half
+    /// overlapping), so a decade of journal costs linear time and patterns stay local in time.
+    pub fn detect_patterns_between(&mut self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<DetectReport> {
+        let now = self.now();
+        let days = window_days(&self.conn)?;
+        let tx = self.tx()?;
+        let tz = workspace_zone(&tx)?;
+        let names = area_names(&tx)?;
+        let events = events_between(&tx, from, to)?;
+        let violations = violations_between(&tx, from, to)?;
+        let view = view(&events);
+        let corpus = Corpus::new(&view);
+        let mut report = DetectReport { events_considered: events.len(), ..Default::default() };
+        let mut all = Vec::new();
+        let mut end = to;
+        loop {
+            let start = (end - Duration::days(days)).max(from);
+            let lo = events.partition_point(|e| e.occurred_at <= start);
+            let hi = events.partition_point(|e| e.occurred_at <= end);
+            let vlo = violations.partition_point(|v| v.occurred_at <= start);
+            let vhi = violations.partition_point(|v| v.occurred_at <= end);
+            all.extend(theme_findings(&corpus, &view, &events, lo..hi, &names, end));
+            all.extend(signal_findings(&events[lo..hi], &violations[vlo..vhi], tz, &names));
+            if start <= from {
+                break;
+            }
+            end -= Duration::days((days / 2).max(1));
+        }
+        // Trend alerts are about now only.
+        all.extend(trend_alerts(&tx, &names, to)?);
+        keep(&tx, all, now, &mut report)?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('patterns_last_run', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = ?1",
+            [time::to_db(now)],
+        )?;
+        tx.commit()?;
+        tracing::debug!(created = report.created, updated = report.updated, "patterns detected");
+        Ok(report)
+    }
+
+    /// Sets how many days back the daily pattern run looks.
+    pub fn set_pattern_window(&mut self, days: i64) -> Result<()> {
+        if !(7..=3650).contains(&days) {
+            return Err(wisdom_model::Invalid::new("patternWindowDays", days, "7 to 3650 days").into());
+        }
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('pattern_window_days', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = ?1",
+            [days.to_string()],
+        )?;
+        Ok(())
+    }
+}

@@ -6,14 +6,14 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use tauri::State;
 use wisdom_core::model::*;
 use wisdom_core::score::ScoreBreakdown;
 use wisdom_core::{
-    home_dir, Clock, ImportFormat, ImportOptions, ImportReport, KdfParams, Passphrase, Registry, RegistryEntry,
-    Workspace,
+    home_dir, Clock, DetectReport, DueReport, ImportFormat, ImportOptions, ImportReport, KdfParams, Passphrase,
+    Registry, RegistryEntry, Workspace,
 };
 
 use crate::error::{CmdResult, CommandError};
@@ -54,7 +54,8 @@ fn registry() -> CmdResult<Registry> {
     Ok(Registry::load(&Registry::default_path())?)
 }
 
-/// A file name for a new workspace from its name: `my-journal.wisdom`, `my-journal-2.wisdom`, ...
+/// A file for a new workspace, where the CLI puts them too: `<home>/workspaces/my-journal.wisdom`,
+/// `my-journal-2.wisdom`, ...
 fn new_workspace_path(name: &str) -> PathBuf {
     let stem: String = name
         .chars()
@@ -65,7 +66,7 @@ fn new_workspace_path(name: &str) -> PathBuf {
         .collect::<Vec<_>>()
         .join("-");
     let stem = if stem.is_empty() { "journal".to_string() } else { stem };
-    let dir = home_dir();
+    let dir = home_dir().join("workspaces");
     (1..)
         .map(|n| if n == 1 { dir.join(format!("{stem}.wisdom")) } else { dir.join(format!("{stem}-{n}.wisdom")) })
         .find(|p| !p.exists())
@@ -237,6 +238,47 @@ pub async fn apply_insight(state: State<'_, AppState>, id: String) -> CmdResult<
 #[tauri::command]
 pub async fn dismiss_insight(state: State<'_, AppState>, id: String) -> CmdResult<Insight> {
     state.with(|ws| ws.dismiss_insight(&id))
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InsightCommitted {
+    pub insight: Insight,
+    pub commitment: Commitment,
+}
+
+/// Applies an insight and records the commitment it leads to, in one step.
+#[tauri::command]
+pub async fn commit_to_insight(
+    state: State<'_, AppState>,
+    insight: String,
+    commitment: NewCommitment,
+) -> CmdResult<InsightCommitted> {
+    let (insight, commitment) = state.with(|ws| ws.commit_to_insight(&insight, &commitment))?;
+    Ok(InsightCommitted { insight, commitment })
+}
+
+#[tauri::command]
+pub async fn detect_patterns(state: State<'_, AppState>) -> CmdResult<DetectReport> {
+    state.with(|ws| ws.detect_patterns())
+}
+
+/// Catch-up work after an unlock (missed snapshots, the daily pattern run); the UI calls it once
+/// the dashboard is showing, so it never delays the unlock.
+#[tauri::command]
+pub async fn run_due_jobs(state: State<'_, AppState>) -> CmdResult<DueReport> {
+    state.with(|ws| ws.run_due_jobs())
+}
+
+#[tauri::command]
+pub async fn snapshots(
+    state: State<'_, AppState>,
+    area: String,
+    period: SnapshotPeriod,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> CmdResult<Vec<MetricSnapshot>> {
+    state.with(|ws| ws.snapshots(&area, period, from, to))
 }
 
 // ---- commitments ------------------------------------------------------------------------------

@@ -129,6 +129,8 @@ def main():
             s.type("#in-desc", "Every launch that went well started with an honest conversation in week one.")
             s.click("#in-submit")
             s.find(".insight-card .apply-btn")
+            s.click("#find-patterns")
+            s.wait(lambda: "patterns" in s.text(".toast"), "the pattern engine's report")
             shot(s, "08-insights")
             s.click(".insight-card .apply-btn")
             s.find("#commit-form")

@@ -150,9 +150,31 @@ fn use_idle_lock(store: StoreHandle) {
     });
 }
 
+/// Once per unlock, after the dashboard shows: missed snapshots and the daily pattern run.
+#[hook]
+fn use_due_jobs(store: StoreHandle, workspace: String) {
+    use_effect_with(workspace, move |_| {
+        spawn_local(async move {
+            if let Ok(report) = api::call::<serde_json::Value>("run_due_jobs", serde_json::json!({})).await {
+                let created = report.pointer("/patterns/created").and_then(|v| v.as_u64()).unwrap_or(0);
+                let snaps = report.pointer("/snapshots/created").and_then(|v| v.as_u64()).unwrap_or(0);
+                if created + snaps > 0 {
+                    store.dispatch(Action::Changed);
+                }
+                if created > 0 {
+                    store.dispatch(Action::Notify(format!(
+                        "{created} new patterns found in your journal. See Insights."
+                    )));
+                }
+            }
+        });
+    });
+}
+
 #[function_component]
 fn Shell(p: &ShellProps) -> Html {
     let store = use_store();
+    use_due_jobs(store.clone(), p.info.id.clone());
     use_shortcuts(store.clone());
     use_idle_lock(store.clone());
     let page = store.page.clone();

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 use serde_json::json;
-use wisdom_model::{AreaStatus, Boundary, Commitment, Event, LifeArea};
+use wisdom_model::{AreaStatus, Boundary, Commitment, Event, LifeArea, MetricSnapshot};
 use yew::prelude::*;
 
 use crate::components::{bind, day, status_label, title_case, Dialog, EventCard, Field, Gauge, StatusBadge};
@@ -36,6 +36,11 @@ pub fn AreaPage(p: &AreaProps) -> Html {
     let events = use_load::<Vec<Event>>("list_events", json!({ "filter": { "area": p.slug, "limit": 30 } }));
     let commitments = use_load::<Vec<Commitment>>("list_commitments", json!({ "filter": { "area": p.slug } }));
     let boundaries = use_load::<Vec<Boundary>>("list_boundaries", json!({ "filter": { "area": p.slug } }));
+    let today = chrono::Local::now().date_naive();
+    let trend = use_load::<Vec<MetricSnapshot>>(
+        "snapshots",
+        json!({ "area": p.slug, "period": "DAILY", "from": today - chrono::Duration::days(90), "to": today }),
+    );
     let adding = use_state(|| false);
     let Some(a) = area.ready() else {
         return match &*area {
@@ -68,6 +73,10 @@ pub fn AreaPage(p: &AreaProps) -> Html {
                 </div>
                 <button class="primary" onclick={open_add}>{ "+ Event in this area" }</button>
             </header>
+            <section class="card">
+                <h2>{ "Trend, last 90 days" }</h2>
+                <TrendChart points={trend.ready().cloned().unwrap_or_default()} current={a.current_score} />
+            </section>
             <div class="area-grid-2">
                 <section class="card">
                     <h2>{ "Why this score" }</h2>
@@ -216,5 +225,51 @@ fn Boundaries(p: &BoundariesProps) -> Html {
                 <div class="row end"><button type="submit" class="ghost">{ "Add boundary" }</button></div>
             </form>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TrendProps {
+    points: Vec<MetricSnapshot>,
+    current: f64,
+}
+
+/// The area's daily snapshots as a line over the status bands, ending at today's live score.
+#[function_component]
+fn TrendChart(p: &TrendProps) -> Html {
+    let (w, h, left, bottom) = (720.0, 180.0, 34.0, 22.0);
+    let plot_h = h - bottom - 6.0;
+    let y = |score: f64| 6.0 + plot_h * (1.0 - score.clamp(0.0, 100.0) / 100.0);
+    let mut values: Vec<(String, f64)> =
+        p.points.iter().map(|s| (s.date.format("%b %-d").to_string(), s.score)).collect();
+    values.push(("Today".into(), p.current));
+    let n = values.len();
+    let x = |i: usize| if n <= 1 { w - 10.0 } else { left + (w - left - 10.0) * i as f64 / (n - 1) as f64 };
+    let line: Vec<String> = values.iter().enumerate().map(|(i, (_, v))| format!("{:.1},{:.1}", x(i), y(*v))).collect();
+    let bands = [
+        (90.0, 100.0, "st-flourishing"),
+        (70.0, 90.0, "st-thriving"),
+        (40.0, 70.0, "st-balanced"),
+        (20.0, 40.0, "st-struggling"),
+        (0.0, 20.0, "st-crisis"),
+    ];
+    let ticks: Vec<usize> = if n <= 1 { vec![0] } else { vec![0, n / 2, n - 1] };
+    html! {
+        <svg class="trend" viewBox={format!("0 0 {w} {h}")} role="img"
+             aria-label={format!("Score trend over {} daily snapshots, now {:.0}", n - 1, p.current)}>
+            { for bands.iter().map(|(lo, hi, class)| html! {
+                <rect class={classes!("trend-band", *class)} x={left.to_string()} y={format!("{:.1}", y(*hi))}
+                      width={format!("{:.1}", w - left - 10.0)} height={format!("{:.1}", y(*lo) - y(*hi))} />
+            }) }
+            { for [0.0, 20.0, 40.0, 70.0, 90.0, 100.0].iter().map(|v| html! {
+                <text class="trend-axis" x={(left - 6.0).to_string()} y={format!("{:.1}", y(*v) + 3.0)} text-anchor="end">{ format!("{v:.0}") }</text>
+            }) }
+            { for ticks.iter().map(|i| html! {
+                <text class="trend-axis" x={format!("{:.1}", x(*i))} y={(h - 4.0).to_string()}
+                      text-anchor={if *i == 0 { "start" } else if *i == n - 1 { "end" } else { "middle" }}>{ values[*i].0.clone() }</text>
+            }) }
+            if n > 1 { <polyline class="trend-line" points={line.join(" ")} /> }
+            <circle class="trend-now" cx={format!("{:.1}", x(n - 1))} cy={format!("{:.1}", y(p.current))} r="4" />
+        </svg>
     }
 }

@@ -1,11 +1,20 @@
 //! Insights: what the journal has taught you. Apply one and turn it into a commitment, or dismiss it.
 
 use serde_json::json;
-use wisdom_model::{Commitment, Insight, InsightType};
+use wisdom_model::{Insight, InsightType};
 use yew::prelude::*;
 
 use crate::components::{area_options, bind, day, title_case, Dialog, Field};
 use crate::store::{use_load, use_store, write, Action, Load};
+
+/// core's DetectReport (the parts shown).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DetectReport {
+    events_considered: usize,
+    created: usize,
+    updated: usize,
+}
 
 #[function_component]
 pub fn InsightsPage() -> Html {
@@ -15,16 +24,26 @@ pub fn InsightsPage() -> Html {
         use_load::<Vec<Insight>>("list_insights", json!({ "filter": { "includeDismissed": *show_dismissed } }));
     let applying = use_state(|| None::<Insight>);
     let on_apply = {
-        let (store, applying) = (store.clone(), applying.clone());
-        Callback::from(move |i: Insight| {
-            let applying = applying.clone();
-            let s = store.clone();
+        let applying = applying.clone();
+        Callback::from(move |i: Insight| applying.set(Some(i)))
+    };
+    let find_patterns = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (s, f) = (store.clone(), store.clone());
             write(
                 &store,
-                "apply_insight",
-                json!({ "id": i.id }),
-                move |applied: Insight| applying.set(Some(applied)),
-                move |e| s.dispatch(Action::Fail(e.message)),
+                "detect_patterns",
+                json!({}),
+                move |r: DetectReport| {
+                    s.dispatch(Action::Notify(match (r.created, r.updated) {
+                        (0, 0) => format!("No new patterns in {} recent events.", r.events_considered),
+                        (c, u) => {
+                            format!("Found {c} new and {u} updated patterns in {} recent events.", r.events_considered)
+                        }
+                    }))
+                },
+                move |e| f.dispatch(Action::Fail(e.message)),
             );
         })
     };
@@ -53,7 +72,10 @@ pub fn InsightsPage() -> Html {
         <div class="page insights" id="page-insights">
             <header class="page-head">
                 <div><h1>{ "Insights" }</h1><p class="muted">{ "Truths, strengths and patterns you have noticed. Apply one to turn it into a commitment." }</p></div>
+                <div class="row">
+                <button class="ghost" id="find-patterns" onclick={find_patterns}>{ "Find patterns" }</button>
                 <label class="check"><input type="checkbox" id="show-dismissed" checked={*show_dismissed} onchange={toggle} />{ "Show dismissed" }</label>
+                </div>
             </header>
             <div class="two-col">
                 <section class="insight-grid" aria-label="Insights">
@@ -213,20 +235,36 @@ fn CommitFromInsight(p: &CommitProps) -> Html {
                 return error.set(Some("Write both what you commit to and why.".into()));
             }
             let review_at = crate::components::local_input_to_utc(&format!("{}T09:00", *review));
-            let args = json!({ "commitment": {
-                "lifeArea": *area, "insightId": insight_id, "statement": statement.trim(), "intention": intention.trim(),
+            let args = json!({ "insight": insight_id, "commitment": {
+                "lifeArea": *area, "statement": statement.trim(), "intention": intention.trim(),
                 "measurable": (!measurable.trim().is_empty()).then(|| measurable.trim().to_string()),
                 "nextReviewAt": review_at } });
             let (s, done, err) = (store.clone(), done.clone(), error.clone());
             write(
                 &store,
-                "create_commitment",
+                "commit_to_insight",
                 args,
-                move |_: Commitment| {
+                move |_: serde_json::Value| {
                     s.dispatch(Action::Notify("Commitment created. You will find it under Commitments.".into()));
                     done.emit(());
                 },
                 move |e| err.set(Some(e.message)),
+            );
+        })
+    };
+    let apply_only = {
+        let (store, id, done) = (store.clone(), p.insight.id.clone(), p.on_done.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (s, f, done) = (store.clone(), store.clone(), done.clone());
+            write(
+                &store,
+                "apply_insight",
+                json!({ "id": id }),
+                move |_: Insight| {
+                    s.dispatch(Action::Notify("Insight applied.".into()));
+                    done.emit(());
+                },
+                move |e| f.dispatch(Action::Fail(e.message)),
             );
         })
     };
@@ -247,7 +285,10 @@ fn CommitFromInsight(p: &CommitProps) -> Html {
                 <input id="cm-measure" value={(*measurable).clone()} oninput={bind(&measurable)} />
             </Field>
             if let Some(m) = &*error { <p class="field-error" role="alert">{ m }</p> }
-            <div class="row end"><button type="submit" class="primary" id="cm-submit">{ "Create commitment" }</button></div>
+            <div class="row end">
+                <button type="button" class="ghost" id="cm-apply-only" onclick={apply_only}>{ "Apply without a commitment" }</button>
+                <button type="submit" class="primary" id="cm-submit">{ "Create commitment" }</button>
+            </div>
         </form>
     }
 }

@@ -5,10 +5,12 @@
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
 
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use tauri::State;
+use tracing::debug;
 use wisdom_core::model::*;
 use wisdom_core::score::ScoreBreakdown;
 use wisdom_core::{
@@ -31,10 +33,17 @@ impl AppState {
         self.workspace.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Workspace) -> wisdom_core::Result<T>) -> CmdResult<T> {
+    fn with<T, F: FnOnce(&mut Workspace) -> wisdom_core::Result<T>>(&self, f: F) -> CmdResult<T> {
+        let asked = Instant::now();
         let mut slot = self.slot();
+        let waited = asked.elapsed();
         let ws = slot.as_mut().ok_or_else(CommandError::locked)?;
-        Ok(f(ws)?)
+        let out = f(ws);
+        // The closure's type name carries the command's name; no argument is ever logged.
+        let op = std::any::type_name::<F>().trim_start_matches("wisdom_desktop::commands::");
+        let op = op.split("::").next().unwrap_or(op);
+        debug!(op, waited_ms = waited.as_millis() as u64, ran_ms = (asked.elapsed() - waited).as_millis() as u64);
+        Ok(out?)
     }
 }
 
@@ -121,7 +130,9 @@ pub async fn unlock_workspace(state: State<'_, AppState>, id: String, passphrase
         .ok_or_else(|| CommandError::from(wisdom_core::Error::NotFound { entity: "workspace", id: id.clone() }))?;
     // Lock whatever is open first, so two journals are never unlocked at once.
     state.slot().take();
+    let started = Instant::now();
     let ws = Workspace::open(&entry.path, &Passphrase::new(passphrase), Clock::system())?;
+    debug!(op = "unlock_workspace", ran_ms = started.elapsed().as_millis() as u64, "key derived and workspace opened");
     entry.last_opened_at = Some(Utc::now());
     entry.name = ws.name()?;
     reg.upsert(entry)?;

@@ -73,6 +73,7 @@ def main():
     events = int(sys.argv[5]) if len(sys.argv) > 5 else 100_000
     os.makedirs(results, exist_ok=True)
     home = tempfile.mkdtemp(prefix="wisdom-bench-")
+    os.environ.setdefault("WISDOM_LOG", "info,wisdom_desktop=debug")
     env = dict(os.environ, HOME=home, WISDOM_HOME=os.path.join(home, "wisdom"), WISDOM_PASSPHRASE=PASS)
     jsonl = os.path.join(home, "events.jsonl")
     t = time.time()
@@ -130,6 +131,7 @@ def main():
         out["rss_mib"] = {"shell": round(shell / 1024, 1), "webkit_web_and_network": round(web / 1024, 1),
                           "total": round((shell + web) / 1024, 1)}
         s.delete()
+        subprocess.run(["cp", h.driver_log, os.path.join(results, "app.log")])
     wasm = os.path.join(dist, "wisdom_ui_bg.wasm")
     raw = open(wasm, "rb").read()
     out["ui_wasm_bytes"] = len(raw)

@@ -150,24 +150,28 @@ fn use_idle_lock(store: StoreHandle) {
     });
 }
 
-/// Once per unlock, after the dashboard shows: missed snapshots and the daily pattern run.
+/// Once per unlock, after the dashboard shows: missed snapshots and the daily pattern run. They hold
+/// the journal while they run, so they wait until the first page has had its data.
 #[hook]
 fn use_due_jobs(store: StoreHandle, workspace: String) {
     use_effect_with(workspace, move |_| {
-        spawn_local(async move {
-            if let Ok(report) = api::call::<serde_json::Value>("run_due_jobs", serde_json::json!({})).await {
-                let created = report.pointer("/patterns/created").and_then(|v| v.as_u64()).unwrap_or(0);
-                let snaps = report.pointer("/snapshots/created").and_then(|v| v.as_u64()).unwrap_or(0);
-                if created + snaps > 0 {
-                    store.dispatch(Action::Changed);
+        let timer = gloo_timers::callback::Timeout::new(2_500, move || {
+            spawn_local(async move {
+                if let Ok(report) = api::call::<serde_json::Value>("run_due_jobs", serde_json::json!({})).await {
+                    let created = report.pointer("/patterns/created").and_then(|v| v.as_u64()).unwrap_or(0);
+                    let snaps = report.pointer("/snapshots/created").and_then(|v| v.as_u64()).unwrap_or(0);
+                    if created + snaps > 0 {
+                        store.dispatch(Action::Changed);
+                    }
+                    if created > 0 {
+                        store.dispatch(Action::Notify(format!(
+                            "{created} new patterns found in your journal. See Insights."
+                        )));
+                    }
                 }
-                if created > 0 {
-                    store.dispatch(Action::Notify(format!(
-                        "{created} new patterns found in your journal. See Insights."
-                    )));
-                }
-            }
+            })
         });
+        move || drop(timer)
     });
 }
 

@@ -168,6 +168,8 @@ pub fn EventForm(p: &EventFormProps) -> Html {
     }
 }
 
+const PAGE: u32 = 40;
+
 #[function_component]
 pub fn EventsPage() -> Html {
     let store = use_store();
@@ -178,13 +180,15 @@ pub fn EventsPage() -> Html {
     let from = use_state(String::new);
     let to = use_state(String::new);
     let query = use_state(String::new);
+    // The timeline shows a page at a time; a long journal is not drawn all at once.
+    let shown = use_state(|| PAGE);
     let opt = |s: &UseStateHandle<String>| (!s.is_empty()).then(|| (**s).clone());
     let day_start = |s: &str| local_input_to_utc(&format!("{s}T00:00"));
     let day_end = |s: &str| local_input_to_utc(&format!("{s}T23:59"));
     let filter = json!({ "filter": {
         "area": opt(&area), "type": opt(&kind), "tone": opt(&tone), "tag": opt(&tag),
         "from": opt(&from).and_then(|s| day_start(&s)), "to": opt(&to).and_then(|s| day_end(&s)),
-        "limit": 200 } });
+        "limit": *shown + 1 } });
     let events = use_load::<Vec<Event>>("list_events", filter);
     let q = query.trim().to_string();
     let hits = use_load::<Vec<SearchHit>>(if q.is_empty() { "" } else { "search" }, json!({ "query": q, "limit": 50 }));
@@ -268,7 +272,12 @@ pub fn EventsPage() -> Html {
                     <section class="timeline" aria-label="Timeline" id="timeline">
                         { match &*events {
                             Load::Ready(list) if list.is_empty() => html! { <p class="empty card">{ "No events match. Record one with the form, or press Ctrl+N anywhere." }</p> },
-                            Load::Ready(list) => html! { <>{ for list.iter().map(|e| html! { <EventCard key={e.id.clone()} event={e.clone()} on_delete={Some(delete.clone())} /> }) }</> },
+                            Load::Ready(list) => html! { <>
+                                { for list.iter().take(*shown as usize).map(|e| html! { <EventCard key={e.id.clone()} event={e.clone()} on_delete={Some(delete.clone())} /> }) }
+                                if list.len() > *shown as usize {
+                                    <button class="ghost" id="more-events" onclick={{ let s = shown.clone(); Callback::from(move |_: MouseEvent| s.set(*s + PAGE)) }}>{ "Show more" }</button>
+                                }
+                            </> },
                             Load::Failed(m) => html! { <p class="field-error">{ m }</p> },
                             Load::Loading => html! { <p class="muted">{ "Loading…" }</p> },
                         } }

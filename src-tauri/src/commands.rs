@@ -121,6 +121,7 @@ pub async fn create_workspace(
 
 #[tauri::command]
 pub async fn unlock_workspace(state: State<'_, AppState>, id: String, passphrase: String) -> CmdResult<WorkspaceInfo> {
+    let asked = Instant::now();
     let mut reg = registry()?;
     let mut entry = reg
         .entries()
@@ -138,6 +139,7 @@ pub async fn unlock_workspace(state: State<'_, AppState>, id: String, passphrase
     reg.upsert(entry)?;
     let out = info(&ws)?;
     *state.slot() = Some(ws);
+    debug!(op = "unlock_workspace", total_ms = asked.elapsed().as_millis() as u64, "unlocked");
     Ok(out)
 }
 

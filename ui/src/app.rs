@@ -101,11 +101,8 @@ fn use_shortcuts(store: StoreHandle) {
         let s = store.clone();
         let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
             let key = e.key();
-            if key == "Escape" {
-                s.dispatch(Action::Capture(false));
-                // Page dialogs listen for this too.
-                let _ = web_sys::window().map(|w| w.dispatch_event(&web_sys::Event::new("wisdom-close").unwrap()));
-            } else if (e.ctrl_key() || e.meta_key()) && (key == "n" || key == "N") {
+            // (Esc is handled by each open dialog.)
+            if (e.ctrl_key() || e.meta_key()) && (key == "n" || key == "N") {
                 e.prevent_default();
                 s.dispatch(Action::Capture(true));
             } else if (e.ctrl_key() || e.meta_key()) && (key == "l" || key == "L") {

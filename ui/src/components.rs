@@ -168,9 +168,27 @@ pub struct DialogProps {
     pub children: Html,
 }
 
-/// A modal dialog. Esc (handled by the app) or the close button closes it.
+/// A modal dialog. Esc, the close button or a click outside closes it.
 #[function_component]
 pub fn Dialog(p: &DialogProps) -> Html {
+    {
+        let on_close = p.on_close.clone();
+        use_effect_with((), move |_| {
+            use wasm_bindgen::JsCast;
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(
+                move |e: web_sys::KeyboardEvent| {
+                    if e.key() == "Escape" {
+                        on_close.emit(());
+                    }
+                },
+            );
+            let window = web_sys::window().expect("window");
+            let _ = window.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            move || {
+                let _ = window.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+        });
+    }
     let close = p.on_close.reform(|_: MouseEvent| ());
     let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
     html! {

@@ -62,3 +62,20 @@ ensure_e2e_deps() {
         cargo install --quiet --locked tauri-driver --version "^2"
     fi
 }
+
+# jrnl (the tool the benchmarks compare against) in its own venv, with a file-backed keyring so
+# its encrypted journal needs no prompt.
+export JRNL_VENV="${JRNL_VENV:-$HOME/.cache/wisdomos/jrnl-venv}"
+ensure_jrnl() {
+    if [ -x "$JRNL_VENV/bin/jrnl" ] && "$JRNL_VENV/bin/python" -c "import keyrings.alt" 2>/dev/null; then
+        return 0
+    fi
+    ensure_apt python3-venv
+    python3 -m venv "$JRNL_VENV"
+    "$JRNL_VENV/bin/pip" install --quiet --disable-pip-version-check "jrnl==4.6" "keyrings.alt==5.0.2"
+}
+
+# What the sync tests need: PostgreSQL's server binaries (initdb, pg_ctl) to start throwaway clusters.
+ensure_sync_test_deps() {
+    ensure_apt postgresql
+}

@@ -35,6 +35,14 @@ pub enum Error {
     Migration(String),
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The sync server answered with a refusal (its message says why).
+    #[error("sync server refused ({status} {code}): {message}")]
+    SyncServer { status: u16, code: String, message: String },
+    /// No answer from the sync server; local changes stay queued.
+    #[error("cannot reach the sync server ({0}); changes stay queued until the next sync")]
+    SyncUnreachable(String),
+    #[error("sync: {0}")]
+    Sync(String),
 }
 
 /// How a front end should treat an error (e.g. the CLI's exit code).

@@ -252,7 +252,7 @@ impl JsonArrays<'_, '_> {
             self.raw(if i == 0 { "    " } else { ",\n    " })?;
             serde_json::to_writer(&mut self.out, item)?;
             self.done += 1;
-            if self.done % 1000 == 0 {
+            if self.done.is_multiple_of(1000) {
                 (self.progress)(Progress { done: self.done, total: self.total });
             }
         }

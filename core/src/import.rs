@@ -183,7 +183,7 @@ fn import_ours(
     let mut r = ImportReport::default();
     let mut tick = |done: &mut u64| {
         *done += 1;
-        if *done % 1000 == 0 {
+        if (*done).is_multiple_of(1000) {
             progress(Progress { done: *done, total });
         }
     };

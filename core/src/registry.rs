@@ -77,7 +77,7 @@ impl Registry {
     pub fn upsert(&mut self, entry: RegistryEntry) -> Result<()> {
         self.file.workspaces.retain(|e| e.id != entry.id);
         self.file.workspaces.push(entry);
-        self.file.workspaces.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        self.file.workspaces.sort_by_key(|a| a.name.to_lowercase());
         self.save()
     }
 

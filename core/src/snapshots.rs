@@ -245,12 +245,11 @@ impl Workspace {
 
     /// Every area's snapshot of one period on one date, in area order.
     pub fn snapshots_on(&self, date: NaiveDate, period: SnapshotPeriod) -> Result<Vec<MetricSnapshot>> {
-        let sql = format!(
-            "SELECT s.id, s.life_area_id, s.date, s.period, s.score, s.status, s.event_count, s.upset_count,
+        let sql = "SELECT s.id, s.life_area_id, s.date, s.period, s.score, s.status, s.event_count, s.upset_count,
                  s.breakthrough_count, s.notes, s.created_at
              FROM metric_snapshots s JOIN life_areas a ON a.id = s.life_area_id
              WHERE s.date = ?1 AND s.period = ?2 ORDER BY a.sort_order"
-        );
+            .to_string();
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map(params![date.to_string(), period.as_str()], snapshot_from_row)?

@@ -159,22 +159,31 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 pub fn is_stop_word(w: &str) -> bool {
-    STOP_WORDS.binary_search(&w).is_ok()
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    // Every stop word is short; longer words skip the lookup.
+    w.len() <= 10 && SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(w)
 }
 
 /// A light stemmer: strips common English inflections and a final "e", keeping a root of at least
 /// three letters ("deadlines", "deadline" -> "deadlin"; "worked", "working" -> "work").
 pub fn stem(word: &str) -> String {
     let mut w = word.to_string();
+    stem_in_place(&mut w);
+    w
+}
+
+/// [`stem`] without allocating: only truncates (and may append one `y`).
+pub fn stem_in_place(w: &mut String) {
     let keep = |root: &str| root.chars().count() >= 3;
     // Plurals and third person.
-    if let Some(r) = w.strip_suffix("ies").filter(|r| keep(r)) {
-        w = format!("{r}y");
-    } else if let Some(r) = w
-        .strip_suffix("es")
-        .filter(|r| keep(r) && (r.ends_with(['s', 'x', 'z']) || r.ends_with("ch") || r.ends_with("sh")))
-    {
-        w = r.to_string();
+    if w.ends_with("ies") && keep(&w[..w.len() - 3]) {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if w.ends_with("es") && {
+        let r = &w[..w.len() - 2];
+        keep(r) && (r.ends_with(['s', 'x', 'z']) || r.ends_with("ch") || r.ends_with("sh"))
+    } {
+        w.truncate(w.len() - 2);
     } else if w.ends_with('s')
         && !w.ends_with("ss")
         && !w.ends_with("us")
@@ -188,24 +197,48 @@ pub fn stem(word: &str) -> String {
         "ational", "fulness", "iveness", "ization", "ingly", "ation", "ement", "ness", "ment", "edly", "ing", "ied",
         "ful", "ed", "ly",
     ] {
-        if let Some(r) = w.strip_suffix(suffix).filter(|r| keep(r)) {
-            let mut root = r.to_string();
+        if w.ends_with(suffix) && keep(&w[..w.len() - suffix.len()]) {
+            w.truncate(w.len() - suffix.len());
             if suffix == "ied" {
-                root.push('y');
+                w.push('y');
             }
-            let b = root.as_bytes();
+            let b = w.as_bytes();
             // "stopped" -> "stopp" -> "stop"
             if b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b'l' | b's' | b'z') {
-                root.pop();
+                w.pop();
             }
-            w = root;
             break;
         }
     }
     if w.len() > 3 && w.ends_with('e') {
         w.pop();
     }
-    w
+}
+
+/// Calls `f` with the stem of every theme-bearing word of `text`, reusing one buffer.
+pub fn each_stem(text: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::with_capacity(32);
+    for w in text.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+        let w = w.trim_matches('\'');
+        if w.len() < 3 || w.chars().all(|c| c.is_numeric()) {
+            continue;
+        }
+        buf.clear();
+        if w.is_ascii() {
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
+        } else {
+            if w.chars().count() < 3 {
+                continue;
+            }
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        if is_stop_word(&buf) {
+            continue;
+        }
+        stem_in_place(&mut buf);
+        f(&buf);
+    }
 }
 
 /// The theme-bearing words of a text, stemmed, with the surface form each came from.
@@ -228,12 +261,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
+    fn stop_word_list_is_sorted_and_unique() {
         let mut sorted = STOP_WORDS.to_vec();
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), STOP_WORDS.len(), "no duplicates");
         assert_eq!(sorted, STOP_WORDS, "sorted");
+    }
+
+    #[test]
+    fn each_stem_agrees_with_terms() {
+        let text = "Überstunden again: WORKED late, the deadlines piled up; 3am, 12 o'clock";
+        let mut a = Vec::new();
+        each_stem(text, |s| a.push(s.to_string()));
+        let b: Vec<String> = terms(text).map(|t| t.0).collect();
+        assert_eq!(a, b);
     }
 
     #[test]

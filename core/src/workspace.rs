@@ -72,6 +72,46 @@ impl Workspace {
         }
     }
 
+    /// Creates the local file of a workspace that already exists elsewhere (a device linking through
+    /// the sync server): same workspace id and data key, a key file of its own under `pass`.
+    pub(crate) fn create_linked(
+        path: &Path,
+        pass: &Passphrase,
+        kdf: KdfParams,
+        clock: Clock,
+        id: String,
+        key: DataKey,
+    ) -> Result<Self> {
+        pass.check_strength()?;
+        kdf.check()?;
+        let key_path = KeyFile::path_for(path);
+        if path.exists() || key_path.exists() {
+            return Err(Error::AlreadyExists(path.to_path_buf()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+        }
+        let now = clock.now();
+        let key_file = KeyFile::seal(&id, kdf, pass, &key)?;
+        let result = (|| {
+            let mut conn = connect(path, &key, OpenFlags::SQLITE_OPEN_CREATE)?;
+            migrate(&mut conn)?;
+            // The real name arrives with the first pull.
+            seed(&mut conn, &id, "Linked workspace", now)?;
+            key_file.write(&key_path)?;
+            Ok(conn)
+        })();
+        match result {
+            Ok(conn) => Ok(Workspace { conn, path: path.to_path_buf(), id, key, clock }),
+            Err(e) => {
+                for p in [path.to_path_buf(), key_path, sidecar(path, "-wal"), sidecar(path, "-shm")] {
+                    let _ = std::fs::remove_file(p);
+                }
+                Err(e)
+            }
+        }
+    }
+
     /// Unlocks an existing workspace. A wrong passphrase fails before the database file is touched.
     pub fn open(path: &Path, pass: &Passphrase, clock: Clock) -> Result<Self> {
         let key_path = KeyFile::path_for(path);
@@ -178,11 +218,17 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn connect(path: &Path, key: &DataKey, extra: OpenFlags) -> Result<Connection> {
+    connect_with(path, Some(key), extra)
+}
+
+fn connect_with(path: &Path, key: Option<&DataKey>, extra: OpenFlags) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher reports a failed key on stderr by default; errors reach the person through us instead.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    conn.execute_batch(&key.sqlcipher_pragma())?;
+    if let Some(key) = key {
+        conn.execute_batch(&key.sqlcipher_pragma())?;
+    }
     // The first read proves the key opens this file.
     if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         return Err(match e.sqlite_error_code() {
@@ -248,10 +294,17 @@ fn seed(conn: &mut Connection, id: &str, name: &str, now: DateTime<Utc>) -> Resu
     Ok(())
 }
 
+/// The same store without encryption, only to measure what SQLCipher costs (`wisdom-bench`).
+/// Compiled only with the `bench-plaintext` feature, which no shipped binary enables.
+#[cfg(feature = "bench-plaintext")]
 impl Workspace {
     #[doc(hidden)]
-    pub fn debug_plan(&self, sql: &str, args: &[&str]) -> Vec<String> {
-        let mut st = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        st.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).unwrap().map(|r| r.unwrap()).collect()
+    pub fn create_plaintext_for_benchmark(path: &Path, clock: Clock) -> Result<Self> {
+        let now = clock.now();
+        let id = ids::new_id(prefix::WORKSPACE, now);
+        let mut conn = connect_with(path, None, OpenFlags::SQLITE_OPEN_CREATE)?;
+        migrate(&mut conn)?;
+        seed(&mut conn, &id, "Plaintext benchmark", now)?;
+        Ok(Workspace { conn, path: path.to_path_buf(), id, key: DataKey::generate(), clock })
     }
 }

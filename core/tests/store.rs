@@ -60,7 +60,7 @@ fn nothing_readable_reaches_the_disk() {
     }
     // The key file holds no key in the clear either: only salt, nonce and the wrapped key.
     let key_text = fs::read_to_string(KeyFile::path_for(&f.path)).unwrap();
-    assert!(key_text.contains("wrappedKey") && key_text.contains("argon") == false);
+    assert!(key_text.contains("wrappedKey") && !key_text.contains("argon"));
     assert_eq!(f.reopen().list_events(&EventFilter::default()).unwrap()[0].title, secret);
 }
 

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod entities;
 pub mod enums;
 pub mod inputs;
+pub mod sync;
 pub mod validate;
 
 pub use areas::{AreaSpec, LIFE_AREAS};

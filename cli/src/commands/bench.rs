@@ -164,11 +164,22 @@ pub fn run(g: &Global, a: BenchArgs) -> anyhow::Result<()> {
     })?;
     rows.push(stats("create event (+score, +pattern check)", inserts, Some(2.0), Budget::P99));
 
-    rows.push(stats("dashboard", repeat(reps, |_| Ok(drop(ws.dashboard()?)))?, None, Budget::Median));
+    rows.push(stats(
+        "dashboard",
+        repeat(reps, |_| {
+            let _: () = drop(ws.dashboard()?);
+            Ok(())
+        })?,
+        None,
+        Budget::Median,
+    ));
     let words = ["coffee", "garden", "deadline", "overtime", "meditation", "museum", "train", "insomnia"];
     rows.push(stats(
         "full-text search (top 20)",
-        repeat(reps, |i| Ok(drop(ws.search(words[i % words.len()], 20)?)))?,
+        repeat(reps, |i| {
+            let _: () = drop(ws.search(words[i % words.len()], 20)?);
+            Ok(())
+        })?,
         None,
         Budget::Median,
     ));
@@ -177,7 +188,8 @@ pub fn run(g: &Global, a: BenchArgs) -> anyhow::Result<()> {
         "tag filter (50 newest)",
         repeat(reps, |i| {
             let f = EventFilter { tag: Some(tags[i % tags.len()].into()), limit: Some(50), ..Default::default() };
-            Ok(drop(ws.list_events(&f)?))
+            let _: () = drop(ws.list_events(&f)?);
+            Ok(())
         })?,
         None,
         Budget::Median,
@@ -187,7 +199,8 @@ pub fn run(g: &Global, a: BenchArgs) -> anyhow::Result<()> {
         repeat(reps, |i| {
             let to = now - chrono::Duration::days((i as i64 * 7) % days.max(31));
             let f = EventFilter { from: Some(to - chrono::Duration::days(30)), to: Some(to), ..Default::default() };
-            Ok(drop(ws.list_events(&f)?))
+            let _: () = drop(ws.list_events(&f)?);
+            Ok(())
         })?,
         None,
         Budget::Median,
@@ -196,14 +209,20 @@ pub fn run(g: &Global, a: BenchArgs) -> anyhow::Result<()> {
         ws.list_events(&EventFilter { from: Some(now - chrono::Duration::days(90)), ..Default::default() })?.len();
     rows.push(stats(
         &format!("pattern detection, 90 days ({in_window} events)"),
-        repeat(if a.quick { 3 } else { 5 }, |_| Ok(drop(ws.detect_patterns()?)))?,
+        repeat(if a.quick { 3 } else { 5 }, |_| {
+            let _: () = drop(ws.detect_patterns()?);
+            Ok(())
+        })?,
         Some(200.0),
         Budget::Median,
     ));
     let first = now - chrono::Duration::days(days + 1);
     rows.push(stats(
         &format!("pattern detection, all ({} events)", ws.event_count()?),
-        repeat(if a.quick { 2 } else { 3 }, |_| Ok(drop(ws.detect_patterns_between(first, now)?)))?,
+        repeat(if a.quick { 2 } else { 3 }, |_| {
+            let _: () = drop(ws.detect_patterns_between(first, now)?);
+            Ok(())
+        })?,
         Some(3000.0),
         Budget::Median,
     ));

@@ -71,45 +71,79 @@ const NARRATIVE_WEIGHT: f32 = 0.5;
 /// Narratives can be long; their opening carries the theme.
 const NARRATIVE_WORDS: usize = 200;
 
+/// A fast, non-cryptographic hash (the multiply-rotate of Firefox and rustc) for term lookups:
+/// keys come from the person's own journal, so hash flooding is not a concern here.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 struct Vocabulary {
-    ids: HashMap<String, u32>,
+    ids: FxMap<String, u32>,
     stems: Vec<String>,
-    surfaces: Vec<HashMap<String, u32>>,
 }
 
 impl Vocabulary {
-    fn id(&mut self, stem: String, surface: &str) -> u32 {
-        let next = self.ids.len() as u32;
-        let id = *self.ids.entry(stem.clone()).or_insert_with(|| {
-            self.stems.push(stem);
-            self.surfaces.push(HashMap::new());
-            next
-        });
-        *self.surfaces[id as usize].entry(surface.to_lowercase()).or_insert(0) += 1;
+    fn id(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.ids.get(stem) {
+            return id;
+        }
+        let id = self.stems.len() as u32;
+        self.stems.push(stem.to_string());
+        self.ids.insert(stem.to_string(), id);
         id
-    }
-
-    fn display(&self, id: u32) -> String {
-        let best = self.surfaces[id as usize].iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)));
-        best.map(|(s, _)| s.trim_start_matches('#').to_string()).unwrap_or_default()
     }
 }
 
-fn bag(e: &PatternEvent<'_>, vocab: &mut Vocabulary) -> Vec<(u32, f32)> {
-    let mut weights: HashMap<u32, f32> = HashMap::new();
-    for tag in e.tags {
-        *weights.entry(vocab.id(format!("#{tag}"), &format!("#{tag}"))).or_default() += TAG_WEIGHT;
+/// How people wrote a stem in these events: its most frequent surface form (tags without `#`).
+fn surface(stem: &str, members: &[&PatternEvent<'_>]) -> String {
+    if let Some(tag) = stem.strip_prefix('#') {
+        return tag.to_string();
     }
-    for (stem, surface) in text::terms(e.title) {
-        *weights.entry(vocab.id(stem, surface)).or_default() += TITLE_WEIGHT;
-    }
-    for (stem, surface) in text::terms(e.description) {
-        *weights.entry(vocab.id(stem, surface)).or_default() += DESCRIPTION_WEIGHT;
-    }
-    if let Some(n) = e.narrative {
-        for (stem, surface) in text::terms(n).take(NARRATIVE_WORDS) {
-            *weights.entry(vocab.id(stem, surface)).or_default() += NARRATIVE_WEIGHT;
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for e in members {
+        let texts = [e.title, e.description, e.narrative.unwrap_or("")];
+        for (s, w) in texts.iter().flat_map(|t| text::terms(t)) {
+            if s == stem {
+                *counts.entry(w.to_lowercase()).or_default() += 1;
+            }
         }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .map_or_else(|| stem.to_string(), |c| c.0)
+}
+
+fn bag(e: &PatternEvent<'_>, vocab: &mut Vocabulary) -> Vec<(u32, f32)> {
+    let mut weights: FxMap<u32, f32> = FxMap::default();
+    for tag in e.tags {
+        *weights.entry(vocab.id(&format!("#{tag}"))).or_default() += TAG_WEIGHT;
+    }
+    text::each_stem(e.title, |s| *weights.entry(vocab.id(s)).or_default() += TITLE_WEIGHT);
+    text::each_stem(e.description, |s| *weights.entry(vocab.id(s)).or_default() += DESCRIPTION_WEIGHT);
+    if let Some(n) = e.narrative {
+        let mut seen = 0;
+        text::each_stem(n, |s| {
+            if seen < NARRATIVE_WORDS {
+                *weights.entry(vocab.id(s)).or_default() += NARRATIVE_WEIGHT;
+                seen += 1;
+            }
+        });
     }
     let mut v: Vec<(u32, f32)> = weights.into_iter().collect();
     v.sort_unstable_by_key(|p| p.0);
@@ -146,7 +180,7 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn new(events: &[PatternEvent<'_>]) -> Self {
-        let mut vocab = Vocabulary { ids: HashMap::new(), stems: Vec::new(), surfaces: Vec::new() };
+        let mut vocab = Vocabulary { ids: FxMap::default(), stems: Vec::new() };
         let bags = events.iter().map(|e| bag(e, &mut vocab)).collect();
         Corpus { vocab, bags }
     }
@@ -169,7 +203,14 @@ impl Corpus {
             }
         }
         let cap = ((n as f32 * p.max_df_share) as usize).max(p.min_df_cap) as u32;
-        let idf: Vec<f32> = df.iter().map(|&d| (1.0 + n as f32 / d.max(1) as f32).ln()).collect();
+        let mut idf = vec![0f32; df.len()];
+        for b in bags {
+            for &(t, _) in b {
+                if idf[t as usize] == 0.0 {
+                    idf[t as usize] = (1.0 + n as f32 / df[t as usize] as f32).ln();
+                }
+            }
+        }
         let links = |t: u32| (2..=cap).contains(&df[t as usize]);
 
         // Weighted, normalised vectors and the inverted index.
@@ -281,7 +322,10 @@ impl Corpus {
                 terms.truncate(3);
                 Cluster {
                     members: members.iter().map(|m| m + offset).collect(),
-                    theme: terms.iter().map(|t| vocab.display(t.0)).collect(),
+                    theme: {
+                        let members: Vec<&PatternEvent<'_>> = members.iter().map(|&m| &events[m]).collect();
+                        terms.iter().map(|t| surface(&vocab.stems[t.0 as usize], &members)).collect()
+                    },
                     stems: terms.iter().map(|t| vocab.stems[t.0 as usize].clone()).collect(),
                 }
             })

@@ -48,7 +48,8 @@ struct Finding {
     recurring: bool,
 }
 
-fn plural(kind: EventType, n: usize) -> String {
+/// The word for `n` events of a kind: "upset" or "upsets".
+fn noun(kind: EventType, n: usize) -> String {
     let word = match kind {
         EventType::Breakthrough => "breakthrough",
         EventType::Progress => "progress step",
@@ -59,10 +60,15 @@ fn plural(kind: EventType, n: usize) -> String {
         EventType::Learning => "learning",
     };
     if n == 1 {
-        format!("1 {word}")
+        word.to_string()
     } else {
-        format!("{n} {word}s")
+        format!("{word}s")
     }
+}
+
+/// "1 upset", "4 upsets".
+fn plural(kind: EventType, n: usize) -> String {
+    format!("{n} {}", noun(kind, n))
 }
 
 fn cadence(span_days: f64, n: usize) -> String {
@@ -92,7 +98,7 @@ fn describe_cluster(
             None => kinds.push((e.kind, 1)),
         }
     }
-    kinds.sort_by(|a, b| b.1.cmp(&a.1));
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
     let what = if kinds.len() == 1 {
         plural(kinds[0].0, n)
     } else {
@@ -106,7 +112,7 @@ fn describe_cluster(
             None => areas.push((&e.life_area_id, 1)),
         }
     }
-    areas.sort_by(|a, b| b.1.cmp(&a.1));
+    areas.sort_by_key(|a| std::cmp::Reverse(a.1));
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
     let where_ = if areas[0].1 * 4 >= n * 3 {
         format!("in {}", name(areas[0].0))
@@ -147,20 +153,28 @@ fn describe_signal(s: &Signal, names: &HashMap<String, String>) -> Finding {
         },
         Signal::Weekday { area, kind, weekday, events, of } => Finding {
             key: format!("weekday:{area}:{}:{weekday}", kind.as_str()),
-            title: format!("Recurring: {} {}s in {}", weekday_name(*weekday), plural(*kind, 2).trim_start_matches("2 ").trim_end_matches('s'), name(area)),
+            title: format!("Recurring: {} {} in {}", weekday_name(*weekday), noun(*kind, 2), name(area)),
             description: format!(
                 "{} of your {} {} in {} fell on a {}. Something about that day may be worth looking at.",
-                events.len(), of, plural(*kind, *of).split_once(' ').map_or("", |p| p.1), name(area), weekday_name(*weekday)
+                events.len(),
+                of,
+                noun(*kind, *of),
+                name(area),
+                weekday_name(*weekday)
             ),
             events: events.clone(),
             recurring: true,
         },
         Signal::TimeOfDay { area, kind, part, events, of } => Finding {
             key: format!("daypart:{area}:{}:{part:?}", kind.as_str()),
-            title: format!("Recurring: {} {}", plural(*kind, 2).trim_start_matches("2 "), format!("{} in {}", part.label(), name(area))),
+            title: format!("Recurring: {} {} in {}", noun(*kind, 2), part.label(), name(area)),
             description: format!(
                 "{} of your {} {} in {} happened {}, more than your usual rhythm would explain.",
-                events.len(), of, plural(*kind, *of).split_once(' ').map_or("", |p| p.1), name(area), part.label()
+                events.len(),
+                of,
+                noun(*kind, *of),
+                name(area),
+                part.label()
             ),
             events: events.clone(),
             recurring: true,
@@ -333,18 +347,45 @@ fn keep(conn: &Connection, found: Vec<Finding>, now: DateTime<Utc>, report: &mut
             known.push((id, key, events.into_iter().collect()));
         }
     }
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_event: HashMap<String, Vec<usize>> = HashMap::new();
+    let index = |known: &[(String, Option<String>, HashSet<String>)],
+                 i: usize,
+                 by_key: &mut HashMap<String, usize>,
+                 by_event: &mut HashMap<String, Vec<usize>>| {
+        if let Some(k) = &known[i].1 {
+            by_key.insert(k.clone(), i);
+        }
+        for e in &known[i].2 {
+            by_event.entry(e.clone()).or_default().push(i);
+        }
+    };
+    for i in 0..known.len() {
+        index(&known, i, &mut by_key, &mut by_event);
+    }
     let mut touched: HashSet<String> = HashSet::new();
     for f in found {
         let events: HashSet<String> = f.events.iter().cloned().collect();
-        let by_key = known.iter().find(|k| k.1.as_deref() == Some(f.key.as_str()));
-        let same_kind = |k: &str| k.split(':').next() == f.key.split(':').next();
-        let by_overlap = || {
-            known.iter().find(|(_, k, ev)| {
-                let shared = ev.intersection(&events).count();
-                k.as_deref().is_some_and(same_kind) && shared * 2 >= ev.len().max(events.len()) && shared > 0
-            })
-        };
-        let existing = by_key.or_else(by_overlap).map(|k| k.0.clone());
+        let kind = f.key.split(':').next().unwrap_or("");
+        let existing = by_key.get(&f.key).copied().or_else(|| {
+            // A pattern whose key drifted (its top words changed) is the one sharing most of its events.
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for e in &events {
+                for &i in by_event.get(e).map(Vec::as_slice).unwrap_or(&[]) {
+                    *shared.entry(i).or_default() += 1;
+                }
+            }
+            shared
+                .into_iter()
+                .filter(|&(i, n)| {
+                    let (_, key, ev) = &known[i];
+                    key.as_deref().is_some_and(|k| k.split(':').next() == Some(kind))
+                        && n * 2 >= ev.len().max(events.len())
+                })
+                .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))
+                .map(|(i, _)| i)
+        });
+        let existing = existing.map(|i| known[i].0.clone());
         match existing {
             Some(id) if touched.contains(&id) => {}
             Some(id) => {
@@ -387,6 +428,7 @@ fn keep(conn: &Connection, found: Vec<Finding>, now: DateTime<Utc>, report: &mut
                 insert_insight(conn, &insight, Some(&f.key))?;
                 touched.insert(insight.id.clone());
                 known.push((insight.id.clone(), Some(f.key), events));
+                index(&known, known.len() - 1, &mut by_key, &mut by_event);
                 report.created += 1;
                 report.insights.push(load_insight(conn, &insight.id)?);
             }

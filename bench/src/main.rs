@@ -1,0 +1,474 @@
+//! `wisdom-bench`: WisdomOS's hot paths on generated journals of growing size, side by side with
+//! the machine's limit (plain SQLite, same data, same queries), with our own store unencrypted
+//! (what SQLCipher costs) and with jrnl (what people use today). Writes results.json, results.md
+//! and growth.svg to the output folder and prints the Markdown table.
+#![forbid(unsafe_code)]
+
+mod jrnl;
+mod measure;
+mod plain;
+mod report;
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::Context;
+use chrono::{Duration, Utc};
+use clap::Parser;
+use wisdom_core::model::{EventFilter, EventTone, EventType, NewEvent};
+use wisdom_core::synth::{journal, JournalSpec};
+use wisdom_core::{Clock, ImportFormat, ImportOptions, KdfParams, KeyFile, Passphrase, Workspace};
+
+use measure::{once, repeat, Stat};
+use report::{BudgetRow, Report, Sample, System};
+
+#[derive(Parser)]
+#[command(name = "wisdom-bench", about = "WisdomOS benchmark suite")]
+struct Args {
+    /// Journal sizes (events), comma separated.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+    sizes: Vec<usize>,
+    /// Seconds-long run on tiny journals (the test suite runs this so the benchmarks never rot).
+    #[arg(long)]
+    quick: bool,
+    /// Where to write results.json, results.md and growth.svg.
+    #[arg(long, default_value = "bench/results/latest")]
+    out: PathBuf,
+    /// A Python venv with jrnl and keyrings.alt installed (scripts/bench makes one).
+    #[arg(long)]
+    jrnl_venv: Option<PathBuf>,
+    /// The `wisdom` binary for whole-process timings (default: next to this binary).
+    #[arg(long)]
+    wisdom: Option<PathBuf>,
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Above this many events jrnl only imports and answers one command once (at 100k entries one
+    /// jrnl command takes minutes).
+    #[arg(long, default_value_t = 10_000)]
+    jrnl_full_max: usize,
+}
+
+const PASS: &str = "benchmark passphrase";
+const TAG: &str = "home";
+const WORD: &str = "garden";
+
+struct Plan {
+    reps: usize,
+    process_reps: usize,
+    kdf: KdfParams,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let sizes = if args.quick { vec![300, 1000] } else { args.sizes.clone() };
+    let plan = Plan {
+        reps: if args.quick { 10 } else { 50 },
+        process_reps: if args.quick { 2 } else { 3 },
+        kdf: if args.quick { KdfParams::MINIMUM } else { KdfParams::calibrate() },
+    };
+    let wisdom = args.wisdom.clone().or_else(|| {
+        let p = std::env::current_exe().ok()?.with_file_name("wisdom");
+        p.exists().then_some(p)
+    });
+    let load_before = load_average();
+    let mut samples = Vec::new();
+    for &n in &sizes {
+        eprintln!("== {n} events");
+        let spec = JournalSpec {
+            seed: args.seed,
+            noise_events: n - n / 20,
+            themes: (n / 20 / 6).max(1),
+            per_theme: (4, 8),
+            days: ((n as f64 / 5_000.0) * 90.0).max(90.0) as i64,
+            end: Utc::now(),
+        };
+        let events: Vec<NewEvent> = journal(&spec).into_iter().map(|g| g.event).collect();
+        let dir = tempfile::tempdir()?;
+        ours(&mut samples, n, &events, dir.path(), &plan, wisdom.as_deref())?;
+        ours_plaintext(&mut samples, n, &events, dir.path(), &plan)?;
+        sqlite(&mut samples, n, &events, dir.path(), &plan)?;
+        if let Some(venv) = &args.jrnl_venv {
+            jrnl_runs(&mut samples, n, &events, venv, dir.path(), &plan, n <= args.jrnl_full_max)?;
+        }
+    }
+    let mut report = Report {
+        date: Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        machine: machine(),
+        load: (load_before, load_average()),
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        samples,
+        budgets: Vec::new(),
+    };
+    report.budgets = budgets(&report, *sizes.iter().max().unwrap_or(&0), args.quick);
+    std::fs::create_dir_all(&args.out)?;
+    std::fs::write(args.out.join("results.json"), serde_json::to_string_pretty(&report)?)?;
+    std::fs::write(args.out.join("results.md"), report.markdown())?;
+    std::fs::write(args.out.join("growth.svg"), report.svg())?;
+    println!("{}", report.markdown());
+    eprintln!("wrote {}", args.out.display());
+    Ok(())
+}
+
+fn push(samples: &mut Vec<Sample>, operation: &'static str, system: System, events: usize, stat: Stat) {
+    eprintln!("  {:<38} {:<22} {:>10.3} ms", operation, system.label(), stat.median_ms);
+    samples.push(Sample { operation, system, events, stat });
+}
+
+fn jsonl(events: &[NewEvent]) -> anyhow::Result<String> {
+    let mut s = String::with_capacity(events.len() * 400);
+    for e in events {
+        s.push_str(&serde_json::to_string(e)?);
+        s.push('\n');
+    }
+    Ok(s)
+}
+
+fn new_event(i: usize) -> NewEvent {
+    NewEvent {
+        life_area_id: None,
+        life_area: Some(["work", "family", "nature", "finance"][i % 4].into()),
+        kind: EventType::ALL[i % EventType::ALL.len()],
+        category: wisdom_core::model::EventCategory::Personal,
+        tone: EventTone::Neutral,
+        title: format!("Benchmark entry {i}"),
+        description: "A short note written during the benchmark, about the garden and the day".into(),
+        narrative: None,
+        occurred_at: None,
+        emotional_charge: (i % 11) as i64 - 5,
+        tags: vec![TAG.into(), "bench".into()],
+    }
+}
+
+/// The operations every store answers, on an unlocked workspace.
+fn workspace_ops(
+    samples: &mut Vec<Sample>,
+    n: usize,
+    ws: &mut Workspace,
+    system: System,
+    plan: &Plan,
+) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let mut i = 0;
+    push(
+        samples,
+        "insert one event",
+        system,
+        n,
+        repeat(plan.reps * 4, |_| {
+            i += 1;
+            ws.create_event(&new_event(i))?;
+            Ok(())
+        })?,
+    );
+    push(
+        samples,
+        "tag filter (50 newest)",
+        system,
+        n,
+        repeat(plan.reps, |_| {
+            ws.list_events(&EventFilter { tag: Some(TAG.into()), limit: Some(50), ..Default::default() })?;
+            Ok(())
+        })?,
+    );
+    push(
+        samples,
+        "text search (top 20)",
+        system,
+        n,
+        repeat(plan.reps, |_| {
+            ws.search(WORD, 20)?;
+            Ok(())
+        })?,
+    );
+    push(
+        samples,
+        "date range (30 days)",
+        system,
+        n,
+        repeat(plan.reps, |_| {
+            ws.list_events(&EventFilter { from: Some(now - Duration::days(30)), to: Some(now), ..Default::default() })?;
+            Ok(())
+        })?,
+    );
+    push(
+        samples,
+        "dashboard",
+        system,
+        n,
+        repeat(plan.reps, |_| {
+            ws.dashboard()?;
+            Ok(())
+        })?,
+    );
+    Ok(())
+}
+
+fn ours(
+    samples: &mut Vec<Sample>,
+    n: usize,
+    events: &[NewEvent],
+    dir: &Path,
+    plan: &Plan,
+    wisdom: Option<&Path>,
+) -> anyhow::Result<()> {
+    let path = dir.join("ours.wisdom");
+    let pass = Passphrase::new(PASS);
+    let mut ws = Workspace::create(&path, "Bench", &pass, plan.kdf, Clock::system())?;
+    let text = jsonl(events)?;
+    let opts = ImportOptions { format: ImportFormat::JsonLines, default_area: None, size_hint: None };
+    let (_, stat) = once(|| Ok(ws.import(&mut Cursor::new(text.as_bytes()), &opts, &mut |_| {})?))?;
+    push(samples, "bulk import", System::Ours, n, stat);
+    drop(ws);
+
+    // Unlock, split in two: the KDF alone, and the rest of an open (each open paired with a KDF
+    // timed just before it, so load on the machine cancels out).
+    let key_file = KeyFile::read(&KeyFile::path_for(&path))?;
+    let (mut kdf, mut rest) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        key_file.open(&pass, &path)?;
+        let k = t.elapsed();
+        let t = std::time::Instant::now();
+        Workspace::open(&path, &pass, Clock::system())?;
+        rest.push(t.elapsed().saturating_sub(k));
+        kdf.push(k);
+    }
+    push(samples, "unlock: KDF", System::Ours, n, Stat::of(kdf));
+    push(samples, "unlock: open without KDF", System::Ours, n, Stat::of(rest));
+
+    let mut ws = Workspace::open(&path, &pass, Clock::system())?;
+    workspace_ops(samples, n, &mut ws, System::Ours, plan)?;
+    push(
+        samples,
+        "pattern detection (90 days)",
+        System::Ours,
+        n,
+        repeat(3, |_| {
+            ws.detect_patterns()?;
+            Ok(())
+        })?,
+    );
+    let now = Utc::now();
+    let first = now - Duration::days(((n as f64 / 5_000.0) * 90.0).max(90.0) as i64 + 1);
+    push(
+        samples,
+        "pattern detection (all)",
+        System::Ours,
+        n,
+        repeat(2, |_| {
+            ws.detect_patterns_between(first, now)?;
+            Ok(())
+        })?,
+    );
+    push(
+        samples,
+        "export JSON",
+        System::Ours,
+        n,
+        repeat(2, |_| {
+            ws.export_json(&mut std::io::sink(), &mut |_| {})?;
+            Ok(())
+        })?,
+    );
+    let today = ws.today()?;
+    let mut k = 0;
+    push(
+        samples,
+        "snapshot back-fill (1 year, 30 areas)",
+        System::Ours,
+        n,
+        repeat(2, |_| {
+            let end = today - Duration::days(1 + 366 * k);
+            k += 1;
+            ws.backfill_snapshots(end - Duration::days(364), end)?;
+            Ok(())
+        })?,
+    );
+    drop(ws);
+
+    if let Some(bin) = wisdom {
+        let stat = repeat(plan.process_reps, |_| {
+            let out = Command::new(bin)
+                .args(["--workspace", path.to_str().unwrap_or_default(), "event", "list", "--limit", "1", "--json"])
+                .env("WISDOM_PASSPHRASE", PASS)
+                .env("WISDOM_HOME", dir.join("home"))
+                .stdin(Stdio::null())
+                .output()?;
+            anyhow::ensure!(out.status.success(), "wisdom failed: {}", String::from_utf8_lossy(&out.stderr));
+            Ok(())
+        })?;
+        push(samples, "one command, whole process", System::OursCli, n, stat);
+    }
+    Ok(())
+}
+
+fn ours_plaintext(
+    samples: &mut Vec<Sample>,
+    n: usize,
+    events: &[NewEvent],
+    dir: &Path,
+    plan: &Plan,
+) -> anyhow::Result<()> {
+    let mut ws = Workspace::create_plaintext_for_benchmark(&dir.join("plaintext.db"), Clock::system())?;
+    let text = jsonl(events)?;
+    let opts = ImportOptions { format: ImportFormat::JsonLines, default_area: None, size_hint: None };
+    let (_, stat) = once(|| Ok(ws.import(&mut Cursor::new(text.as_bytes()), &opts, &mut |_| {})?))?;
+    push(samples, "bulk import", System::OursPlaintext, n, stat);
+    workspace_ops(samples, n, &mut ws, System::OursPlaintext, plan)
+}
+
+fn sqlite(samples: &mut Vec<Sample>, n: usize, events: &[NewEvent], dir: &Path, plan: &Plan) -> anyhow::Result<()> {
+    let mut db = plain::Plain::create(&dir.join("plain.sqlite"))?;
+    let (_, stat) = once(|| db.import(events))?;
+    push(samples, "bulk import", System::Sqlite, n, stat);
+    let mut i = 0;
+    push(
+        samples,
+        "insert one event",
+        System::Sqlite,
+        n,
+        repeat(plan.reps * 4, |_| {
+            i += 1;
+            db.insert_one(&new_event(i))
+        })?,
+    );
+    push(
+        samples,
+        "tag filter (50 newest)",
+        System::Sqlite,
+        n,
+        repeat(plan.reps, |_| db.tag_filter(TAG, 50).map(drop))?,
+    );
+    push(samples, "text search (top 20)", System::Sqlite, n, repeat(plan.reps, |_| db.search(WORD, 20).map(drop))?);
+    let now = Utc::now();
+    push(
+        samples,
+        "date range (30 days)",
+        System::Sqlite,
+        n,
+        repeat(plan.reps, |_| db.date_range(now - Duration::days(30), now).map(drop))?,
+    );
+    Ok(())
+}
+
+fn jrnl_runs(
+    samples: &mut Vec<Sample>,
+    n: usize,
+    events: &[NewEvent],
+    venv: &Path,
+    dir: &Path,
+    plan: &Plan,
+    full: bool,
+) -> anyhow::Result<()> {
+    let j = jrnl::Jrnl::new(venv, &dir.join("jrnl")).context("setting up jrnl")?;
+    push(samples, "bulk import", System::Jrnl, n, j.import(events)?);
+    if !full {
+        push(samples, "one command, whole process", System::Jrnl, n, j.times(1, &["-n", "1"])?);
+        return Ok(());
+    }
+    let r = plan.process_reps;
+    push(
+        samples,
+        "insert one event",
+        System::Jrnl,
+        n,
+        j.times(r, &["Benchmark entry. A short note about the garden @home @bench"])?,
+    );
+    push(samples, "tag filter (50 newest)", System::Jrnl, n, j.times(r, &[&format!("@{TAG}"), "-n", "50"])?);
+    push(samples, "text search (top 20)", System::Jrnl, n, j.times(r, &["-contains", WORD, "-n", "20"])?);
+    let now = Utc::now();
+    let from = (now - Duration::days(30)).format("%Y-%m-%d").to_string();
+    let to = now.format("%Y-%m-%d").to_string();
+    push(samples, "date range (30 days)", System::Jrnl, n, j.times(r, &["-from", &from, "-to", &to])?);
+    push(samples, "one command, whole process", System::Jrnl, n, j.times(r, &["-n", "1"])?);
+    Ok(())
+}
+
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0.0)
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<u64>().ok()))
+        .map_or("?".into(), |kb| format!("{} GiB", kb / 1024 / 1024));
+    format!("{cpu}, {cores} cores, {mem} RAM")
+}
+
+/// Every budget the issues name. A budget is judged only on a full run (100k events and the
+/// real KDF cost); a quick run reports the figures without a verdict.
+fn budgets(r: &Report, n: usize, quick: bool) -> Vec<BudgetRow> {
+    let judged = !quick && n >= 100_000;
+    let at =
+        if judged { format!("at {n} events") } else { format!("at {n} events: too small to judge, run scripts/bench") };
+    let row = |issue: u32, budget: &str, stat: Option<Stat>, p99: bool, ok: &dyn Fn(f64) -> bool| {
+        let value = stat.map(|s| if p99 { s.p99_ms } else { s.median_ms });
+        BudgetRow {
+            issue,
+            budget: budget.into(),
+            measured: stat.map(|s| {
+                let (wall, cpu) = if p99 { (s.p99_ms, s.cpu_p99_ms) } else { (s.median_ms, s.cpu_median_ms) };
+                format!("{wall:.1} ms {} (CPU {cpu:.1} ms)", if p99 { "p99" } else { "median" })
+            }),
+            met: value.filter(|_| judged).map(ok),
+            note: at.clone(),
+        }
+    };
+    let elsewhere = |issue: u32, budget: &str, note: &str| BudgetRow {
+        issue,
+        budget: budget.into(),
+        measured: None,
+        met: None,
+        note: note.into(),
+    };
+    vec![
+        row(2, "unlock KDF takes 0.3-1 s", r.get("unlock: KDF", System::Ours, n), false, &|v| {
+            (300.0..=1000.0).contains(&v)
+        }),
+        row(3, "create event p99 < 2 ms on 100k events", r.get("insert one event", System::Ours, n), true, &|v| {
+            v < 2.0
+        }),
+        row(
+            3,
+            "pattern detection, 90 days < 200 ms",
+            r.get("pattern detection (90 days)", System::Ours, n),
+            false,
+            &|v| v < 200.0,
+        ),
+        row(
+            3,
+            "pattern detection, all 100k events < 3 s",
+            r.get("pattern detection (all)", System::Ours, n),
+            false,
+            &|v| v < 3000.0,
+        ),
+        row(
+            3,
+            "snapshot back-fill, a year x 30 areas < 1 s",
+            r.get("snapshot back-fill (1 year, 30 areas)", System::Ours, n),
+            false,
+            &|v| v < 1000.0,
+        ),
+        elsewhere(4, "launch to unlocked dashboard < 1 s + KDF (100k events)", "desktop suite (issue 4)"),
+        elsewhere(4, "page switch < 100 ms", "desktop suite (issue 4)"),
+        elsewhere(4, "UI wasm < 3 MB", "desktop suite (issue 4)"),
+        elsewhere(4, "app memory < 200 MB with 100k events", "desktop suite (issue 4)"),
+        elsewhere(5, "new device pulls 100k rows < 10 s", "sync suite (issue 5)"),
+        elsewhere(5, "one change device to device < 50 ms", "sync suite (issue 5)"),
+        elsewhere(5, "200 clients, push p99 < 100 ms", "sync suite (issue 5)"),
+    ]
+}

@@ -1,0 +1,69 @@
+//! Timing: medians and 99th percentiles over repeated runs.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stat {
+    pub runs: usize,
+    pub median_ms: f64,
+    pub p99_ms: f64,
+    /// CPU time of this thread, which load from other processes inflates far less than wall time.
+    pub cpu_median_ms: f64,
+    pub cpu_p99_ms: f64,
+}
+
+fn median_p99(mut samples: Vec<Duration>) -> (f64, f64) {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let n = samples.len().max(1);
+    (
+        samples.get(n / 2).copied().map_or(0.0, ms),
+        samples.get(((n as f64 * 0.99).ceil() as usize).clamp(1, n) - 1).copied().map_or(0.0, ms),
+    )
+}
+
+impl Stat {
+    /// From wall times alone (CPU unknown: whole processes, or runs timed elsewhere).
+    pub fn of(samples: Vec<Duration>) -> Stat {
+        Stat::with_cpu(samples, Vec::new())
+    }
+
+    pub fn with_cpu(wall: Vec<Duration>, cpu: Vec<Duration>) -> Stat {
+        let runs = wall.len();
+        let (median_ms, p99_ms) = median_p99(wall);
+        let (cpu_median_ms, cpu_p99_ms) = if cpu.is_empty() { (0.0, 0.0) } else { median_p99(cpu) };
+        Stat { runs, median_ms, p99_ms, cpu_median_ms, cpu_p99_ms }
+    }
+}
+
+/// This thread's CPU time so far, from /proc/thread-self/schedstat (nanoseconds on CPU).
+pub fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()))
+        .map_or(Duration::ZERO, Duration::from_nanos)
+}
+
+/// Runs `f` `reps` times and times each run.
+pub fn repeat(reps: usize, mut f: impl FnMut(usize) -> anyhow::Result<()>) -> anyhow::Result<Stat> {
+    let (mut wall, mut cpu) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
+    for i in 0..reps {
+        let c = thread_cpu();
+        let start = Instant::now();
+        f(i)?;
+        wall.push(start.elapsed());
+        cpu.push(thread_cpu().saturating_sub(c));
+    }
+    Ok(Stat::with_cpu(wall, cpu))
+}
+
+/// Times one run.
+pub fn once<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(T, Stat)> {
+    let c = thread_cpu();
+    let start = Instant::now();
+    let out = f()?;
+    Ok((out, Stat::with_cpu(vec![start.elapsed()], vec![thread_cpu().saturating_sub(c)])))
+}

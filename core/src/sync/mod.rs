@@ -1,0 +1,687 @@
+//! End-to-end encrypted sync through a sync server (sync-server/).
+//!
+//! Every change to a synced row is queued by SQLite triggers (migrations/workspace/V10__sync.sql)
+//! in `sync_outbox`. [`Workspace::sync_now`] first pushes the queue: each row is read whole (with its
+//! links), stamped with the hybrid logical clock, sealed under the workspace data key and sent as an
+//! envelope; then it pulls every version the server has after this device's cursor and applies the
+//! ones newer than what it holds (last writer by HLC, ties by device id), all in one transaction.
+//! A version that overwrites a local version it was not written on top of is a conflict: the local
+//! loser goes into `sync_conflicts`, readable with [`Workspace::sync_conflicts`].
+//!
+//! The server sees entity names, ids, versions and ciphertext, never content. It authenticates the
+//! account with a credential derived from the account password by Argon2id under an account salt,
+//! which is unrelated to the workspace passphrase's KEK, so the server cannot derive any key.
+
+mod client;
+mod hlc;
+mod rows;
+mod seal;
+
+use std::path::Path;
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tracing::{debug, info};
+use zeroize::Zeroizing;
+
+pub use hlc::hlc_time;
+pub use wisdom_model::sync::DeviceInfo;
+
+use crate::error::{Error, Result};
+use crate::keys::{KdfParams, KeyFile, Passphrase};
+use crate::time::{self, Clock};
+use crate::workspace::Workspace;
+use client::Api;
+use seal::Binding;
+
+/// Rows per push request, and the sealed bytes after which a batch is cut short.
+const PUSH_BATCH: usize = 500;
+const PUSH_BYTES: usize = 4 << 20;
+const PULL_PAGE: usize = 1000;
+
+/// What one [`Workspace::sync_now`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    /// Row versions sent and stored by the server.
+    pub pushed: u32,
+    /// Row versions sent that the server already had or had newer.
+    pub stale: u32,
+    /// Row versions received.
+    pub pulled: u32,
+    /// Received versions newer than this device's, applied.
+    pub applied: u32,
+    /// Local versions overwritten by a concurrent one (kept in the conflicts table).
+    pub conflicts: u32,
+    /// The server sequence this device has now seen.
+    pub cursor: i64,
+}
+
+/// This workspace's link to a sync server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub server: String,
+    pub email: String,
+    pub tenant_id: String,
+    pub device_id: String,
+    /// False after `sync_logout` (or when the server revoked this device): log in again to sync.
+    pub logged_in: bool,
+    /// Local changes not yet accepted by the server.
+    pub pending: u64,
+    pub cursor: i64,
+    pub last_sync_at: Option<DateTime<Utc>>,
+}
+
+/// A version that lost on this device, kept so nothing is lost silently.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncConflict {
+    pub entity: String,
+    pub id: String,
+    pub reason: String,
+    /// The losing row: `{"row": {column: value}, "links": {...}}`.
+    pub lost: Value,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// What is sealed inside an envelope.
+#[derive(Serialize, Deserialize)]
+struct Sealed {
+    /// The version this one was written on top of (None for a new row).
+    base: Option<(i64, String)>,
+    /// The row, or None for a tombstone.
+    data: Option<Value>,
+}
+
+struct Link {
+    server: String,
+    tenant_id: String,
+    device_id: String,
+    token: Option<Zeroizing<String>>,
+    cursor: i64,
+}
+
+/// The credential the server sees: Argon2id of the account password under a salt made from the
+/// account's email. The workspace KEK uses a random salt and the passphrase, so neither this value
+/// nor anything the server stores leads to the data key.
+fn credential(email: &str, password: &Passphrase) -> Result<Zeroizing<String>> {
+    let params = Params::new(KdfParams::MINIMUM.memory_kib, KdfParams::MINIMUM.iterations, 1, Some(32))
+        .map_err(|e| Error::Sync(format!("credential parameters: {e}")))?;
+    let salt = format!("wisdomos-account/1|{email}");
+    let mut out = Zeroizing::new([0u8; 32]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(password.as_bytes(), salt.as_bytes(), out.as_mut())
+        .map_err(|e| Error::Sync(format!("deriving the account credential: {e}")))?;
+    Ok(Zeroizing::new(crate::keys::hex(out.as_ref())))
+}
+
+fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn push_id() -> String {
+    use chacha20poly1305::aead::{rand_core::RngCore, OsRng};
+    let mut b = [0u8; 16];
+    OsRng.fill_bytes(&mut b);
+    format!("p_{}", crate::keys::hex(&b))
+}
+
+impl Workspace {
+    fn sync_link(&self) -> Result<Link> {
+        self.conn
+            .query_row("SELECT server, tenant_id, device_id, token, cursor FROM sync_state WHERE one = 1", [], |r| {
+                Ok(Link {
+                    server: r.get(0)?,
+                    tenant_id: r.get(1)?,
+                    device_id: r.get(2)?,
+                    token: r.get::<_, Option<String>>(3)?.map(Zeroizing::new),
+                    cursor: r.get(4)?,
+                })
+            })
+            .optional()?
+            .ok_or_else(|| {
+                Error::Sync("this workspace is not linked to a sync server: run `wisdom sync register`".into())
+            })
+    }
+
+    fn signed_in(&self) -> Result<(Link, Api)> {
+        let link = self.sync_link()?;
+        let token = link
+            .token
+            .as_ref()
+            .map(|t| t.to_string())
+            .ok_or_else(|| Error::Sync("logged out of the sync server: run `wisdom sync login`".into()))?;
+        let api = Api::new(&link.server, Some(token))?;
+        Ok((link, api))
+    }
+
+    fn save_link(
+        &mut self,
+        server: &str,
+        email: &str,
+        session: &wisdom_model::sync::Session,
+        tenant: &str,
+    ) -> Result<()> {
+        let tx = self.tx()?;
+        let kept: Option<String> =
+            tx.query_row("SELECT tenant_id FROM sync_state WHERE one = 1", [], |r| r.get(0)).optional()?;
+        if kept.as_deref().is_some_and(|k| k != tenant) {
+            // Another server or tenant: start from scratch there.
+            tx.execute_batch("DELETE FROM sync_versions; UPDATE sync_state SET cursor = 0;")?;
+        }
+        tx.execute(
+            "INSERT INTO sync_state (one, server, email, user_id, tenant_id, device_id, token)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (one) DO UPDATE SET server = excluded.server, email = excluded.email,
+                 user_id = excluded.user_id, tenant_id = excluded.tenant_id, device_id = excluded.device_id,
+                 token = excluded.token",
+            params![server, email, session.user_id, tenant, session.device_id, session.token],
+        )?;
+        if kept.as_deref() != Some(tenant) {
+            rows::enqueue_all(&tx)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn wrapped_key(&self) -> Result<String> {
+        let path = KeyFile::path_for(self.path());
+        std::fs::read_to_string(&path).map_err(Error::io(path))
+    }
+
+    /// Creates an account on `server` and puts this workspace on it (a new tenant). Every row is
+    /// queued for the first [`Workspace::sync_now`].
+    pub fn sync_register(
+        &mut self,
+        server: &str,
+        email: &str,
+        password: &Passphrase,
+        device: &str,
+    ) -> Result<SyncStatus> {
+        password.check_strength()?;
+        let email = normalise_email(email);
+        let api = Api::new(server, None)?;
+        let cred = credential(&email, password)?;
+        let session = api.register(&wisdom_model::sync::RegisterRequest {
+            email: email.clone(),
+            credential: cred.to_string(),
+            device_name: device.into(),
+        })?;
+        let api = Api::new(server, Some(session.token.clone()))?;
+        let tenant = api.create_tenant(&wisdom_model::sync::CreateTenant {
+            workspace_id: self.id().to_string(),
+            wrapped_key: self.wrapped_key()?,
+        })?;
+        self.save_link(api.server(), &email, &session, &tenant.tenant_id)?;
+        info!(tenant = %tenant.tenant_id, device = %session.device_id, "workspace registered for sync");
+        self.sync_status()?.ok_or_else(|| Error::Sync("sync state missing after register".into()))
+    }
+
+    /// Signs this device in to an existing account and links this workspace: to its tenant if the
+    /// server has it already, else to a new tenant.
+    pub fn sync_login(&mut self, server: &str, email: &str, password: &Passphrase, device: &str) -> Result<SyncStatus> {
+        let email = normalise_email(email);
+        let api = Api::new(server, None)?;
+        let cred = credential(&email, password)?;
+        let session = api.login(&wisdom_model::sync::LoginRequest {
+            email: email.clone(),
+            credential: cred.to_string(),
+            device_name: device.into(),
+        })?;
+        let api = Api::new(server, Some(session.token.clone()))?;
+        let existing = api.tenants()?.into_iter().find(|t| t.workspace_id == self.id());
+        let tenant = match existing {
+            Some(t) => t,
+            None => api.create_tenant(&wisdom_model::sync::CreateTenant {
+                workspace_id: self.id().to_string(),
+                wrapped_key: self.wrapped_key()?,
+            })?,
+        };
+        self.save_link(api.server(), &email, &session, &tenant.tenant_id)?;
+        self.sync_status()?.ok_or_else(|| Error::Sync("sync state missing after login".into()))
+    }
+
+    /// A second (third, ...) device: signs in to `server`, fetches the workspace's wrapped key, opens
+    /// it with the workspace `passphrase`, creates the local file at `path` for that same workspace and
+    /// pulls everything. `workspace_id` picks one when the account has several.
+    #[allow(clippy::too_many_arguments)]
+    pub fn sync_link_device(
+        path: &Path,
+        server: &str,
+        email: &str,
+        password: &Passphrase,
+        passphrase: &Passphrase,
+        device: &str,
+        workspace_id: Option<&str>,
+        kdf: KdfParams,
+        clock: Clock,
+    ) -> Result<(Workspace, SyncReport)> {
+        let email = normalise_email(email);
+        let api = Api::new(server, None)?;
+        let cred = credential(&email, password)?;
+        let session = api.login(&wisdom_model::sync::LoginRequest {
+            email: email.clone(),
+            credential: cred.to_string(),
+            device_name: device.into(),
+        })?;
+        let api = Api::new(server, Some(session.token.clone()))?;
+        let tenants = api.tenants()?;
+        let tenant = match workspace_id {
+            Some(w) => tenants.into_iter().find(|t| t.workspace_id == w),
+            None if tenants.len() == 1 => tenants.into_iter().next(),
+            None if tenants.is_empty() => None,
+            None => {
+                let ids: Vec<String> = tenants.iter().map(|t| t.workspace_id.clone()).collect();
+                return Err(Error::Sync(format!(
+                    "this account has several workspaces ({}); say which to link",
+                    ids.join(", ")
+                )));
+            }
+        }
+        .ok_or_else(|| Error::Sync("no such workspace on this account".into()))?;
+        let key_file: KeyFile = serde_json::from_str(&tenant.wrapped_key)
+            .map_err(|e| Error::Sync(format!("the server's copy of the workspace key is not a key file: {e}")))?;
+        let key = key_file.open(passphrase, Path::new("the workspace key on the sync server"))?;
+        let mut ws = Workspace::create_linked(path, passphrase, kdf, clock, key_file.workspace_id.clone(), key)?;
+        let tx = ws.tx()?;
+        tx.execute(
+            "INSERT INTO sync_state (one, server, email, user_id, tenant_id, device_id, token)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            params![api.server(), email, session.user_id, tenant.tenant_id, session.device_id, session.token],
+        )?;
+        // Nothing local is worth pushing: the seeded rows are the same on every device.
+        tx.execute("DELETE FROM sync_outbox", [])?;
+        tx.commit()?;
+        let report = ws.sync_now()?;
+        info!(workspace = %ws.id(), device = %session.device_id, rows = report.applied, "device linked");
+        Ok((ws, report))
+    }
+
+    /// Pushes every queued local change, then pulls and applies every newer version on the server.
+    /// Offline, it fails with [`Error::SyncUnreachable`] and keeps the queue for next time.
+    pub fn sync_now(&mut self) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        self.upload_key_if_changed()?;
+        self.push_outbox(&mut report)?;
+        self.pull_all(&mut report)?;
+        self.conn.execute("UPDATE sync_state SET last_sync_at = ?1 WHERE one = 1", [time::to_db(self.now())])?;
+        debug!(?report, "synced");
+        Ok(report)
+    }
+
+    /// After `change_passphrase` the server's copy of the key file opens only with the old
+    /// passphrase; send the new one, so a device linking later uses the passphrase in force.
+    fn upload_key_if_changed(&mut self) -> Result<()> {
+        let (link, api) = self.signed_in()?;
+        let current = self.wrapped_key()?;
+        let uploaded: Option<String> =
+            self.conn.query_row("SELECT uploaded_key FROM sync_state WHERE one = 1", [], |r| r.get(0))?;
+        if uploaded.as_deref() == Some(current.as_str()) {
+            return Ok(());
+        }
+        match api.set_wrapped_key(&link.tenant_id, &wisdom_model::sync::WrappedKey { wrapped_key: current.clone() }) {
+            // A member's device cannot replace the key; the owner's will.
+            Ok(()) | Err(Error::SyncServer { status: 403, .. }) => {}
+            Err(e) => return Err(e),
+        }
+        self.conn.execute("UPDATE sync_state SET uploaded_key = ?1 WHERE one = 1", [current])?;
+        Ok(())
+    }
+
+    fn push_outbox(&mut self, report: &mut SyncReport) -> Result<()> {
+        let (link, api) = self.signed_in()?;
+        loop {
+            let queued: Vec<(i64, String, String, i64, i64)> = self
+                .conn
+                .prepare_cached("SELECT seq, entity, id, n, hlc FROM sync_outbox ORDER BY seq LIMIT ?1")?
+                .query_map([PUSH_BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if queued.is_empty() {
+                return Ok(());
+            }
+            let mut changes = Vec::with_capacity(queued.len());
+            let mut sent = Vec::with_capacity(queued.len());
+            let mut bytes = 0usize;
+            for (seq, entity, id, n, hlc) in &queued {
+                let hlc = *hlc;
+                if !rows::is_known(entity) {
+                    continue;
+                }
+                let data = rows::read(&self.conn, entity, id)?;
+                let base: Option<(i64, String)> = self
+                    .conn
+                    .prepare_cached("SELECT hlc, device FROM sync_versions WHERE entity = ?1 AND id = ?2")?
+                    .query_row([entity, id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                let tombstone = data.is_none();
+                let plain = Zeroizing::new(serde_json::to_vec(&Sealed { base, data })?);
+                let to = Binding { workspace: self.id(), entity, id, hlc, device: &link.device_id, tombstone };
+                let blob = seal::seal(self.data_key(), &to, &plain);
+                bytes += blob.len();
+                changes.push(wisdom_model::sync::Envelope {
+                    entity: entity.clone(),
+                    id: id.clone(),
+                    hlc,
+                    device: link.device_id.clone(),
+                    tombstone,
+                    ciphertext: b64(&blob),
+                    seq: None,
+                });
+                sent.push((*seq, *n));
+                if bytes > PUSH_BYTES {
+                    break;
+                }
+            }
+            let res = if changes.is_empty() {
+                None
+            } else {
+                Some(api.push(
+                    &link.tenant_id,
+                    &wisdom_model::sync::PushRequest { push_id: push_id(), changes: changes.clone() },
+                )?)
+            };
+            let tx = self.tx()?;
+            for (i, (seq, n)) in sent.iter().enumerate() {
+                tx.prepare_cached("DELETE FROM sync_outbox WHERE seq = ?1 AND n = ?2")?.execute([seq, n])?;
+                let e = &changes[i];
+                tx.prepare_cached(
+                    "INSERT INTO sync_versions (entity, id, hlc, device) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (entity, id) DO UPDATE SET hlc = excluded.hlc, device = excluded.device",
+                )?
+                .execute(params![e.entity, e.id, e.hlc, e.device])?;
+            }
+            // Rows of an entity this version does not know (from a newer app) are dropped from the queue.
+            for (seq, entity, ..) in &queued {
+                if !rows::is_known(entity) {
+                    tx.execute("DELETE FROM sync_outbox WHERE seq = ?1", [seq])?;
+                }
+            }
+            tx.commit()?;
+            if let Some(res) = res {
+                report.pushed += res.accepted;
+                report.stale += res.stale;
+            }
+        }
+    }
+
+    fn pull_all(&mut self, report: &mut SyncReport) -> Result<()> {
+        let (link, api) = self.signed_in()?;
+        let now = self.now();
+        let ws_id = self.id().to_string();
+        let key = self.data_key().duplicate();
+        let tx = self.conn.transaction()?;
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+        let mut cursor = link.cursor;
+        let mut hlc: i64 = tx.query_row("SELECT hlc FROM sync_clock", [], |r| r.get(0))?;
+        let mut restarted = false;
+        let mut needs_fixups = false;
+        let mut bulk = false;
+        let (mut waited, mut applying) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+        // The next page is fetched on another thread while this one is applied.
+        let api = std::sync::Arc::new(api);
+        let fetch = |after: i64| {
+            let (api, tenant) = (api.clone(), link.tenant_id.clone());
+            std::thread::spawn(move || api.pull(&tenant, after, PULL_PAGE))
+        };
+        let mut pending = fetch(cursor);
+        loop {
+            let t_wait = std::time::Instant::now();
+            let fetched = pending.join().map_err(|_| Error::Sync("fetching a page from the server panicked".into()))?;
+            waited += t_wait.elapsed();
+            let page = match fetched {
+                Err(Error::SyncServer { status: 409, .. }) if !restarted => {
+                    // The server has no such cursor (restored from a backup, say): read it all again;
+                    // versions already held are skipped, so nothing is applied twice.
+                    restarted = true;
+                    cursor = 0;
+                    pending = fetch(0);
+                    continue;
+                }
+                other => other?,
+            };
+            let next = page.more.then(|| fetch(page.next));
+            let t_apply = std::time::Instant::now();
+            for env in &page.changes {
+                report.pulled += 1;
+                hlc = hlc::observe(hlc, env.hlc);
+                if env.tombstone || env.entity == "insight" {
+                    // Changes this apply may cause (cascades, a pattern insight's loser) are stamped
+                    // after every version seen so far.
+                    tx.prepare_cached("UPDATE sync_clock SET hlc = max(hlc, ?1)")?.execute([hlc])?;
+                }
+                // Upserts cannot cascade, so they run under the blanket guard (cheaper than one per
+                // row); deletes, and insights (whose unique theme may delete another), run under their
+                // own row's guard so what they cause is queued.
+                let blanket = !env.tombstone && env.entity != "insight";
+                if blanket != bulk {
+                    let sql = if blanket {
+                        "INSERT OR IGNORE INTO sync_guard (entity, id) VALUES ('*', '*')"
+                    } else {
+                        "DELETE FROM sync_guard WHERE entity = '*'"
+                    };
+                    tx.prepare_cached(sql)?.execute([])?;
+                    bulk = blanket;
+                }
+                let outcome = apply(&tx, &key, &ws_id, env, now, bulk)?;
+                // Only a delete, or a row that points at others, can leave a dangling reference.
+                needs_fixups |= !matches!(outcome, Outcome::Skipped)
+                    && (env.tombstone || !matches!(env.entity.as_str(), "event" | "era" | "life_area" | "workspace"));
+                match outcome {
+                    Outcome::Skipped => {}
+                    Outcome::Applied => report.applied += 1,
+                    Outcome::Conflict => {
+                        report.applied += 1;
+                        report.conflicts += 1;
+                    }
+                }
+            }
+            applying += t_apply.elapsed();
+            cursor = page.next.max(cursor);
+            match next {
+                Some(n) => pending = n,
+                None => break,
+            }
+        }
+        tx.prepare_cached("DELETE FROM sync_guard WHERE entity = '*'")?.execute([])?;
+        if report.applied > 0 {
+            rows::settle(&tx, now, needs_fixups)?;
+        }
+        debug!(?waited, ?applying, rows = report.pulled, "pulled");
+        tx.execute("UPDATE sync_state SET cursor = ?1 WHERE one = 1", [cursor])?;
+        tx.execute("UPDATE sync_clock SET hlc = max(hlc, ?1)", [hlc])?;
+        tx.commit()?;
+        report.cursor = cursor;
+        Ok(())
+    }
+
+    /// This workspace's sync link, or None if it was never registered or linked.
+    pub fn sync_status(&self) -> Result<Option<SyncStatus>> {
+        let pending: u64 = self.conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT server, email, tenant_id, device_id, token IS NOT NULL, cursor, last_sync_at
+                 FROM sync_state WHERE one = 1",
+                [],
+                |r| {
+                    Ok(SyncStatus {
+                        server: r.get(0)?,
+                        email: r.get(1)?,
+                        tenant_id: r.get(2)?,
+                        device_id: r.get(3)?,
+                        logged_in: r.get(4)?,
+                        pending,
+                        cursor: r.get(5)?,
+                        last_sync_at: crate::db::opt_ts_at(r, 6)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Ends this device's session on the server and forgets the token. Local data and the queue stay;
+    /// `sync_login` resumes.
+    pub fn sync_logout(&mut self) -> Result<()> {
+        if let Ok((_, api)) = self.signed_in() {
+            match api.logout() {
+                Ok(()) | Err(Error::SyncServer { status: 401, .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.conn.execute("UPDATE sync_state SET token = NULL WHERE one = 1", [])?;
+        Ok(())
+    }
+
+    /// The account's devices, as the server knows them.
+    pub fn sync_devices(&self) -> Result<Vec<DeviceInfo>> {
+        self.signed_in()?.1.devices()
+    }
+
+    /// Revokes one of the account's devices (a lost laptop): its sessions stop working at once.
+    pub fn sync_revoke_device(&self, device_id: &str) -> Result<()> {
+        self.signed_in()?.1.revoke_device(device_id)
+    }
+
+    /// Versions that lost a conflict on this device, newest first.
+    pub fn sync_conflicts(&self) -> Result<Vec<SyncConflict>> {
+        let mut stmt =
+            self.conn.prepare("SELECT entity, id, reason, lost, recorded_at FROM sync_conflicts ORDER BY rid DESC")?;
+        let rows = stmt
+            .query_map([], |r| {
+                let lost: String = r.get(3)?;
+                Ok(SyncConflict {
+                    entity: r.get(0)?,
+                    id: r.get(1)?,
+                    reason: r.get(2)?,
+                    lost: serde_json::from_str(&lost).unwrap_or(Value::String(lost)),
+                    recorded_at: crate::db::ts_at(r, 4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
+
+enum Outcome {
+    Skipped,
+    Applied,
+    Conflict,
+}
+
+fn apply(
+    tx: &rusqlite::Transaction<'_>,
+    key: &crate::keys::DataKey,
+    ws_id: &str,
+    env: &wisdom_model::sync::Envelope,
+    now: DateTime<Utc>,
+    blanket_guard: bool,
+) -> Result<Outcome> {
+    let local: Option<(i64, String)> = tx
+        .prepare_cached("SELECT hlc, device FROM sync_versions WHERE entity = ?1 AND id = ?2")?
+        .query_row([&env.entity, &env.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((h, d)) = &local {
+        if (*h, d.as_str()) >= (env.hlc, env.device.as_str()) {
+            return Ok(Outcome::Skipped);
+        }
+    }
+    if !rows::is_known(&env.entity) {
+        // Written by a newer app: leave it on the server, do not hold up the rest.
+        return Ok(Outcome::Skipped);
+    }
+    let blob = base64::engine::general_purpose::STANDARD
+        .decode(&env.ciphertext)
+        .map_err(|_| Error::Sync(format!("the server sent a {} row ({}) that is not base64", env.entity, env.id)))?;
+    let from = Binding {
+        workspace: ws_id,
+        entity: &env.entity,
+        id: &env.id,
+        hlc: env.hlc,
+        device: &env.device,
+        tombstone: env.tombstone,
+    };
+    let plain = seal::open(key, &from, &blob)?;
+    let sealed: Sealed = serde_json::from_slice(&plain)
+        .map_err(|e| Error::Sync(format!("a {} row ({}) from the server is unreadable: {e}", env.entity, env.id)))?;
+    if env.tombstone != sealed.data.is_none() {
+        return Err(Error::Sync(format!("a {} row ({}) disagrees with its own tombstone flag", env.entity, env.id)));
+    }
+    let mut outcome = Outcome::Applied;
+    // A row this device never had a version of has nothing to lose (the first pull of a new device).
+    let current = if local.is_some() { rows::read(tx, &env.entity, &env.id)? } else { None };
+    if let (Some(lv), Some(cur)) = (&local, &current) {
+        let concurrent = sealed.base.as_ref() != Some(lv);
+        if concurrent && sealed.data.as_ref() != Some(cur) {
+            let reason = if env.tombstone {
+                "deleted on another device while edited here"
+            } else {
+                "edited on two devices at once; the later edit won"
+            };
+            rows::record_conflict(
+                tx,
+                &env.entity,
+                &env.id,
+                reason,
+                Some((lv.0, &lv.1)),
+                Some((env.hlc, &env.device)),
+                cur,
+                now,
+            )?;
+            outcome = Outcome::Conflict;
+        }
+    }
+    // A row that cannot be stored here (a constraint this device's data breaks) is set aside, not
+    // allowed to block every later row.
+    tx.prepare_cached("SAVEPOINT sync_row")?.execute([])?;
+    // This row's own triggers stay silent: the version is already on the server.
+    if !blanket_guard {
+        tx.prepare_cached("INSERT OR IGNORE INTO sync_guard (entity, id) VALUES (?1, ?2)")?
+            .execute([&env.entity, &env.id])?;
+    }
+    let written = match &sealed.data {
+        Some(data) => match rows::settle_unique(tx, &env.entity, &env.id, data) {
+            Ok(true) => rows::write(tx, &env.entity, &env.id, data),
+            other => other.map(|_| ()),
+        },
+        None => rows::remove(tx, &env.entity, &env.id, now),
+    };
+    if !blanket_guard {
+        tx.prepare_cached("DELETE FROM sync_guard WHERE entity = ?1 AND id = ?2")?.execute([&env.entity, &env.id])?;
+    }
+    match written {
+        Ok(()) => {
+            tx.prepare_cached("RELEASE sync_row")?.execute([])?;
+        }
+        Err(Error::Db(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            tx.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
+            let row = sealed.data.clone().unwrap_or(Value::Null);
+            rows::record_conflict(
+                tx,
+                &env.entity,
+                &env.id,
+                &format!("could not be applied on this device: {e}"),
+                Some((env.hlc, &env.device)),
+                None,
+                &row,
+                now,
+            )?;
+            outcome = Outcome::Conflict;
+        }
+        Err(e) => return Err(e),
+    }
+    tx.prepare_cached(
+        "INSERT INTO sync_versions (entity, id, hlc, device) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (entity, id) DO UPDATE SET hlc = excluded.hlc, device = excluded.device",
+    )?
+    .execute(params![env.entity, env.id, env.hlc, env.device])?;
+    Ok(outcome)
+}

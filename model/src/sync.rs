@@ -1,0 +1,138 @@
+//! The sync protocol between a device (core's sync client) and the sync server: the JSON bodies of
+//! each endpoint. The server only ever sees [`Envelope`]s: routing metadata in the clear, the row
+//! itself as ciphertext (base64) sealed under a key the server never holds.
+
+use serde::{Deserialize, Serialize};
+
+/// Largest number of envelopes in one push or one pull page.
+pub const MAX_BATCH: usize = 1000;
+/// Largest ciphertext of one row, in bytes (a long narrative plus its links, sealed).
+pub const MAX_CIPHERTEXT: usize = 1 << 20;
+
+/// `POST /auth/register`: a new account, signed in on its first device.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RegisterRequest {
+    pub email: String,
+    /// Derived on the device from the account password (never the password, never the data key).
+    pub credential: String,
+    pub device_name: String,
+}
+
+/// `POST /auth/login`: a session for a (new) device of an existing account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub credential: String,
+    pub device_name: String,
+}
+
+/// The answer to register and login. The token is shown once; the server keeps only its hash.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub token: String,
+    pub user_id: String,
+    pub device_id: String,
+    /// Seconds since the Unix epoch.
+    pub expires_at: i64,
+}
+
+/// `POST /tenants`: put a workspace on the server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateTenant {
+    pub workspace_id: String,
+    /// The workspace's key file (data key wrapped under the passphrase KEK), opaque to the server.
+    pub wrapped_key: String,
+}
+
+/// `PUT /tenants/{tenant}/key`: the workspace's key file again, after its passphrase changed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WrappedKey {
+    pub wrapped_key: String,
+}
+
+/// One workspace the signed-in user can reach (`GET /tenants`, `POST /tenants`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TenantInfo {
+    pub tenant_id: String,
+    pub workspace_id: String,
+    pub role: String,
+    pub status: String,
+    pub wrapped_key: String,
+}
+
+/// A device of the signed-in user (`GET /devices`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceInfo {
+    pub device_id: String,
+    pub name: String,
+    /// Seconds since the Unix epoch.
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub revoked: bool,
+    /// The device asking.
+    pub current: bool,
+}
+
+/// One version of one row. `hlc` and `device` order versions (last writer wins, ties by device).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Envelope {
+    pub entity: String,
+    pub id: String,
+    pub hlc: i64,
+    pub device: String,
+    pub tombstone: bool,
+    /// XChaCha20-Poly1305 nonce and ciphertext, base64 (standard alphabet, padded).
+    pub ciphertext: String,
+    /// The server's change sequence; set on pull, absent on push.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<i64>,
+}
+
+/// `POST /tenants/{tenant}/push`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PushRequest {
+    /// Random per batch; a retried batch with the same id is answered from the first attempt.
+    pub push_id: String,
+    pub changes: Vec<Envelope>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PushResponse {
+    /// Versions newer than what the server held, now stored.
+    pub accepted: u32,
+    /// Versions the server already had, or older than what it had (a newer one will come on pull).
+    pub stale: u32,
+    /// The newest sequence number after this push.
+    pub head: i64,
+    /// True when this push id had been applied before and nothing was applied now.
+    pub duplicate: bool,
+}
+
+/// `GET /tenants/{tenant}/pull?after=<seq>&limit=<n>`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PullResponse {
+    pub changes: Vec<Envelope>,
+    /// The cursor to ask from next time.
+    pub next: i64,
+    pub head: i64,
+    pub more: bool,
+}
+
+/// Every non-2xx answer: a stable code and a message a person can act on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}

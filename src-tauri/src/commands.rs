@@ -1,0 +1,427 @@
+//! The shell's commands: one per core operation, each a direct call on the unlocked [`Workspace`].
+//! No business logic lives here; what a command adds is only the desktop's glue (the device
+//! registry entry on create/open, a file path for export/import).
+
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+use chrono::{NaiveDate, Utc};
+use serde::Serialize;
+use tauri::State;
+use tracing::debug;
+use wisdom_core::model::*;
+use wisdom_core::score::ScoreBreakdown;
+use wisdom_core::{
+    home_dir, Clock, DetectReport, DueReport, ImportFormat, ImportOptions, ImportReport, KdfParams, Passphrase,
+    Registry, RegistryEntry, Workspace,
+};
+
+use crate::error::{CmdResult, CommandError};
+
+/// The app's one piece of state: the unlocked workspace, or `None` while locked.
+#[derive(Default)]
+pub struct AppState {
+    workspace: Mutex<Option<Workspace>>,
+}
+
+impl AppState {
+    fn slot(&self) -> MutexGuard<'_, Option<Workspace>> {
+        // A panic inside a command poisons the lock; the workspace inside is still consistent
+        // (every core write is one transaction), so carry on with it.
+        self.workspace.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn with<T, F: FnOnce(&mut Workspace) -> wisdom_core::Result<T>>(&self, f: F) -> CmdResult<T> {
+        let asked = Instant::now();
+        let mut slot = self.slot();
+        let waited = asked.elapsed();
+        let ws = slot.as_mut().ok_or_else(CommandError::locked)?;
+        let out = f(ws);
+        // The closure's type name carries the command's name; no argument is ever logged.
+        let op = std::any::type_name::<F>().trim_start_matches("wisdom_desktop::commands::");
+        let op = op.split("::").next().unwrap_or(op);
+        debug!(op, waited_ms = waited.as_millis() as u64, ran_ms = (asked.elapsed() - waited).as_millis() as u64);
+        Ok(out?)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceInfo {
+    pub id: String,
+    pub name: String,
+    pub path: PathBuf,
+}
+
+fn info(ws: &Workspace) -> wisdom_core::Result<WorkspaceInfo> {
+    Ok(WorkspaceInfo { id: ws.id().to_string(), name: ws.name()?, path: ws.path().to_path_buf() })
+}
+
+fn registry() -> CmdResult<Registry> {
+    Ok(Registry::load(&Registry::default_path())?)
+}
+
+/// A file for a new workspace, where the CLI puts them too: `<home>/workspaces/my-journal.wisdom`,
+/// `my-journal-2.wisdom`, ...
+fn new_workspace_path(name: &str) -> PathBuf {
+    let stem: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let stem = if stem.is_empty() { "journal".to_string() } else { stem };
+    let dir = home_dir().join("workspaces");
+    (1..)
+        .map(|n| if n == 1 { dir.join(format!("{stem}.wisdom")) } else { dir.join(format!("{stem}-{n}.wisdom")) })
+        .find(|p| !p.exists())
+        .expect("an unused file name")
+}
+
+// ---- workspaces -------------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_workspaces() -> CmdResult<Vec<RegistryEntry>> {
+    Ok(registry()?.entries().to_vec())
+}
+
+#[tauri::command]
+pub async fn current_workspace(state: State<'_, AppState>) -> CmdResult<Option<WorkspaceInfo>> {
+    Ok(state.slot().as_ref().map(info).transpose()?)
+}
+
+#[tauri::command]
+pub async fn create_workspace(
+    state: State<'_, AppState>,
+    name: String,
+    passphrase: String,
+) -> CmdResult<WorkspaceInfo> {
+    let pass = Passphrase::new(passphrase);
+    pass.check_strength().map_err(wisdom_core::Error::from)?;
+    let path = new_workspace_path(&name);
+    let kdf = KdfParams::calibrate();
+    let ws = Workspace::create(&path, &name, &pass, kdf, Clock::system())?;
+    let now = Utc::now();
+    registry()?.upsert(RegistryEntry {
+        id: ws.id().to_string(),
+        name: name.trim().to_string(),
+        path: path.clone(),
+        kdf,
+        created_at: now,
+        last_opened_at: Some(now),
+    })?;
+    let out = info(&ws)?;
+    *state.slot() = Some(ws);
+    Ok(out)
+}
+
+#[tauri::command]
+pub async fn unlock_workspace(state: State<'_, AppState>, id: String, passphrase: String) -> CmdResult<WorkspaceInfo> {
+    let asked = Instant::now();
+    let mut reg = registry()?;
+    let mut entry = reg
+        .entries()
+        .iter()
+        .find(|e| e.id == id)
+        .cloned()
+        .ok_or_else(|| CommandError::from(wisdom_core::Error::NotFound { entity: "workspace", id: id.clone() }))?;
+    // Lock whatever is open first, so two journals are never unlocked at once.
+    state.slot().take();
+    let started = Instant::now();
+    let ws = Workspace::open(&entry.path, &Passphrase::new(passphrase), Clock::system())?;
+    debug!(op = "unlock_workspace", ran_ms = started.elapsed().as_millis() as u64, "key derived and workspace opened");
+    entry.last_opened_at = Some(Utc::now());
+    entry.name = ws.name()?;
+    reg.upsert(entry)?;
+    let out = info(&ws)?;
+    *state.slot() = Some(ws);
+    debug!(op = "unlock_workspace", total_ms = asked.elapsed().as_millis() as u64, "unlocked");
+    Ok(out)
+}
+
+#[tauri::command]
+pub async fn lock_workspace(state: State<'_, AppState>) -> CmdResult<()> {
+    if let Some(ws) = state.slot().take() {
+        ws.lock();
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn change_passphrase(state: State<'_, AppState>, old: String, new: String) -> CmdResult<()> {
+    let path = state.with(|ws| Ok(ws.path().to_path_buf()))?;
+    Workspace::change_passphrase(&path, &Passphrase::new(old), &Passphrase::new(new), None)?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn rename_workspace(state: State<'_, AppState>, name: String) -> CmdResult<WorkspaceInfo> {
+    let out = state.with(|ws| {
+        ws.rename(&name)?;
+        info(ws)
+    })?;
+    let mut reg = registry()?;
+    if let Some(mut entry) = reg.entries().iter().find(|e| e.id == out.id).cloned() {
+        entry.name = out.name.clone();
+        reg.upsert(entry)?;
+    }
+    Ok(out)
+}
+
+// ---- areas and dashboard ----------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn life_areas(state: State<'_, AppState>) -> CmdResult<Vec<LifeArea>> {
+    state.with(|ws| ws.life_areas())
+}
+
+#[tauri::command]
+pub async fn life_area(state: State<'_, AppState>, area: String) -> CmdResult<LifeArea> {
+    state.with(|ws| ws.life_area(&area))
+}
+
+#[tauri::command]
+pub async fn score_breakdown(state: State<'_, AppState>, area: String) -> CmdResult<ScoreBreakdown> {
+    state.with(|ws| ws.score_breakdown(&area))
+}
+
+#[tauri::command]
+pub async fn refresh_scores(state: State<'_, AppState>) -> CmdResult<()> {
+    state.with(|ws| ws.refresh_scores())
+}
+
+#[tauri::command]
+pub async fn dashboard(state: State<'_, AppState>) -> CmdResult<Dashboard> {
+    state.with(|ws| ws.dashboard())
+}
+
+// ---- events and search ------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn create_event(state: State<'_, AppState>, event: NewEvent) -> CmdResult<EventCreated> {
+    state.with(|ws| ws.create_event(&event))
+}
+
+#[tauri::command]
+pub async fn update_event(state: State<'_, AppState>, id: String, patch: EventPatch) -> CmdResult<Event> {
+    state.with(|ws| ws.update_event(&id, &patch))
+}
+
+#[tauri::command]
+pub async fn delete_event(state: State<'_, AppState>, id: String) -> CmdResult<Event> {
+    state.with(|ws| ws.delete_event(&id))
+}
+
+#[tauri::command]
+pub async fn list_events(state: State<'_, AppState>, filter: EventFilter) -> CmdResult<Vec<Event>> {
+    state.with(|ws| ws.list_events(&filter))
+}
+
+#[tauri::command]
+pub async fn tags(state: State<'_, AppState>) -> CmdResult<Vec<(String, u64)>> {
+    state.with(|ws| ws.tags())
+}
+
+#[tauri::command]
+pub async fn search(state: State<'_, AppState>, query: String, limit: u32) -> CmdResult<Vec<SearchHit>> {
+    state.with(|ws| ws.search(&query, limit))
+}
+
+// ---- insights ---------------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_insights(state: State<'_, AppState>, filter: InsightFilter) -> CmdResult<Vec<Insight>> {
+    state.with(|ws| ws.list_insights(&filter))
+}
+
+#[tauri::command]
+pub async fn create_insight(state: State<'_, AppState>, insight: NewInsight) -> CmdResult<Insight> {
+    state.with(|ws| ws.create_insight(&insight))
+}
+
+#[tauri::command]
+pub async fn apply_insight(state: State<'_, AppState>, id: String) -> CmdResult<Insight> {
+    state.with(|ws| ws.apply_insight(&id))
+}
+
+#[tauri::command]
+pub async fn dismiss_insight(state: State<'_, AppState>, id: String) -> CmdResult<Insight> {
+    state.with(|ws| ws.dismiss_insight(&id))
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InsightCommitted {
+    pub insight: Insight,
+    pub commitment: Commitment,
+}
+
+/// Applies an insight and records the commitment it leads to, in one step.
+#[tauri::command]
+pub async fn commit_to_insight(
+    state: State<'_, AppState>,
+    insight: String,
+    commitment: NewCommitment,
+) -> CmdResult<InsightCommitted> {
+    let (insight, commitment) = state.with(|ws| ws.commit_to_insight(&insight, &commitment))?;
+    Ok(InsightCommitted { insight, commitment })
+}
+
+#[tauri::command]
+pub async fn detect_patterns(state: State<'_, AppState>) -> CmdResult<DetectReport> {
+    state.with(|ws| ws.detect_patterns())
+}
+
+/// Catch-up work after an unlock (missed snapshots, the daily pattern run); the UI calls it once
+/// the dashboard is showing, so it never delays the unlock.
+#[tauri::command]
+pub async fn run_due_jobs(state: State<'_, AppState>) -> CmdResult<DueReport> {
+    state.with(|ws| ws.run_due_jobs())
+}
+
+#[tauri::command]
+pub async fn snapshots(
+    state: State<'_, AppState>,
+    area: String,
+    period: SnapshotPeriod,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> CmdResult<Vec<MetricSnapshot>> {
+    state.with(|ws| ws.snapshots(&area, period, from, to))
+}
+
+// ---- commitments ------------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_commitments(state: State<'_, AppState>, filter: CommitmentFilter) -> CmdResult<Vec<Commitment>> {
+    state.with(|ws| ws.list_commitments(&filter))
+}
+
+#[tauri::command]
+pub async fn create_commitment(state: State<'_, AppState>, commitment: NewCommitment) -> CmdResult<Commitment> {
+    state.with(|ws| ws.create_commitment(&commitment))
+}
+
+#[tauri::command]
+pub async fn update_commitment(
+    state: State<'_, AppState>,
+    id: String,
+    patch: CommitmentPatch,
+) -> CmdResult<Commitment> {
+    state.with(|ws| ws.update_commitment(&id, &patch))
+}
+
+#[tauri::command]
+pub async fn set_commitment_status(
+    state: State<'_, AppState>,
+    id: String,
+    status: CommitmentStatus,
+) -> CmdResult<Commitment> {
+    state.with(|ws| ws.set_commitment_status(&id, status))
+}
+
+// ---- boundaries -------------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_boundaries(state: State<'_, AppState>, filter: BoundaryFilter) -> CmdResult<Vec<Boundary>> {
+    state.with(|ws| ws.list_boundaries(&filter))
+}
+
+#[tauri::command]
+pub async fn create_boundary(state: State<'_, AppState>, boundary: NewBoundary) -> CmdResult<Boundary> {
+    state.with(|ws| ws.create_boundary(&boundary))
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViolationLogged {
+    pub boundary: Boundary,
+    pub violation: BoundaryViolation,
+}
+
+#[tauri::command]
+pub async fn log_violation(
+    state: State<'_, AppState>,
+    boundary: String,
+    violation: NewViolation,
+) -> CmdResult<ViolationLogged> {
+    let (boundary, violation) = state.with(|ws| ws.log_violation(&boundary, &violation))?;
+    Ok(ViolationLogged { boundary, violation })
+}
+
+// ---- autobiography ----------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn eras(state: State<'_, AppState>) -> CmdResult<Vec<Era>> {
+    state.with(|ws| ws.eras())
+}
+
+#[tauri::command]
+pub async fn create_era(state: State<'_, AppState>, era: NewEra) -> CmdResult<Era> {
+    state.with(|ws| ws.create_era(&era))
+}
+
+#[tauri::command]
+pub async fn list_autobiography(
+    state: State<'_, AppState>,
+    filter: AutobiographyFilter,
+) -> CmdResult<Vec<AutobiographyEntry>> {
+    state.with(|ws| ws.list_autobiography(&filter))
+}
+
+#[tauri::command]
+pub async fn create_autobiography_entry(
+    state: State<'_, AppState>,
+    entry: NewAutobiographyEntry,
+) -> CmdResult<AutobiographyEntry> {
+    state.with(|ws| ws.create_autobiography_entry(&entry))
+}
+
+#[tauri::command]
+pub async fn update_autobiography_entry(
+    state: State<'_, AppState>,
+    id: String,
+    patch: AutobiographyPatch,
+) -> CmdResult<AutobiographyEntry> {
+    state.with(|ws| ws.update_autobiography_entry(&id, &patch))
+}
+
+// ---- export / import --------------------------------------------------------------------------
+
+/// Where exports go unless the person names a file: their home folder's Documents, else home.
+#[tauri::command]
+pub async fn default_export_dir() -> CmdResult<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(home_dir);
+    let docs = home.join("Documents");
+    Ok(if docs.is_dir() { docs } else { home })
+}
+
+fn create_file(path: &Path) -> CmdResult<std::fs::File> {
+    if path.as_os_str().is_empty() {
+        return Err(CommandError::bad_input("Choose a file to write to."));
+    }
+    std::fs::File::create(path).map_err(|e| CommandError::other(format!("{}: {e}", path.display())))
+}
+
+#[tauri::command]
+pub async fn export_workspace(state: State<'_, AppState>, path: PathBuf, format: String) -> CmdResult<PathBuf> {
+    let mut file = std::io::BufWriter::new(create_file(&path)?);
+    state.with(|ws| match format.as_str() {
+        "markdown" => ws.export_markdown(&mut file, &mut |_| {}),
+        _ => ws.export_json(&mut file, &mut |_| {}),
+    })?;
+    Ok(path)
+}
+
+#[tauri::command]
+pub async fn import_file(state: State<'_, AppState>, path: PathBuf, format: String) -> CmdResult<ImportReport> {
+    let format: ImportFormat = format.parse().map_err(wisdom_core::Error::from)?;
+    let file = std::fs::File::open(&path).map_err(|e| CommandError::bad_input(format!("{}: {e}", path.display())))?;
+    let size_hint = file.metadata().ok().map(|m| m.len());
+    let opts = ImportOptions { format, default_area: None, size_hint };
+    state.with(|ws| ws.import(&mut BufReader::new(file), &opts, &mut |_| {}))
+}

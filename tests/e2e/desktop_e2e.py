@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""End-to-end test of the real WisdomOS Desktop app: create a journal, record an event and see its
+area's score move, search it, lock and unlock, record and apply an insight into a commitment, and
+walk every page, taking screenshots (the dashboard in both themes and at 1280x800 and 1920x1080).
+
+usage: desktop_e2e.py APP_BINARY RESULTS_DIR"""
+
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver import Harness  # noqa: E402
+
+PASS = "correct horse battery staple"
+
+# Clicks a nav button and records, in the page, when the new page has rendered with its data.
+# (Polled with synchronous scripts: WebKitWebDriver's async scripts proved crash-prone here.)
+SWITCH_START = """
+const [navId, pageId] = arguments;
+window.__switch = { t0: performance.now(), t1: null };
+const check = () => {
+  const m = document.getElementById('main');
+  if (document.getElementById(pageId) && m && !m.textContent.includes('Loading')) {
+    requestAnimationFrame(() => { window.__switch.t1 = performance.now(); });
+  } else {
+    requestAnimationFrame(check);
+  }
+};
+document.getElementById(navId).click();
+requestAnimationFrame(check);
+"""
+
+
+def switch(s, nav, page):
+    s.js(SWITCH_START, nav, page)
+    return s.wait(lambda: s.js("return window.__switch.t1 && (window.__switch.t1 - window.__switch.t0)"), page)
+
+
+
+def step(msg):
+    print(f"  - {msg}", flush=True)
+
+
+def area_score(s, slug):
+    return float(s.attr(f"#area-{slug} .area-score", "data-score"))
+
+
+def main():
+    app, results = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    os.makedirs(results, exist_ok=True)
+
+    def shot(s, name):
+        # Dismiss a passing notice, and give WebKit time to paint under Xvfb: its screenshot is
+        # the last painted frame, which trails the DOM by a few hundred milliseconds here.
+        for button in s.find_all(".toast .icon-btn"):
+            try:
+                s._req("POST", f"/element/{button}/click")
+            except Exception:
+                pass
+        time.sleep(0.8)
+        s.screenshot(os.path.join(results, f"{name}.png"))
+
+    timings = {}
+    with Harness(app) as h:
+        s = h.session()
+        try:
+            s.set_size(1280, 800)
+            step("onboarding: create a journal")
+            s.find("#create-form", timeout=30)
+            s.type("#ws-name", "E2E journal", clear=True)
+            s.type("#ws-pass", "short")
+            s.click("#create-submit")
+            assert "8 characters" in s.text("#ws-pass-error"), "a short passphrase is refused beside its field"
+            s.type("#ws-pass", " but now long enough")
+            s.type("#ws-confirm", "short but now long enough")
+            s.click("#ws-understood")
+            shot(s, "01-onboarding")
+            s.click("#create-submit")
+            s.find("#page-dashboard", timeout=60)
+            before = area_score(s, "work")
+            shot(s, "02-dashboard-empty-light")
+
+            step("quick capture (Ctrl+N) with inline validation, then Esc closes it")
+            s.key("n", ctrl=True)
+            s.find("#event-form")
+            s.click("#ev-submit")
+            assert "title" in s.text("#ev-title-error").lower(), "an empty title is flagged beside the field"
+            shot(s, "03-quick-capture-validation")
+            s.key("Escape")
+            s.gone(".dialog")
+
+            step("record a breakthrough in Work & Purpose")
+            s.click(".capture-btn")
+            s.type("#ev-title", "Shipped the first release of the phoenix project")
+            s.select("#ev-area", "work")
+            s.select("#ev-type", "BREAKTHROUGH")
+            s.select("#ev-category", "PROFESSIONAL")
+            s.type("#ev-desc", "After months of work the team shipped; I led the launch calmly.")
+            s.type("#ev-tags", "career, courage")
+            s.click("#ev-submit")
+            s.gone(".dialog")
+            after = s.wait(lambda: (v := area_score(s, "work")) != before and v, "the Work score to change")
+            assert after > before, f"a breakthrough raises the area's score ({before} -> {after})"
+            step(f"Work & Purpose score {before} -> {after}")
+            shot(s, "04-dashboard-light-1280")
+            s.set_size(1920, 1080)
+            time.sleep(0.3)
+            shot(s, "05-dashboard-light-1920")
+            s.set_size(1280, 800)
+
+            step("life area page")
+            s.click("#area-work")
+            s.find("#page-area")
+            assert "Shipped the first release" in s.text("#page-area")
+            shot(s, "06-area-work")
+
+            step("events page: timeline and full-text search")
+            timings["events"] = switch(s, "nav-events", "page-events")
+            s.type("#search-box", "phoenix")
+            hits = s.wait(lambda: s.text("#search-results"), "search results")
+            assert "Shipped the first release" in hits, hits
+            shot(s, "07-events-search")
+
+            step("insights: record one, apply it, turn it into a commitment")
+            timings["insights"] = switch(s, "nav-insights", "page-insights")
+            s.type("#in-title", "I do my best work when I say the hard thing early")
+            s.type("#in-desc", "Every launch that went well started with an honest conversation in week one.")
+            s.click("#in-submit")
+            s.find(".insight-card .apply-btn")
+            s.click("#find-patterns")
+            s.wait(lambda: "patterns" in s.text(".toast"), "the pattern engine's report")
+            shot(s, "08-insights")
+            s.click(".insight-card .apply-btn")
+            s.find("#commit-form")
+            s.type("#cm-intention", "Honesty early saves pain late")
+            s.select("#cm-area", "work")
+            shot(s, "09-insight-to-commitment")
+            s.click("#cm-submit")
+            s.gone(".dialog")
+            assert "Applied" in s.text(".insight-card")
+
+            step("commitments page")
+            timings["commitments"] = switch(s, "nav-commitments", "page-commitments")
+            assert "I do my best work" in s.text("#page-commitments")
+            shot(s, "10-commitments")
+
+            step("autobiography: an era and a story")
+            timings["autobiography"] = switch(s, "nav-autobiography", "page-autobiography")
+            s.click("#new-era")
+            s.find("#era-name")
+            s.key("Escape")
+            s.gone(".dialog")
+            s.click("#new-era")
+            s.type("#era-name", "The phoenix years")
+            s.type("#era-start", "2021")
+            s.type("#era-desc", "Rebuilding after the burn-out, one honest step at a time.")
+            s.click(".dialog button[type=submit]")
+            s.gone(".dialog")
+            s.click("#new-entry")
+            s.type("#ae-year", "2024")
+            s.type("#ae-title", "The launch")
+            s.type("#ae-text", "We shipped. I slept for two days and then started again.")
+            s.click(".dialog button[type=submit]")
+            s.gone(".dialog")
+            s.find(".story")
+            shot(s, "11-autobiography")
+
+            step("settings, dark theme")
+            timings["settings"] = switch(s, "nav-settings", "page-settings")
+            shot(s, "12-settings-light")
+            s.click("#theme-dark")
+            timings["dashboard"] = switch(s, "nav-dashboard", "page-dashboard")
+            shot(s, "13-dashboard-dark-1280")
+            s.set_size(1920, 1080)
+            time.sleep(0.3)
+            shot(s, "14-dashboard-dark-1920")
+            s.set_size(1280, 800)
+            switch(s, "nav-events", "page-events")
+            shot(s, "15-events-dark")
+            switch(s, "nav-insights", "page-insights")
+            shot(s, "16-insights-dark")
+
+            step("lock, a wrong passphrase is refused, unlock")
+            s.click("#lock-btn")
+            s.find("#unlock-form")
+            s.type("#unlock-pass", "not my passphrase")
+            s.click("#unlock-submit")
+            err = s.wait(lambda: s.text("#unlock-pass-error"), "the wrong-passphrase message", timeout=30)
+            assert "does not unlock" in err, err
+            shot(s, "17-unlock-wrong-passphrase")
+            s.type("#unlock-pass", "short but now long enough")
+            s.click("#unlock-submit")
+            s.find("#page-dashboard", timeout=60)
+            assert area_score(s, "work") == after, "the event survived lock and unlock"
+            print("page switch times (ms):", json.dumps({k: round(v, 1) for k, v in timings.items()}), flush=True)
+            with open(os.path.join(results, "timings.json"), "w") as f:
+                json.dump(timings, f, indent=2)
+            slow = {k: v for k, v in timings.items() if v > 1000}
+            assert not slow, f"page switches far over budget: {slow}"
+        except Exception:
+            try:
+                shot(s, "failure")
+            except Exception:
+                pass
+            print(open(h.driver_log).read()[-3000:], file=sys.stderr)
+            print("harness exits:", [p.poll() for p in h.procs], file=sys.stderr)
+            os.system("ps -eo pid,rss,args | grep -i -E 'webkit|wisdom-desktop|Xvfb|tauri-driver' | grep -v grep >&2")
+            raise
+        finally:
+            s.delete()
+        step("window geometry remembered")
+        state = os.path.join(h.env["XDG_CONFIG_HOME"], "org.wisdomos.desktop", "window.json")
+        s.wait(lambda: os.path.exists(state), "window.json", timeout=10)
+    print("desktop e2e: ok", flush=True)
+
+
+if __name__ == "__main__":
+    main()

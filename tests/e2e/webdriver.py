@@ -1,0 +1,243 @@
+"""A small W3C WebDriver client (stdlib only) and a harness that starts the real WisdomOS Desktop
+binary under Xvfb through tauri-driver + WebKitWebDriver, with an isolated HOME so a test never
+touches a real person's journals."""
+
+import base64
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+class WebDriverError(Exception):
+    pass
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def free_display():
+    for n in range(90, 200):
+        if not os.path.exists(f"/tmp/.X{n}-lock") and not os.path.exists(f"/tmp/.X11-unix/X{n}"):
+            return n
+    raise RuntimeError("no free X display")
+
+
+class Session:
+    def __init__(self, base, sid):
+        self.base, self.sid = base, sid
+
+    def _req(self, method, path, body=None, timeout=60):
+        url = f"{self.base}/session/{self.sid}{path}"
+        data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
+        # tauri-driver reuses pooled connections to WebKitWebDriver, which sometimes closes them
+        # first; the request then fails before reaching WebKit ("SendRequest"), so it is retried.
+        for attempt in range(4):
+            req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(req, timeout=timeout) as r:
+                    return json.loads(r.read() or b"{}").get("value")
+            except urllib.error.HTTPError as e:
+                text = e.read().decode(errors="replace")
+                if attempt < 3 and not text.lstrip().startswith("{"):
+                    time.sleep(0.3)
+                    continue
+                raise WebDriverError(f"{method} {path}: {text[:400]}") from None
+            except (ConnectionError, http.client.RemoteDisconnected) as e:
+                if attempt == 3:
+                    raise WebDriverError(f"{method} {path}: {e}") from None
+                time.sleep(0.3)
+
+    # -- elements
+    def find(self, css, timeout=10.0):
+        end = time.time() + timeout
+        last = None
+        while time.time() < end:
+            try:
+                return self._req("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
+            except WebDriverError as e:
+                last = e
+                time.sleep(0.1)
+        raise WebDriverError(f"no element {css!r} after {timeout}s ({last})")
+
+    def find_all(self, css):
+        return [e[ELEMENT] for e in self._req("POST", "/elements", {"using": "css selector", "value": css})]
+
+    def click(self, css, timeout=10.0):
+        self._req("POST", f"/element/{self.find(css, timeout)}/click")
+
+    def type(self, css, text, clear=False):
+        el = self.find(css)
+        if clear:
+            self._req("POST", f"/element/{el}/clear")
+        self._req("POST", f"/element/{el}/value", {"text": text})
+
+    def text(self, css, timeout=10.0):
+        return self._req("GET", f"/element/{self.find(css, timeout)}/text")
+
+    def attr(self, css, name):
+        return self._req("GET", f"/element/{self.find(css)}/attribute/{name}")
+
+    def select(self, css, value):
+        self.click(f"{css} option[value='{value}']")
+
+    def js(self, script, *args):
+        return self._req("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def wait(self, predicate, what, timeout=15.0):
+        end = time.time() + timeout
+        while time.time() < end:
+            try:
+                v = predicate()
+                if v:
+                    return v
+            except WebDriverError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    def gone(self, css, timeout=10.0):
+        self.wait(lambda: not self.find_all(css), f"{css} to disappear", timeout)
+
+    def key(self, key, ctrl=False):
+        """Dispatches a keydown on window, the way the app's shortcut handler listens."""
+        self.js(
+            "window.dispatchEvent(new KeyboardEvent('keydown', {key: arguments[0], ctrlKey: arguments[1], bubbles: true}))",
+            key,
+            ctrl,
+        )
+
+    def set_size(self, w, h):
+        self._req("POST", "/window/rect", {"width": w, "height": h, "x": 0, "y": 0})
+
+    def screenshot(self, path):
+        png = base64.b64decode(self._req("GET", "/screenshot"))
+        with open(path, "wb") as f:
+            f.write(png)
+
+    def delete(self):
+        try:
+            urllib.request.urlopen(
+                urllib.request.Request(f"{self.base}/session/{self.sid}", method="DELETE"), timeout=20
+            ).read()
+        except Exception:
+            pass
+
+
+class Harness:
+    """Xvfb + tauri-driver for one test run, with a throw-away HOME."""
+
+    def __init__(self, app, width=1920, height=1080, home=None):
+        self.app = app
+        self.home = home or tempfile.mkdtemp(prefix="wisdom-e2e-")
+        self.own_home = home is None
+        self.display = free_display()
+        self.port = free_port()
+        self.procs = []
+        self.env = dict(os.environ)
+        self.env.update(
+            DISPLAY=f":{self.display}",
+            HOME=self.home,
+            WISDOM_HOME=os.path.join(self.home, "wisdom"),
+            XDG_CONFIG_HOME=os.path.join(self.home, ".config"),
+            XDG_DATA_HOME=os.path.join(self.home, ".local/share"),
+            XDG_CACHE_HOME=os.path.join(self.home, ".cache"),
+            XDG_RUNTIME_DIR=os.path.join(self.home, "run"),
+            # (WEBKIT_DISABLE_COMPOSITING_MODE would make WebKitWebDriver's screenshots hang.)
+            NO_AT_BRIDGE="1",
+        )
+        os.makedirs(self.env["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
+        self.width, self.height = width, height
+
+    def __enter__(self):
+        log = open(os.path.join(self.home, "xvfb.log"), "w")
+        self.procs.append(
+            subprocess.Popen(
+                ["Xvfb", f":{self.display}", "-screen", "0", f"{self.width}x{self.height}x24", "-nolisten", "tcp"],
+                stdout=log, stderr=log, start_new_session=True,
+            )
+        )
+        for _ in range(100):
+            if os.path.exists(f"/tmp/.X11-unix/X{self.display}"):
+                break
+            time.sleep(0.05)
+        self.driver_log = os.path.join(self.home, "tauri-driver.log")
+        dlog = open(self.driver_log, "w")
+        self.procs.append(
+            subprocess.Popen(
+                ["tauri-driver", "--port", str(self.port), "--native-port", str(free_port())] + ([ "--native-driver", os.environ["WISDOM_NATIVE_DRIVER"]] if os.environ.get("WISDOM_NATIVE_DRIVER") else []),
+                env=self.env, stdout=dlog, stderr=dlog, start_new_session=True,
+            )
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{self.base}/status", timeout=1).read()
+                break
+            except Exception:
+                time.sleep(0.05)
+        return self
+
+    def session(self):
+        caps = {"capabilities": {"alwaysMatch": {"tauri:options": {"application": self.app}}}}
+        req = urllib.request.Request(
+            f"{self.base}/session", data=json.dumps(caps).encode(), method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        # tauri-driver answers /status before WebKitWebDriver listens; retry until it does.
+        for attempt in range(40):
+            try:
+                with urllib.request.urlopen(req, timeout=120) as r:
+                    value = json.loads(r.read())["value"]
+                return Session(self.base, value["sessionId"])
+            except urllib.error.HTTPError as e:
+                raise WebDriverError(f"new session: {e.read().decode(errors='replace')[:600]}") from None
+            except (ConnectionError, urllib.error.URLError, OSError):
+                if attempt == 39:
+                    raise
+                time.sleep(0.25)
+
+    def app_pids(self):
+        """Every process started with this run's HOME: the app and its WebKit helpers."""
+        mark = f"HOME={self.home}".encode()
+        pids = []
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/environ", "rb") as f:
+                        if mark in f.read().split(b"\0"):
+                            pids.append(int(d))
+                except OSError:
+                    pass
+        return pids
+
+    def __exit__(self, *exc):
+        for p in reversed(self.procs):
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+                p.wait(timeout=10)
+            except Exception:
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except Exception:
+                    pass
+        # WebKitWebDriver starts the app in its own process group; end whatever this run started.
+        for pid in self.app_pids():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if self.own_home and not os.environ.get("WISDOM_E2E_KEEP"):
+            shutil.rmtree(self.home, ignore_errors=True)

@@ -1,0 +1,275 @@
+//! The app frame: the store, the lock/unlock gate, the sidebar, keyboard shortcuts (Ctrl+N quick
+//! capture, Esc closes dialogs) and the idle auto-lock.
+
+use gloo_timers::callback::Interval;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::api;
+use crate::components::Dialog;
+use crate::pages;
+use crate::store::{go_locked, use_store, Action, Page, Session, Store, StoreHandle, Theme, WorkspaceInfo};
+
+fn stored_theme() -> Theme {
+    let saved = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item("wisdom.theme").ok().flatten());
+    match saved.as_deref() {
+        Some("dark") => Theme::Dark,
+        Some("light") => Theme::Light,
+        _ => {
+            let dark = web_sys::window()
+                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                .map(|m| m.matches())
+                .unwrap_or(false);
+            if dark {
+                Theme::Dark
+            } else {
+                Theme::Light
+            }
+        }
+    }
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let store = use_reducer(Store::default);
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            store.dispatch(Action::SetTheme(stored_theme()));
+            let store = store.clone();
+            spawn_local(async move {
+                match api::call::<Option<WorkspaceInfo>>("current_workspace", serde_json::json!({})).await {
+                    Ok(Some(info)) => store.dispatch(Action::Unlocked(info)),
+                    _ => go_locked(&store),
+                }
+            });
+        });
+    }
+    {
+        let theme = store.theme;
+        use_effect_with(theme, move |theme| {
+            if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+                let _ = root.set_attribute("data-theme", theme.as_str());
+            }
+            if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+                let _ = s.set_item("wisdom.theme", theme.as_str());
+            }
+        });
+    }
+    html! {
+        <ContextProvider<StoreHandle> context={store.clone()}>
+            { match &store.session {
+                Session::Starting => html! { <div class="splash" aria-busy="true"><div class="emblem big"></div></div> },
+                Session::Locked { workspaces, creating } => html! {
+                    <pages::onboarding::Gate workspaces={workspaces.clone()} creating={*creating} />
+                },
+                Session::Unlocked(info) => html! { <Shell info={info.clone()} /> },
+            } }
+        </ContextProvider<StoreHandle>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShellProps {
+    info: WorkspaceInfo,
+}
+
+const NAV: [(Page, &str, &str); 6] = [
+    (Page::Dashboard, "Dashboard", "◎"),
+    (Page::Events, "Events", "✎"),
+    (Page::Insights, "Insights", "✦"),
+    (Page::Commitments, "Commitments", "✓"),
+    (Page::Autobiography, "Autobiography", "❧"),
+    (Page::Settings, "Settings", "⚙"),
+];
+
+pub fn lock(store: &StoreHandle) {
+    let store = store.clone();
+    spawn_local(async move {
+        let _ = api::call::<()>("lock_workspace", serde_json::json!({})).await;
+        go_locked(&store);
+    });
+}
+
+#[hook]
+fn use_shortcuts(store: StoreHandle) {
+    use_effect_with(store.capture_open, move |_| {
+        let s = store.clone();
+        let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+            let key = e.key();
+            // (Esc is handled by each open dialog.)
+            if (e.ctrl_key() || e.meta_key()) && (key == "n" || key == "N") {
+                e.prevent_default();
+                s.dispatch(Action::Capture(true));
+            } else if (e.ctrl_key() || e.meta_key()) && (key == "l" || key == "L") {
+                e.prevent_default();
+                lock(&s);
+            }
+        });
+        let window = web_sys::window().expect("window");
+        let _ = window.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        move || {
+            let _ = window.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        }
+    });
+}
+
+/// Locks the journal after `minutes` without a key press, click or pointer move.
+#[hook]
+fn use_idle_lock(store: StoreHandle) {
+    let minutes = store.auto_lock_minutes;
+    use_effect_with(minutes, move |minutes| {
+        let minutes = *minutes;
+        let last = std::rc::Rc::new(std::cell::Cell::new(js_sys::Date::now()));
+        let touch = {
+            let last = last.clone();
+            Closure::<dyn Fn()>::new(move || last.set(js_sys::Date::now()))
+        };
+        let window = web_sys::window().expect("window");
+        for ev in ["keydown", "mousedown", "mousemove", "wheel"] {
+            let _ = window.add_event_listener_with_callback(ev, touch.as_ref().unchecked_ref());
+        }
+        let timer = Interval::new(5_000, move || {
+            if minutes > 0 && js_sys::Date::now() - last.get() > minutes as f64 * 60_000.0 {
+                lock(&store);
+            }
+        });
+        move || {
+            drop(timer);
+            for ev in ["keydown", "mousedown", "mousemove", "wheel"] {
+                let _ = window.remove_event_listener_with_callback(ev, touch.as_ref().unchecked_ref());
+            }
+        }
+    });
+}
+
+/// Once per unlock, after the dashboard shows: missed snapshots and the daily pattern run. They hold
+/// the journal while they run, so they wait until the first page has had its data.
+#[hook]
+fn use_due_jobs(store: StoreHandle, workspace: String) {
+    use_effect_with(workspace, move |_| {
+        let timer = gloo_timers::callback::Timeout::new(2_500, move || {
+            spawn_local(async move {
+                if let Ok(report) = api::call::<serde_json::Value>("run_due_jobs", serde_json::json!({})).await {
+                    let created = report.pointer("/patterns/created").and_then(|v| v.as_u64()).unwrap_or(0);
+                    let snaps = report.pointer("/snapshots/created").and_then(|v| v.as_u64()).unwrap_or(0);
+                    if created + snaps > 0 {
+                        store.dispatch(Action::Changed);
+                    }
+                    if created > 0 {
+                        store.dispatch(Action::Notify(format!(
+                            "{created} new patterns found in your journal. See Insights."
+                        )));
+                    }
+                }
+            })
+        });
+        move || drop(timer)
+    });
+}
+
+#[function_component]
+fn Shell(p: &ShellProps) -> Html {
+    let store = use_store();
+    use_due_jobs(store.clone(), p.info.id.clone());
+    use_shortcuts(store.clone());
+    use_idle_lock(store.clone());
+    let page = store.page.clone();
+    let body = match &page {
+        Page::Dashboard => html! { <pages::dashboard::DashboardPage /> },
+        Page::Area(slug) => html! { <pages::area::AreaPage slug={slug.clone()} /> },
+        Page::Events => html! { <pages::events::EventsPage /> },
+        Page::Insights => html! { <pages::insights::InsightsPage /> },
+        Page::Commitments => html! { <pages::commitments::CommitmentsPage /> },
+        Page::Autobiography => html! { <pages::autobiography::AutobiographyPage /> },
+        Page::Settings => html! { <pages::settings::SettingsPage /> },
+    };
+    let capture = {
+        let s = store.clone();
+        Callback::from(move |_: MouseEvent| s.dispatch(Action::Capture(true)))
+    };
+    let close_capture = {
+        let s = store.clone();
+        Callback::from(move |_| s.dispatch(Action::Capture(false)))
+    };
+    let on_lock = {
+        let s = store.clone();
+        Callback::from(move |_: MouseEvent| lock(&s))
+    };
+    let theme_toggle = {
+        let s = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            s.dispatch(Action::SetTheme(if s.theme == Theme::Dark { Theme::Light } else { Theme::Dark }))
+        })
+    };
+    html! {
+        <div class="shell">
+            <nav class="sidebar" aria-label="Main">
+                <div class="brand"><div class="emblem" aria-hidden="true"></div>
+                    <div><strong>{ "WisdomOS" }</strong><span class="ws-name" title={p.info.path.clone()}>{ &p.info.name }</span></div>
+                </div>
+                <button class="primary capture-btn" onclick={capture} aria-keyshortcuts="Control+N">
+                    { "+ New event" }<kbd>{ "Ctrl N" }</kbd>
+                </button>
+                <ul>
+                { for NAV.iter().map(|(target, label, icon)| {
+                    let active = match (&page, target) { (Page::Area(_), Page::Dashboard) => true, (a, b) => a == b };
+                    let s = store.clone();
+                    let t = target.clone();
+                    html! { <li><button class={classes!("nav-item", active.then_some("active"))}
+                        id={format!("nav-{}", label.to_lowercase())}
+                        aria-current={active.then_some("page")}
+                        onclick={Callback::from(move |_: MouseEvent| s.dispatch(Action::Navigate(t.clone())))}>
+                        <span class="nav-icon" aria-hidden="true">{ *icon }</span>{ *label }</button></li> }
+                }) }
+                </ul>
+                <div class="sidebar-foot">
+                    <button class="ghost" onclick={theme_toggle} aria-label="Switch between light and dark theme">
+                        { if store.theme == Theme::Dark { "☀ Light theme" } else { "☾ Dark theme" } }
+                    </button>
+                    <button class="ghost" id="lock-btn" onclick={on_lock} aria-keyshortcuts="Control+L">{ "⊘ Lock" }</button>
+                </div>
+            </nav>
+            <main class="content" id="main" data-page={page.title()}>
+                { body }
+            </main>
+            if let Some(n) = &store.notice {
+                <Toast text={n.text.clone()} error={n.error} />
+            }
+            if store.capture_open {
+                <Dialog title="New event" on_close={close_capture.clone()}>
+                    <pages::events::EventForm on_done={close_capture} />
+                </Dialog>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ToastProps {
+    text: String,
+    error: bool,
+}
+
+#[function_component]
+fn Toast(p: &ToastProps) -> Html {
+    let store = use_store();
+    {
+        let store = store.clone();
+        use_effect_with(p.text.clone(), move |_| {
+            let t = gloo_timers::callback::Timeout::new(4_000, move || store.dispatch(Action::ClearNotice));
+            move || drop(t)
+        });
+    }
+    let close = Callback::from(move |_: MouseEvent| store.dispatch(Action::ClearNotice));
+    html! {
+        <div class={classes!("toast", p.error.then_some("error"))} role={if p.error { "alert" } else { "status" }}>
+            <span>{ &p.text }</span>
+            <button class="icon-btn" aria-label="Dismiss message" onclick={close}>{ "×" }</button>
+        </div>
+    }
+}

@@ -1,0 +1,11 @@
+//! One module per page. Each page fetches what it shows through `use_load` and writes through
+//! `store::write`; none holds state another page needs.
+
+pub mod area;
+pub mod autobiography;
+pub mod commitments;
+pub mod dashboard;
+pub mod events;
+pub mod insights;
+pub mod onboarding;
+pub mod settings;

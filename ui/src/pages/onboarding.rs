@@ -1,0 +1,236 @@
+//! Before a journal is open: create one (onboarding) or unlock one.
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::api;
+use crate::components::{bind, Field};
+use crate::store::{use_store, Action, WorkspaceEntry, WorkspaceInfo};
+
+#[derive(Properties, PartialEq)]
+pub struct GateProps {
+    pub workspaces: Vec<WorkspaceEntry>,
+    pub creating: bool,
+}
+
+#[function_component]
+pub fn Gate(p: &GateProps) -> Html {
+    html! {
+        <div class="gate">
+            <div class="gate-art" aria-hidden="true">
+                <div class="emblem huge"></div>
+                <h1>{ "WisdomOS" }</h1>
+                <p>{ "A private journal for your whole life. Everything stays on this device, encrypted with a passphrase only you know." }</p>
+            </div>
+            <div class="gate-card">
+                if p.creating || p.workspaces.is_empty() {
+                    <CreateForm can_cancel={!p.workspaces.is_empty()} />
+                } else {
+                    <UnlockForm workspaces={p.workspaces.clone()} />
+                }
+            </div>
+        </div>
+    }
+}
+
+/// 0..=4: how hard the passphrase looks to guess (length and variety; a guide, not a guarantee).
+pub fn strength(pass: &str) -> (u8, &'static str) {
+    let n = pass.chars().count();
+    if n == 0 {
+        return (0, "");
+    }
+    let classes = [
+        pass.chars().any(|c| c.is_lowercase()),
+        pass.chars().any(|c| c.is_uppercase()),
+        pass.chars().any(|c| c.is_ascii_digit()),
+        pass.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    let words = pass.split_whitespace().count();
+    let score = match n {
+        0..=7 => 0,
+        8..=11 => 1,
+        12..=15 => 2,
+        16..=23 => 3,
+        _ => 4,
+    } + usize::from(classes >= 3)
+        + usize::from(words >= 4);
+    let score = score.min(4) as u8;
+    let label = ["Too short", "Weak", "Fair", "Strong", "Very strong"][score as usize];
+    (score, label)
+}
+
+#[derive(Properties, PartialEq)]
+struct CreateProps {
+    can_cancel: bool,
+}
+
+#[function_component]
+fn CreateForm(p: &CreateProps) -> Html {
+    let store = use_store();
+    let name = use_state(|| "My journal".to_string());
+    let pass = use_state(String::new);
+    let confirm = use_state(String::new);
+    let understood = use_state(|| false);
+    let busy = use_state(|| false);
+    let error = use_state(|| None::<(Option<String>, String)>);
+    let (level, label) = strength(&pass);
+    let mismatch = !confirm.is_empty() && *confirm != *pass;
+
+    let submit = {
+        let (store, name, pass, confirm, understood, busy, error) = (
+            store.clone(),
+            name.clone(),
+            pass.clone(),
+            confirm.clone(),
+            understood.clone(),
+            busy.clone(),
+            error.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if name.trim().is_empty() {
+                return error.set(Some((Some("name".into()), "Give your journal a name.".into())));
+            }
+            if pass.chars().count() < 8 {
+                return error
+                    .set(Some((Some("passphrase".into()), "Use at least 8 characters; a few words is best.".into())));
+            }
+            if *pass != *confirm {
+                return error.set(Some((Some("confirm".into()), "The two passphrases are not the same.".into())));
+            }
+            if !*understood {
+                return error.set(Some((
+                    Some("understood".into()),
+                    "Please confirm you understand the passphrase cannot be recovered.".into(),
+                )));
+            }
+            error.set(None);
+            busy.set(true);
+            let (store, busy, error) = (store.clone(), busy.clone(), error.clone());
+            let args = serde_json::json!({ "name": name.trim(), "passphrase": *pass });
+            spawn_local(async move {
+                match api::call::<WorkspaceInfo>("create_workspace", args).await {
+                    Ok(info) => store.dispatch(Action::Unlocked(info)),
+                    Err(e) => {
+                        busy.set(false);
+                        error.set(Some((e.field, e.message)));
+                    }
+                }
+            });
+        })
+    };
+    let err_for = |f: &str| error.as_ref().filter(|(field, _)| field.as_deref() == Some(f)).map(|(_, m)| m.clone());
+    let general = error.as_ref().filter(|(f, _)| f.is_none()).map(|(_, m)| m.clone());
+    let cancel = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::StartCreating(false)))
+    };
+    let toggle = {
+        let understood = understood.clone();
+        Callback::from(move |_: Event| understood.set(!*understood))
+    };
+    html! {
+        <form class="stack" onsubmit={submit} id="create-form" aria-label="Create a journal">
+            <h2>{ "Create your journal" }</h2>
+            <p class="muted">{ "It is stored encrypted on this computer. Nobody can read it without your passphrase." }</p>
+            <Field label="Journal name" id="ws-name" error={err_for("name")}>
+                <input id="ws-name" value={(*name).clone()} oninput={bind(&name)} maxlength="120" />
+            </Field>
+            <Field label="Passphrase" id="ws-pass" error={err_for("passphrase")} hint={Some(AttrValue::from("A few unrelated words are easy to remember and hard to guess."))}>
+                <input id="ws-pass" type="password" autocomplete="new-password" value={(*pass).clone()} oninput={bind(&pass)} />
+            </Field>
+            <div class="meter" aria-label={format!("Passphrase strength: {label}")} role="meter"
+                 aria-valuemin="0" aria-valuemax="4" aria-valuenow={level.to_string()}>
+                { for (0..4u8).map(|i| html! { <span class={classes!("bar", (i < level).then_some(format!("lvl{level}")))}></span> }) }
+                <em>{ label }</em>
+            </div>
+            <Field label="Repeat passphrase" id="ws-confirm"
+                   error={err_for("confirm").or(mismatch.then(|| "Not the same as above yet.".to_string()))}>
+                <input id="ws-confirm" type="password" autocomplete="new-password" value={(*confirm).clone()} oninput={bind(&confirm)} />
+            </Field>
+            <div class="warning" role="note">
+                <strong>{ "Your passphrase cannot be recovered." }</strong>
+                { " There is no reset link and no back door: if you lose it, this journal is lost for good. Write it down somewhere safe." }
+            </div>
+            <label class="check">
+                <input type="checkbox" id="ws-understood" checked={*understood} onchange={toggle} />
+                { "I understand that a lost passphrase cannot be recovered." }
+            </label>
+            if let Some(m) = err_for("understood").or(general) { <p class="field-error" role="alert">{ m }</p> }
+            <div class="row">
+                if p.can_cancel { <button type="button" class="ghost" onclick={cancel}>{ "Back" }</button> }
+                <button type="submit" class="primary wide" id="create-submit" disabled={*busy}>
+                    { if *busy { "Creating… (securing your key)" } else { "Create journal" } }
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct UnlockProps {
+    workspaces: Vec<WorkspaceEntry>,
+}
+
+#[function_component]
+fn UnlockForm(p: &UnlockProps) -> Html {
+    let store = use_store();
+    let mut sorted = p.workspaces.clone();
+    sorted.sort_by(|a, b| b.last_opened_at.cmp(&a.last_opened_at));
+    let chosen = use_state(|| sorted.first().map(|w| w.id.clone()).unwrap_or_default());
+    let pass = use_state(String::new);
+    let busy = use_state(|| false);
+    let error = use_state(|| None::<String>);
+    let shake = use_state(|| 0u32);
+    let submit = {
+        let (store, chosen, pass, busy, error, shake) =
+            (store.clone(), chosen.clone(), pass.clone(), busy.clone(), error.clone(), shake.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            busy.set(true);
+            let args = serde_json::json!({ "id": *chosen, "passphrase": *pass });
+            let (store, busy, error, pass, shake) =
+                (store.clone(), busy.clone(), error.clone(), pass.clone(), shake.clone());
+            spawn_local(async move {
+                match api::call::<WorkspaceInfo>("unlock_workspace", args).await {
+                    Ok(info) => store.dispatch(Action::Unlocked(info)),
+                    Err(e) => {
+                        busy.set(false);
+                        pass.set(String::new());
+                        shake.set(*shake + 1);
+                        error.set(Some(e.message));
+                    }
+                }
+            });
+        })
+    };
+    let create = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::StartCreating(true)))
+    };
+    html! {
+        <form class={classes!("stack", (*shake % 2 == 1).then_some("shake"), (*shake > 0 && *shake % 2 == 0).then_some("shake2"))}
+              onsubmit={submit} id="unlock-form" aria-label="Unlock a journal">
+            <h2>{ "Welcome back" }</h2>
+            <p class="muted">{ "Enter your passphrase to unlock your journal." }</p>
+            <Field label="Journal" id="unlock-ws">
+                <select id="unlock-ws" onchange={bind(&chosen)}>
+                    { for sorted.iter().map(|w| html! {
+                        <option value={w.id.clone()} selected={w.id == *chosen}>{ &w.name }</option>
+                    }) }
+                </select>
+            </Field>
+            <Field label="Passphrase" id="unlock-pass" error={(*error).clone()}>
+                <input id="unlock-pass" type="password" autocomplete="current-password" autofocus=true
+                       value={(*pass).clone()} oninput={bind(&pass)} />
+            </Field>
+            <button type="submit" class="primary wide" id="unlock-submit" disabled={*busy || pass.is_empty()}>
+                { if *busy { "Unlocking…" } else { "Unlock" } }
+            </button>
+            <button type="button" class="link" onclick={create} id="new-journal">{ "Create another journal" }</button>
+        </form>
+    }
+}

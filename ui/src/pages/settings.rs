@@ -1,0 +1,224 @@
+//! Settings: lock, switch or create a journal, change the passphrase, export/import, theme.
+
+use serde::Deserialize;
+use serde_json::json;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::api;
+use crate::app::lock;
+use crate::components::{bind, Field};
+use crate::pages::onboarding::strength;
+use crate::store::{go_locked, use_store, write, Action, Session, Theme};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportReport {
+    events: u64,
+    insights: u64,
+    commitments: u64,
+    already_present: u64,
+}
+
+#[function_component]
+pub fn SettingsPage() -> Html {
+    let store = use_store();
+    let info = match &store.session {
+        Session::Unlocked(i) => i.clone(),
+        _ => return html! {},
+    };
+    let on_lock = {
+        let s = store.clone();
+        Callback::from(move |_: MouseEvent| lock(&s))
+    };
+    let switch = {
+        let s = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            let s = s.clone();
+            spawn_local(async move {
+                let _ = api::call::<()>("lock_workspace", json!({})).await;
+                go_locked(&s);
+            });
+        })
+    };
+    let create = {
+        let s = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            let s = s.clone();
+            spawn_local(async move {
+                let _ = api::call::<()>("lock_workspace", json!({})).await;
+                let list = api::call("list_workspaces", json!({})).await.unwrap_or_default();
+                s.dispatch(Action::Locked(list));
+                s.dispatch(Action::StartCreating(true));
+            });
+        })
+    };
+    let set_theme = |t: Theme| {
+        let s = store.clone();
+        Callback::from(move |_: Event| s.dispatch(Action::SetTheme(t)))
+    };
+    let set_lock = {
+        let s = store.clone();
+        Callback::from(move |e: Event| {
+            s.dispatch(Action::SetAutoLock(crate::components::input_value(&e).parse().unwrap_or(10)))
+        })
+    };
+    html! {
+        <div class="page settings" id="page-settings">
+            <header class="page-head"><div><h1>{ "Settings" }</h1><p class="muted">{ format!("Journal “{}”", info.name) }</p></div></header>
+            <div class="settings-grid">
+                <section class="card">
+                    <h2>{ "This journal" }</h2>
+                    <dl class="facts"><dt>{ "Name" }</dt><dd>{ &info.name }</dd><dt>{ "File" }</dt><dd class="mono">{ &info.path }</dd></dl>
+                    <div class="row wrap">
+                        <button class="primary" onclick={on_lock}>{ "Lock now" }</button>
+                        <button class="ghost" onclick={switch}>{ "Switch journal" }</button>
+                        <button class="ghost" onclick={create}>{ "Create a new journal" }</button>
+                    </div>
+                    <Field label="Lock automatically after" id="auto-lock">
+                        <select id="auto-lock" onchange={set_lock}>
+                            { for [1u32, 5, 10, 30, 60].iter().map(|m| html! {
+                                <option value={m.to_string()} selected={*m == store.auto_lock_minutes}>{ format!("{m} minute{} idle", if *m == 1 { "" } else { "s" }) }</option>
+                            }) }
+                        </select>
+                    </Field>
+                </section>
+                <section class="card">
+                    <h2>{ "Appearance" }</h2>
+                    <div class="radio-row" role="radiogroup" aria-label="Theme">
+                        <label class="check"><input type="radio" name="theme" id="theme-light" checked={store.theme == Theme::Light} onchange={set_theme(Theme::Light)} />{ "Light" }</label>
+                        <label class="check"><input type="radio" name="theme" id="theme-dark" checked={store.theme == Theme::Dark} onchange={set_theme(Theme::Dark)} />{ "Dark" }</label>
+                    </div>
+                </section>
+                <section class="card"><h2>{ "Change passphrase" }</h2><PassphraseForm /></section>
+                <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>
+            </div>
+        </div>
+    }
+}
+
+#[function_component]
+fn PassphraseForm() -> Html {
+    let store = use_store();
+    let old = use_state(String::new);
+    let new = use_state(String::new);
+    let confirm = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let (level, label) = strength(&new);
+    let submit = {
+        let (store, old, new, confirm, error) =
+            (store.clone(), old.clone(), new.clone(), confirm.clone(), error.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *new != *confirm {
+                return error.set(Some("The new passphrases are not the same.".into()));
+            }
+            if new.chars().count() < 8 {
+                return error.set(Some("Use at least 8 characters.".into()));
+            }
+            let (s, o, n, c, err, err2) =
+                (store.clone(), old.clone(), new.clone(), confirm.clone(), error.clone(), error.clone());
+            write(
+                &store,
+                "change_passphrase",
+                json!({ "old": *old, "new": *new }),
+                move |_: ()| {
+                    for st in [o, n, c] {
+                        st.set(String::new());
+                    }
+                    err.set(None);
+                    s.dispatch(Action::Notify("Passphrase changed. Use the new one next time you unlock.".into()));
+                },
+                move |e| err2.set(Some(e.message)),
+            );
+        })
+    };
+    html! {
+        <form class="stack" onsubmit={submit} aria-label="Change passphrase">
+            <Field label="Current passphrase" id="pp-old"><input id="pp-old" type="password" autocomplete="current-password" value={(*old).clone()} oninput={bind(&old)} /></Field>
+            <Field label="New passphrase" id="pp-new"><input id="pp-new" type="password" autocomplete="new-password" value={(*new).clone()} oninput={bind(&new)} /></Field>
+            <div class="meter" role="meter" aria-label={format!("New passphrase strength: {label}")} aria-valuemin="0" aria-valuemax="4" aria-valuenow={level.to_string()}>
+                { for (0..4u8).map(|i| html! { <span class={classes!("bar", (i < level).then_some(format!("lvl{level}")))}></span> }) }<em>{ label }</em>
+            </div>
+            <Field label="Repeat new passphrase" id="pp-confirm"><input id="pp-confirm" type="password" autocomplete="new-password" value={(*confirm).clone()} oninput={bind(&confirm)} /></Field>
+            if let Some(m) = &*error { <p class="field-error" role="alert">{ m }</p> }
+            <div class="row end"><button class="primary" type="submit">{ "Change passphrase" }</button></div>
+        </form>
+    }
+}
+
+#[function_component]
+fn ExportImport() -> Html {
+    let store = use_store();
+    let dir = use_state(String::new);
+    {
+        let dir = dir.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                if let Ok(d) = api::call::<String>("default_export_dir", json!({})).await {
+                    dir.set(d);
+                }
+            });
+        });
+    }
+    let export_path = use_state(String::new);
+    let format = use_state(|| "json".to_string());
+    let import_path = use_state(String::new);
+    let import_format = use_state(|| "json".to_string());
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let suggested = format!("{}/wisdomos-{today}.{}", *dir, if *format == "markdown" { "md" } else { "json" });
+    let shown_path = if export_path.is_empty() { suggested.clone() } else { (*export_path).clone() };
+    let export = {
+        let (store, path, format) = (store.clone(), shown_path.clone(), format.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (s1, s2) = (store.clone(), store.clone());
+            let args = json!({ "path": path, "format": *format });
+            spawn_local(async move {
+                match api::call::<String>("export_workspace", args).await {
+                    Ok(p) => s1.dispatch(Action::Notify(format!("Exported to {p}"))),
+                    Err(e) => s2.dispatch(Action::Fail(e.message)),
+                }
+            });
+        })
+    };
+    let import = {
+        let (store, path, format) = (store.clone(), import_path.clone(), import_format.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (s1, s2) = (store.clone(), store.clone());
+            write(
+                &store,
+                "import_file",
+                json!({ "path": *path, "format": *format }),
+                move |r: ImportReport| {
+                    s1.dispatch(Action::Notify(format!(
+                        "Imported {} events, {} insights, {} commitments ({} already present).",
+                        r.events, r.insights, r.commitments, r.already_present
+                    )))
+                },
+                move |e| s2.dispatch(Action::Fail(e.message)),
+            );
+        })
+    };
+    html! {
+        <div class="stack">
+            <p class="muted">{ "Exports are plain, unencrypted files: keep them somewhere safe." }</p>
+            <div class="grid2">
+                <Field label="Export format" id="ex-format"><select id="ex-format" onchange={bind(&format)}>
+                    <option value="json" selected={*format == "json"}>{ "JSON (complete, re-importable)" }</option>
+                    <option value="markdown" selected={*format == "markdown"}>{ "Markdown (readable)" }</option>
+                </select></Field>
+                <Field label="Save to" id="ex-path"><input id="ex-path" class="mono" value={shown_path} oninput={bind(&export_path)} /></Field>
+            </div>
+            <div class="row end"><button class="ghost" onclick={export}>{ "Export" }</button></div>
+            <div class="grid2">
+                <Field label="Import format" id="im-format"><select id="im-format" onchange={bind(&import_format)}>
+                    <option value="json" selected={*import_format == "json"}>{ "WisdomOS JSON export" }</option>
+                    <option value="jsonl" selected={*import_format == "jsonl"}>{ "JSON lines (one event per line)" }</option>
+                    <option value="jrnl" selected={*import_format == "jrnl"}>{ "jrnl export" }</option>
+                </select></Field>
+                <Field label="File to import" id="im-path"><input id="im-path" class="mono" placeholder="/home/you/journal.json" value={(*import_path).clone()} oninput={bind(&import_path)} /></Field>
+            </div>
+            <div class="row end"><button class="ghost" onclick={import} disabled={import_path.is_empty()}>{ "Import" }</button></div>
+        </div>
+    }
+}

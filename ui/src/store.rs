@@ -1,0 +1,248 @@
+//! The app's state, in one place: which journal is unlocked, which page is showing, the theme, the
+//! open dialog and the last notice. Pages fetch their own data through [`use_load`], keyed on
+//! `version`, which every successful write bumps so all views refresh together.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::api::{self, ApiError};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceInfo {
+    pub id: String,
+    pub name: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceEntry {
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub last_opened_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Session {
+    Starting,
+    /// No journal is unlocked. `creating` shows onboarding instead of the unlock form.
+    Locked {
+        workspaces: Vec<WorkspaceEntry>,
+        creating: bool,
+    },
+    Unlocked(WorkspaceInfo),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Dashboard,
+    Area(String),
+    Events,
+    Insights,
+    Commitments,
+    Autobiography,
+    Settings,
+}
+
+impl Page {
+    pub fn title(&self) -> &'static str {
+        match self {
+            Page::Dashboard => "Dashboard",
+            Page::Area(_) => "Life area",
+            Page::Events => "Events",
+            Page::Insights => "Insights",
+            Page::Commitments => "Commitments",
+            Page::Autobiography => "Autobiography",
+            Page::Settings => "Settings",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Store {
+    pub session: Session,
+    pub page: Page,
+    pub theme: Theme,
+    pub notice: Option<Notice>,
+    /// The quick-capture dialog (new event from any page).
+    pub capture_open: bool,
+    /// Minutes of inactivity before the journal locks itself.
+    pub auto_lock_minutes: u32,
+    pub version: u32,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store {
+            session: Session::Starting,
+            page: Page::Dashboard,
+            theme: Theme::Light,
+            notice: None,
+            capture_open: false,
+            auto_lock_minutes: 10,
+            version: 0,
+        }
+    }
+}
+
+pub enum Action {
+    Locked(Vec<WorkspaceEntry>),
+    StartCreating(bool),
+    Unlocked(WorkspaceInfo),
+    Navigate(Page),
+    SetTheme(Theme),
+    SetAutoLock(u32),
+    Notify(String),
+    Fail(String),
+    ClearNotice,
+    Capture(bool),
+    /// Something was written: every view refetches.
+    Changed,
+}
+
+impl Reducible for Store {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Locked(workspaces) => {
+                let creating = workspaces.is_empty();
+                s.session = Session::Locked { workspaces, creating };
+                s.page = Page::Dashboard;
+                s.capture_open = false;
+            }
+            Action::StartCreating(creating) => {
+                if let Session::Locked { creating: c, .. } = &mut s.session {
+                    *c = creating;
+                }
+            }
+            Action::Unlocked(info) => {
+                s.session = Session::Unlocked(info);
+                s.page = Page::Dashboard;
+                s.version += 1;
+            }
+            Action::Navigate(page) => s.page = page,
+            Action::SetTheme(theme) => s.theme = theme,
+            Action::SetAutoLock(minutes) => s.auto_lock_minutes = minutes,
+            Action::Notify(text) => s.notice = Some(Notice { text, error: false }),
+            Action::Fail(text) => s.notice = Some(Notice { text, error: true }),
+            Action::ClearNotice => s.notice = None,
+            Action::Capture(open) => s.capture_open = open,
+            Action::Changed => s.version += 1,
+        }
+        Rc::new(s)
+    }
+}
+
+pub type StoreHandle = UseReducerHandle<Store>;
+
+#[hook]
+pub fn use_store() -> StoreHandle {
+    use_context::<StoreHandle>().expect("the store is provided by App")
+}
+
+/// Loads the workspace list and shows the unlock (or onboarding) screen.
+pub fn go_locked(store: &StoreHandle) {
+    let store = store.clone();
+    spawn_local(async move {
+        let list = api::call::<Vec<WorkspaceEntry>>("list_workspaces", serde_json::json!({})).await;
+        store.dispatch(Action::Locked(list.unwrap_or_default()));
+    });
+}
+
+/// Runs a command that changes the journal; on success every view refreshes and `done` gets the
+/// result; on failure the message is shown (or, if the journal locked meanwhile, the unlock screen).
+pub fn write<T: DeserializeOwned + 'static>(
+    store: &StoreHandle,
+    command: &'static str,
+    args: serde_json::Value,
+    done: impl FnOnce(T) + 'static,
+    failed: impl FnOnce(ApiError) + 'static,
+) {
+    let store = store.clone();
+    spawn_local(async move {
+        match api::call::<T>(command, args).await {
+            Ok(v) => {
+                store.dispatch(Action::Changed);
+                done(v);
+            }
+            Err(e) if e.is_locked() => go_locked(&store),
+            Err(e) => failed(e),
+        }
+    });
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> Load<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Load::Ready(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Fetches `command(args)` (nothing for an empty command) when mounted, when `args` change and after every write. The previous
+/// value stays on screen while a refetch runs, so nothing flickers.
+#[hook]
+pub fn use_load<T>(command: &'static str, args: serde_json::Value) -> UseStateHandle<Load<T>>
+where
+    T: DeserializeOwned + Clone + PartialEq + 'static,
+{
+    let store = use_store();
+    let state = use_state(|| Load::Loading);
+    let key = (command, args.to_string(), store.version);
+    {
+        let state = state.clone();
+        use_effect_with(key, move |(command, args_text, _)| {
+            let command = *command;
+            if command.is_empty() {
+                return;
+            }
+            let args: serde_json::Value = serde_json::from_str(args_text).unwrap_or_default();
+            spawn_local(async move {
+                match api::call::<T>(command, args).await {
+                    Ok(v) => state.set(Load::Ready(v)),
+                    Err(e) if e.is_locked() => go_locked(&store),
+                    Err(e) => state.set(Load::Failed(e.message)),
+                }
+            });
+        });
+    }
+    state
+}

@@ -1,0 +1,3 @@
+// Loads the Yew app (wasm-bindgen --target web output).
+import init from "./wisdom_ui.js";
+init();

@@ -43,6 +43,9 @@ struct Args {
     wisdom: Option<PathBuf>,
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Figures from scripts/bench-desktop (bench/results/desktop/bench.json), for the desktop rows.
+    #[arg(long)]
+    desktop_json: Option<PathBuf>,
     /// Figures from sync-server's sync_bench example (WISDOM_SYNC_BENCH_JSON), for the sync rows.
     #[arg(long)]
     sync_json: Option<PathBuf>,
@@ -119,7 +122,11 @@ fn main() -> anyhow::Result<()> {
             stat: stat(ms("pullMs"), ms("pullCpuMs")),
         });
     }
-    report.budgets = budgets(&report, *sizes.iter().max().unwrap_or(&0), args.quick, sync.as_ref());
+    let desktop: Option<serde_json::Value> = match &args.desktop_json {
+        Some(p) if p.exists() => Some(serde_json::from_str(&std::fs::read_to_string(p)?)?),
+        _ => None,
+    };
+    report.budgets = budgets(&report, *sizes.iter().max().unwrap_or(&0), args.quick, sync.as_ref(), desktop.as_ref());
     std::fs::create_dir_all(&args.out)?;
     std::fs::write(args.out.join("results.json"), serde_json::to_string_pretty(&report)?)?;
     std::fs::write(args.out.join("results.md"), report.markdown())?;
@@ -427,7 +434,13 @@ fn machine() -> String {
 
 /// Every budget the issues name. A budget is judged only on a full run (100k events and the
 /// real KDF cost); a quick run reports the figures without a verdict.
-fn budgets(r: &Report, n: usize, quick: bool, sync: Option<&serde_json::Value>) -> Vec<BudgetRow> {
+fn budgets(
+    r: &Report,
+    n: usize,
+    quick: bool,
+    sync: Option<&serde_json::Value>,
+    desktop: Option<&serde_json::Value>,
+) -> Vec<BudgetRow> {
     let judged = !quick && n >= 100_000;
     let at =
         if judged { format!("at {n} events") } else { format!("at {n} events: too small to judge, run scripts/bench") };
@@ -444,13 +457,6 @@ fn budgets(r: &Report, n: usize, quick: bool, sync: Option<&serde_json::Value>) 
             met: value.filter(|_| judged).map(ok),
             note: at.clone(),
         }
-    };
-    let elsewhere = |issue: u32, budget: &str, note: &str| BudgetRow {
-        issue,
-        budget: budget.into(),
-        measured: None,
-        met: None,
-        note: note.into(),
     };
     vec![
         row(2, "unlock KDF takes 0.3-1 s", r.get("unlock: KDF", System::Ours, n), false, &|v| {
@@ -480,14 +486,47 @@ fn budgets(r: &Report, n: usize, quick: bool, sync: Option<&serde_json::Value>) 
             false,
             &|v| v < 1000.0,
         ),
-        elsewhere(4, "launch to unlocked dashboard < 1 s + KDF (100k events)", "desktop suite (issue 4)"),
-        elsewhere(4, "page switch < 100 ms", "desktop suite (issue 4)"),
-        elsewhere(4, "UI wasm < 3 MB", "desktop suite (issue 4)"),
-        elsewhere(4, "app memory < 200 MB with 100k events", "desktop suite (issue 4)"),
+        desktop_row(desktop, "launch to unlocked dashboard < 1 s + KDF (100k events)", &|d| {
+            let total = d["launch_to_unlocked_dashboard_ms"].as_f64()?;
+            let kdf = r.get("unlock: KDF", System::Ours, n).map_or(0.0, |s| s.median_ms);
+            Some((format!("{total:.0} ms (KDF here {kdf:.0} ms)"), total - kdf < 1000.0))
+        }),
+        desktop_row(desktop, "page switch < 100 ms", &|d| {
+            let pages = d["page_switch_median_ms"].as_object()?;
+            let worst = pages.values().filter_map(|v| v.as_f64()).fold(0.0, f64::max);
+            Some((format!("slowest page median {worst:.0} ms"), worst < 100.0))
+        }),
+        desktop_row(desktop, "UI wasm < 3 MB", &|d| {
+            let b = d["ui_wasm_bytes"].as_f64()?;
+            Some((format!("{:.2} MB", b / 1e6), b < 3e6))
+        }),
+        desktop_row(desktop, "app memory < 200 MB with 100k events", &|d| {
+            let total = d["rss_mib"]["total"].as_f64()?;
+            let shell = d["rss_mib"]["shell"].as_f64()?;
+            Some((format!("{total:.0} MiB with WebKit's processes ({shell:.0} MiB the shell)"), total < 200.0))
+        }),
         sync_row(sync, "new device pulls 100k rows < 10 s", "pullMs", "pullCpuMs", 10_000.0),
         sync_row(sync, "one change device to device < 50 ms", "roundTripP99Ms", "", 50.0),
         sync_row(sync, "200 clients, push p99 < 100 ms", "pushP99Ms", "", 100.0),
     ]
+}
+
+/// A desktop budget from scripts/bench-desktop's figures (issue 4).
+fn desktop_row(
+    desktop: Option<&serde_json::Value>,
+    budget: &str,
+    judge: &dyn Fn(&serde_json::Value) -> Option<(String, bool)>,
+) -> BudgetRow {
+    let verdict = desktop.and_then(judge);
+    BudgetRow {
+        issue: 4,
+        budget: budget.into(),
+        measured: verdict.as_ref().map(|v| v.0.clone()),
+        met: verdict.map(|v| v.1),
+        note: desktop.map_or("run scripts/bench-desktop for the desktop figures".into(), |d| {
+            format!("scripts/bench-desktop at {} events", d["events"])
+        }),
+    }
 }
 
 /// A sync budget from sync_bench's figures (issue 5), or "not measured" without them.

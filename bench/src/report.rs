@@ -156,8 +156,8 @@ impl Report {
         }
         let _ = writeln!(
             md,
-            "## Budgets\n\nJudged on wall time; the CPU time of the measuring thread is shown too, because load from \
-             other processes inflates wall time on a busy machine.\n\n| Issue | Budget | Measured | Met | Note |\n|---|---|---|---|---|"
+            "## Budgets\n\nJudged on wall time; for operations of 20 ms or more the CPU time of the measuring thread is \
+             shown too, because load from other processes inflates wall time on a busy machine.\n\n| Issue | Budget | Measured | Met | Note |\n|---|---|---|---|---|"
         );
         for b in &self.budgets {
             let met = match b.met {

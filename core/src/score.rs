@@ -17,7 +17,7 @@
 //! The sum is clamped to 0..100 and rounded to one decimal; the status comes from the seed's bands.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+pub use wisdom_model::ScoreBreakdown;
 use wisdom_model::{AreaStatus, EventType};
 
 pub const WINDOW_DAYS: i64 = 30;
@@ -59,19 +59,6 @@ pub struct ScoreInputs {
     pub commitments_total: u32,
     /// When each of the area's boundary violations happened; those outside the window are ignored.
     pub violations: Vec<DateTime<Utc>>,
-}
-
-/// The score and how it came about, factor by factor (shown to the person as "why this score").
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ScoreBreakdown {
-    pub momentum: f64,
-    pub commitments: f64,
-    pub boundaries: f64,
-    pub upsets: f64,
-    pub breakthroughs: f64,
-    pub score: f64,
-    pub status: AreaStatus,
 }
 
 pub fn window_start(now: DateTime<Utc>) -> DateTime<Utc> {

@@ -86,3 +86,17 @@ pub struct Dashboard {
     /// Active commitments whose review is due within 14 days or overdue, soonest first.
     pub upcoming_reviews: Vec<UpcomingReview>,
 }
+
+/// An area's score and how it came about, factor by factor ("why this score"). Computed by the
+/// score engine in core; shown by every front end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreBreakdown {
+    pub momentum: f64,
+    pub commitments: f64,
+    pub boundaries: f64,
+    pub upsets: f64,
+    pub breakthroughs: f64,
+    pub score: f64,
+    pub status: AreaStatus,
+}

@@ -1,27 +1,13 @@
 //! One life area: its score and why, its events, commitments and boundaries.
 
-use serde::Deserialize;
 use serde_json::json;
-use wisdom_model::{AreaStatus, Boundary, Commitment, Event, LifeArea, MetricSnapshot};
+use wisdom_model::{Boundary, Commitment, Event, LifeArea, MetricSnapshot, ScoreBreakdown};
 use yew::prelude::*;
 
 use crate::components::{bind, day, status_label, title_case, Dialog, EventCard, Field, Gauge, StatusBadge};
 use crate::pages::commitments::{CommitmentCard, CommitmentForm};
 use crate::pages::events::EventForm;
 use crate::store::{use_load, use_store, write, Action, Load, Page};
-
-/// core::score::ScoreBreakdown's JSON.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ScoreBreakdown {
-    pub momentum: f64,
-    pub commitments: f64,
-    pub boundaries: f64,
-    pub upsets: f64,
-    pub breakthroughs: f64,
-    pub score: f64,
-    pub status: AreaStatus,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct AreaProps {

@@ -102,6 +102,7 @@ impl Workspace {
             recompute_area(&tx, &area, now)?;
         }
         tx.commit()?;
+        crate::search::merge_search_index(&self.conn)?;
         tracing::info!(events = report.events, "import committed");
         Ok(report)
     }

@@ -58,6 +58,7 @@ impl Workspace {
             .map(|c| c.with_timezone(&tz).date_naive());
         if last_run.is_none_or(|d| d < today) {
             report.patterns = Some(self.detect_patterns()?);
+            crate::search::merge_search_index(&self.conn)?;
         }
         Ok(report)
     }

@@ -57,6 +57,20 @@ SELECT * FROM (
          (SELECT rowid FROM autobiography_fts WHERE autobiography_fts MATCH ?1 ORDER BY rank LIMIT ?2)
 ) ORDER BY r LIMIT ?2";
 
+/// Merges the events index's segments, in bounded steps (automatic merging is off; see
+/// migrations/workspace/V3). Called by the daily jobs and after imports, off the write path.
+pub(crate) fn merge_search_index(conn: &rusqlite::Connection) -> Result<()> {
+    for _ in 0..50 {
+        let before = conn.total_changes();
+        conn.execute("INSERT INTO events_fts (events_fts, rank) VALUES ('merge', 500)", [])?;
+        // The merge command itself counts as one change; more means it did work.
+        if conn.total_changes() - before <= 1 {
+            break;
+        }
+    }
+    Ok(())
+}
+
 impl Workspace {
     /// The best `limit` matches for `query` across events, insights and the autobiography.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {

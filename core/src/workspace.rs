@@ -36,46 +36,29 @@ impl Workspace {
     /// Creates a new workspace file (and its key file beside it), seeded with the 30 life areas.
     pub fn create(path: &Path, name: &str, pass: &Passphrase, kdf: KdfParams, clock: Clock) -> Result<Self> {
         validate::title("name", name, wisdom_model::Limits::NAME)?;
-        pass.check_strength()?;
-        kdf.check()?;
-        let key_path = KeyFile::path_for(path);
-        if path.exists() || key_path.exists() {
-            return Err(Error::AlreadyExists(path.to_path_buf()));
-        }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
-        }
-        let now = clock.now();
-        let id = ids::new_id(prefix::WORKSPACE, now);
-        let key = DataKey::generate();
-        let key_file = KeyFile::seal(&id, kdf, pass, &key)?;
-
-        let result = (|| {
-            let mut conn = connect(path, &key, OpenFlags::SQLITE_OPEN_CREATE)?;
-            migrate(&mut conn)?;
-            seed(&mut conn, &id, name.trim(), now)?;
-            key_file.write(&key_path)?;
-            Ok(conn)
-        })();
-        match result {
-            Ok(conn) => {
-                info!(workspace = %id, path = %path.display(), "workspace created");
-                Ok(Workspace { conn, path: path.to_path_buf(), id, key, clock })
-            }
-            Err(e) => {
-                // Nothing half-made is left behind.
-                for p in [path.to_path_buf(), key_path, sidecar(path, "-wal"), sidecar(path, "-shm")] {
-                    let _ = std::fs::remove_file(p);
-                }
-                Err(e)
-            }
-        }
+        let id = ids::new_id(prefix::WORKSPACE, clock.now());
+        Self::create_with_key(path, name.trim(), pass, kdf, clock, id, DataKey::generate())
     }
 
     /// Creates the local file of a workspace that already exists elsewhere (a device linking through
     /// the sync server): same workspace id and data key, a key file of its own under `pass`.
     pub(crate) fn create_linked(
         path: &Path,
+        pass: &Passphrase,
+        kdf: KdfParams,
+        clock: Clock,
+        id: String,
+        key: DataKey,
+    ) -> Result<Self> {
+        // The real name arrives with the first pull.
+        Self::create_with_key(path, "Linked workspace", pass, kdf, clock, id, key)
+    }
+
+    /// The one way a workspace file comes to be: the key file sealed under `pass`, the schema
+    /// migrated and seeded; on any failure nothing half-made is left behind.
+    fn create_with_key(
+        path: &Path,
+        name: &str,
         pass: &Passphrase,
         kdf: KdfParams,
         clock: Clock,
@@ -96,13 +79,15 @@ impl Workspace {
         let result = (|| {
             let mut conn = connect(path, &key, OpenFlags::SQLITE_OPEN_CREATE)?;
             migrate(&mut conn)?;
-            // The real name arrives with the first pull.
-            seed(&mut conn, &id, "Linked workspace", now)?;
+            seed(&mut conn, &id, name, now)?;
             key_file.write(&key_path)?;
             Ok(conn)
         })();
         match result {
-            Ok(conn) => Ok(Workspace { conn, path: path.to_path_buf(), id, key, clock }),
+            Ok(conn) => {
+                info!(workspace = %id, path = %path.display(), "workspace created");
+                Ok(Workspace { conn, path: path.to_path_buf(), id, key, clock })
+            }
             Err(e) => {
                 for p in [path.to_path_buf(), key_path, sidecar(path, "-wal"), sidecar(path, "-shm")] {
                     let _ = std::fs::remove_file(p);

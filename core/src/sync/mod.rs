@@ -193,6 +193,15 @@ impl Workspace {
         Ok(())
     }
 
+    /// Puts this workspace on the account as a new tenant, with its wrapped key (which the server
+    /// cannot open) so other devices can link.
+    fn new_tenant(&self, api: &Api) -> Result<wisdom_model::sync::TenantInfo> {
+        api.create_tenant(&wisdom_model::sync::CreateTenant {
+            workspace_id: self.id().to_string(),
+            wrapped_key: self.wrapped_key()?,
+        })
+    }
+
     fn wrapped_key(&self) -> Result<String> {
         let path = KeyFile::path_for(self.path());
         std::fs::read_to_string(&path).map_err(Error::io(path))
@@ -217,10 +226,7 @@ impl Workspace {
             device_name: device.into(),
         })?;
         let api = Api::new(server, Some(session.token.clone()))?;
-        let tenant = api.create_tenant(&wisdom_model::sync::CreateTenant {
-            workspace_id: self.id().to_string(),
-            wrapped_key: self.wrapped_key()?,
-        })?;
+        let tenant = self.new_tenant(&api)?;
         self.save_link(api.server(), &email, &session, &tenant.tenant_id)?;
         info!(tenant = %tenant.tenant_id, device = %session.device_id, "workspace registered for sync");
         self.sync_status()?.ok_or_else(|| Error::Sync("sync state missing after register".into()))
@@ -229,22 +235,11 @@ impl Workspace {
     /// Signs this device in to an existing account and links this workspace: to its tenant if the
     /// server has it already, else to a new tenant.
     pub fn sync_login(&mut self, server: &str, email: &str, password: &Passphrase, device: &str) -> Result<SyncStatus> {
-        let email = normalise_email(email);
-        let api = Api::new(server, None)?;
-        let cred = credential(&email, password)?;
-        let session = api.login(&wisdom_model::sync::LoginRequest {
-            email: email.clone(),
-            credential: cred.to_string(),
-            device_name: device.into(),
-        })?;
-        let api = Api::new(server, Some(session.token.clone()))?;
+        let (email, session, api) = sign_in(server, email, password, device)?;
         let existing = api.tenants()?.into_iter().find(|t| t.workspace_id == self.id());
         let tenant = match existing {
             Some(t) => t,
-            None => api.create_tenant(&wisdom_model::sync::CreateTenant {
-                workspace_id: self.id().to_string(),
-                wrapped_key: self.wrapped_key()?,
-            })?,
+            None => self.new_tenant(&api)?,
         };
         self.save_link(api.server(), &email, &session, &tenant.tenant_id)?;
         self.sync_status()?.ok_or_else(|| Error::Sync("sync state missing after login".into()))
@@ -265,15 +260,7 @@ impl Workspace {
         kdf: KdfParams,
         clock: Clock,
     ) -> Result<(Workspace, SyncReport)> {
-        let email = normalise_email(email);
-        let api = Api::new(server, None)?;
-        let cred = credential(&email, password)?;
-        let session = api.login(&wisdom_model::sync::LoginRequest {
-            email: email.clone(),
-            credential: cred.to_string(),
-            device_name: device.into(),
-        })?;
-        let api = Api::new(server, Some(session.token.clone()))?;
+        let (email, session, api) = sign_in(server, email, password, device)?;
         let tenants = api.tenants()?;
         let tenant = match workspace_id {
             Some(w) => tenants.into_iter().find(|t| t.workspace_id == w),
@@ -684,4 +671,23 @@ fn apply(
     )?
     .execute(params![env.entity, env.id, env.hlc, env.device])?;
     Ok(outcome)
+}
+
+/// Signs in to an existing account: the normalised email, the new session, and a client that
+/// carries its token.
+fn sign_in(
+    server: &str,
+    email: &str,
+    password: &Passphrase,
+    device: &str,
+) -> Result<(String, wisdom_model::sync::Session, Api)> {
+    let email = normalise_email(email);
+    let cred = credential(&email, password)?;
+    let session = Api::new(server, None)?.login(&wisdom_model::sync::LoginRequest {
+        email: email.clone(),
+        credential: cred.to_string(),
+        device_name: device.into(),
+    })?;
+    let api = Api::new(server, Some(session.token.clone()))?;
+    Ok((email, session, api))
 }

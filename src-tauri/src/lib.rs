@@ -6,6 +6,7 @@
 
 mod commands;
 pub mod error;
+mod webview;
 mod window_state;
 
 use tauri::{Context, Manager, WindowEvent, Wry};
@@ -17,6 +18,7 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
         .manage(commands::AppState::default())
         .setup(|app| {
             if let Some(window) = app.get_webview_window("main") {
+                webview::tune(&window);
                 window_state::restore(app.handle(), &window);
             }
             Ok(())

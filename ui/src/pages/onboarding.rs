@@ -15,6 +15,7 @@ pub struct GateProps {
 
 #[function_component]
 pub fn Gate(p: &GateProps) -> Html {
+    crate::components::use_painted_mark("wisdom:gate");
     html! {
         <div class="gate">
             <div class="gate-art" aria-hidden="true">

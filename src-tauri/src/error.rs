@@ -87,7 +87,8 @@ impl From<Error> for CommandError {
 /// "an account exists; log in" -> "An account exists; log in."
 fn sentence(text: &str) -> String {
     let mut chars = text.trim().chars();
-    let mut out: String = chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default();
+    let mut out: String =
+        chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default();
     if !out.ends_with(['.', '!', '?']) {
         out.push('.');
     }

@@ -14,13 +14,16 @@ use serde_json::json;
 use wisdom_core::sync::{sync_in_steps, SyncAccess};
 use wisdom_core::{Result, Workspace};
 
+/// A local edit made just before a chosen step of a run.
+type Before = (usize, Box<dyn Fn(&mut Workspace)>);
+
 /// Lends a workspace step by step, timing each step and running `before` ahead of the step whose
 /// number it is given.
 struct Lender<'a> {
     ws: RefCell<&'a mut Workspace>,
     steps: Cell<usize>,
     longest: Cell<Duration>,
-    before: Option<(usize, Box<dyn Fn(&mut Workspace)>)>,
+    before: Option<Before>,
     fired: Cell<bool>,
 }
 

@@ -4,7 +4,7 @@
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 use std::time::Instant;
 
 use chrono::{NaiveDate, Utc};
@@ -15,22 +15,36 @@ use wisdom_core::model::*;
 use wisdom_core::score::ScoreBreakdown;
 use wisdom_core::{
     home_dir, Clock, DetectReport, DueReport, ImportFormat, ImportOptions, ImportReport, KdfParams, Passphrase,
-    Registry, RegistryEntry, Workspace,
+    Registry, RegistryEntry, SyncConflict, SyncReport, SyncStatus, Workspace,
 };
 
 use crate::error::{CmdResult, CommandError};
+use crate::sync::{default_device_name, lock_slot, sign_in_error, Background, Slot, SyncActivity};
 
-/// The app's one piece of state: the unlocked workspace, or `None` while locked.
+/// The app's state: the unlocked workspace (`None` while locked), shared with the background sync.
 #[derive(Default)]
 pub struct AppState {
-    workspace: Mutex<Option<Workspace>>,
+    workspace: Slot,
+    sync: Arc<Background>,
 }
 
 impl AppState {
     fn slot(&self) -> MutexGuard<'_, Option<Workspace>> {
-        // A panic inside a command poisons the lock; the workspace inside is still consistent
-        // (every core write is one transaction), so carry on with it.
-        self.workspace.lock().unwrap_or_else(|p| p.into_inner())
+        lock_slot(&self.workspace)
+    }
+
+    /// A journal is now unlocked: background sync starts (if it is signed in).
+    fn opened(&self, ws: Workspace) {
+        *self.slot() = Some(ws);
+        self.sync.start(&self.workspace);
+        self.sync.kick();
+    }
+
+    /// [`AppState::with`] for a command that changes the journal: a sync follows soon.
+    fn write<T, F: FnOnce(&mut Workspace) -> wisdom_core::Result<T>>(&self, f: F) -> CmdResult<T> {
+        let out = self.with(f)?;
+        self.sync.nudge();
+        Ok(out)
     }
 
     fn with<T, F: FnOnce(&mut Workspace) -> wisdom_core::Result<T>>(&self, f: F) -> CmdResult<T> {
@@ -115,7 +129,7 @@ pub async fn create_workspace(
         last_opened_at: Some(now),
     })?;
     let out = info(&ws)?;
-    *state.slot() = Some(ws);
+    state.opened(ws);
     Ok(out)
 }
 
@@ -138,7 +152,7 @@ pub async fn unlock_workspace(state: State<'_, AppState>, id: String, passphrase
     entry.name = ws.name()?;
     reg.upsert(entry)?;
     let out = info(&ws)?;
-    *state.slot() = Some(ws);
+    state.opened(ws);
     debug!(op = "unlock_workspace", total_ms = asked.elapsed().as_millis() as u64, "unlocked");
     Ok(out)
 }
@@ -148,6 +162,7 @@ pub async fn lock_workspace(state: State<'_, AppState>) -> CmdResult<()> {
     if let Some(ws) = state.slot().take() {
         ws.lock();
     }
+    state.sync.reset();
     Ok(())
 }
 
@@ -160,7 +175,7 @@ pub async fn change_passphrase(state: State<'_, AppState>, old: String, new: Str
 
 #[tauri::command]
 pub async fn rename_workspace(state: State<'_, AppState>, name: String) -> CmdResult<WorkspaceInfo> {
-    let out = state.with(|ws| {
+    let out = state.write(|ws| {
         ws.rename(&name)?;
         info(ws)
     })?;
@@ -203,17 +218,17 @@ pub async fn dashboard(state: State<'_, AppState>) -> CmdResult<Dashboard> {
 
 #[tauri::command]
 pub async fn create_event(state: State<'_, AppState>, event: NewEvent) -> CmdResult<EventCreated> {
-    state.with(|ws| ws.create_event(&event))
+    state.write(|ws| ws.create_event(&event))
 }
 
 #[tauri::command]
 pub async fn update_event(state: State<'_, AppState>, id: String, patch: EventPatch) -> CmdResult<Event> {
-    state.with(|ws| ws.update_event(&id, &patch))
+    state.write(|ws| ws.update_event(&id, &patch))
 }
 
 #[tauri::command]
 pub async fn delete_event(state: State<'_, AppState>, id: String) -> CmdResult<Event> {
-    state.with(|ws| ws.delete_event(&id))
+    state.write(|ws| ws.delete_event(&id))
 }
 
 #[tauri::command]
@@ -240,17 +255,17 @@ pub async fn list_insights(state: State<'_, AppState>, filter: InsightFilter) ->
 
 #[tauri::command]
 pub async fn create_insight(state: State<'_, AppState>, insight: NewInsight) -> CmdResult<Insight> {
-    state.with(|ws| ws.create_insight(&insight))
+    state.write(|ws| ws.create_insight(&insight))
 }
 
 #[tauri::command]
 pub async fn apply_insight(state: State<'_, AppState>, id: String) -> CmdResult<Insight> {
-    state.with(|ws| ws.apply_insight(&id))
+    state.write(|ws| ws.apply_insight(&id))
 }
 
 #[tauri::command]
 pub async fn dismiss_insight(state: State<'_, AppState>, id: String) -> CmdResult<Insight> {
-    state.with(|ws| ws.dismiss_insight(&id))
+    state.write(|ws| ws.dismiss_insight(&id))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -267,20 +282,20 @@ pub async fn commit_to_insight(
     insight: String,
     commitment: NewCommitment,
 ) -> CmdResult<InsightCommitted> {
-    let (insight, commitment) = state.with(|ws| ws.commit_to_insight(&insight, &commitment))?;
+    let (insight, commitment) = state.write(|ws| ws.commit_to_insight(&insight, &commitment))?;
     Ok(InsightCommitted { insight, commitment })
 }
 
 #[tauri::command]
 pub async fn detect_patterns(state: State<'_, AppState>) -> CmdResult<DetectReport> {
-    state.with(|ws| ws.detect_patterns())
+    state.write(|ws| ws.detect_patterns())
 }
 
 /// Catch-up work after an unlock (missed snapshots, the daily pattern run); the UI calls it once
 /// the dashboard is showing, so it never delays the unlock.
 #[tauri::command]
 pub async fn run_due_jobs(state: State<'_, AppState>) -> CmdResult<DueReport> {
-    state.with(|ws| ws.run_due_jobs())
+    state.write(|ws| ws.run_due_jobs())
 }
 
 #[tauri::command]
@@ -303,7 +318,7 @@ pub async fn list_commitments(state: State<'_, AppState>, filter: CommitmentFilt
 
 #[tauri::command]
 pub async fn create_commitment(state: State<'_, AppState>, commitment: NewCommitment) -> CmdResult<Commitment> {
-    state.with(|ws| ws.create_commitment(&commitment))
+    state.write(|ws| ws.create_commitment(&commitment))
 }
 
 #[tauri::command]
@@ -312,7 +327,7 @@ pub async fn update_commitment(
     id: String,
     patch: CommitmentPatch,
 ) -> CmdResult<Commitment> {
-    state.with(|ws| ws.update_commitment(&id, &patch))
+    state.write(|ws| ws.update_commitment(&id, &patch))
 }
 
 #[tauri::command]
@@ -321,7 +336,7 @@ pub async fn set_commitment_status(
     id: String,
     status: CommitmentStatus,
 ) -> CmdResult<Commitment> {
-    state.with(|ws| ws.set_commitment_status(&id, status))
+    state.write(|ws| ws.set_commitment_status(&id, status))
 }
 
 // ---- boundaries -------------------------------------------------------------------------------
@@ -333,7 +348,7 @@ pub async fn list_boundaries(state: State<'_, AppState>, filter: BoundaryFilter)
 
 #[tauri::command]
 pub async fn create_boundary(state: State<'_, AppState>, boundary: NewBoundary) -> CmdResult<Boundary> {
-    state.with(|ws| ws.create_boundary(&boundary))
+    state.write(|ws| ws.create_boundary(&boundary))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -349,7 +364,7 @@ pub async fn log_violation(
     boundary: String,
     violation: NewViolation,
 ) -> CmdResult<ViolationLogged> {
-    let (boundary, violation) = state.with(|ws| ws.log_violation(&boundary, &violation))?;
+    let (boundary, violation) = state.write(|ws| ws.log_violation(&boundary, &violation))?;
     Ok(ViolationLogged { boundary, violation })
 }
 
@@ -362,7 +377,7 @@ pub async fn eras(state: State<'_, AppState>) -> CmdResult<Vec<Era>> {
 
 #[tauri::command]
 pub async fn create_era(state: State<'_, AppState>, era: NewEra) -> CmdResult<Era> {
-    state.with(|ws| ws.create_era(&era))
+    state.write(|ws| ws.create_era(&era))
 }
 
 #[tauri::command]
@@ -378,7 +393,7 @@ pub async fn create_autobiography_entry(
     state: State<'_, AppState>,
     entry: NewAutobiographyEntry,
 ) -> CmdResult<AutobiographyEntry> {
-    state.with(|ws| ws.create_autobiography_entry(&entry))
+    state.write(|ws| ws.create_autobiography_entry(&entry))
 }
 
 #[tauri::command]
@@ -387,7 +402,7 @@ pub async fn update_autobiography_entry(
     id: String,
     patch: AutobiographyPatch,
 ) -> CmdResult<AutobiographyEntry> {
-    state.with(|ws| ws.update_autobiography_entry(&id, &patch))
+    state.write(|ws| ws.update_autobiography_entry(&id, &patch))
 }
 
 // ---- export / import --------------------------------------------------------------------------
@@ -423,5 +438,151 @@ pub async fn import_file(state: State<'_, AppState>, path: PathBuf, format: Stri
     let file = std::fs::File::open(&path).map_err(|e| CommandError::bad_input(format!("{}: {e}", path.display())))?;
     let size_hint = file.metadata().ok().map(|m| m.len());
     let opts = ImportOptions { format, default_area: None, size_hint };
-    state.with(|ws| ws.import(&mut BufReader::new(file), &opts, &mut |_| {}))
+    state.write(|ws| ws.import(&mut BufReader::new(file), &opts, &mut |_| {}))
+}
+
+// ---- sync -------------------------------------------------------------------------------------
+
+fn device_or_default(device: Option<String>) -> String {
+    device.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).unwrap_or_else(default_device_name)
+}
+
+/// Runs `f` on a thread of its own, outside the async runtime: core's sync client uses blocking
+/// HTTP, which must not run (or even be created) inside a tokio context.
+async fn off_runtime<T: Send + 'static>(f: impl FnOnce() -> CmdResult<T> + Send + 'static) -> CmdResult<T> {
+    let joined = tauri::async_runtime::spawn_blocking(move || std::thread::spawn(f).join())
+        .await
+        .map_err(|e| CommandError::other(format!("the app failed: {e}")))?;
+    joined.map_err(|_| CommandError::other("the sync failed unexpectedly; see the app's log"))?
+}
+
+impl AppState {
+    /// [`AppState::with`] for a call that talks to the sync server: run off the async runtime.
+    async fn with_network<T, F>(&self, f: F) -> CmdResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Workspace) -> CmdResult<T> + Send + 'static,
+    {
+        let slot = self.workspace.clone();
+        off_runtime(move || {
+            let mut guard = lock_slot(&slot);
+            f(guard.as_mut().ok_or_else(CommandError::locked)?)
+        })
+        .await
+    }
+}
+
+/// Creates an account on `server` and puts this journal on it; the first sync follows in the
+/// background.
+#[tauri::command]
+pub async fn sync_register(
+    state: State<'_, AppState>,
+    server: String,
+    email: String,
+    password: String,
+    device: Option<String>,
+) -> CmdResult<SyncStatus> {
+    let password = Passphrase::new(password);
+    let device = device_or_default(device);
+    let status = state
+        .with_network(move |ws| ws.sync_register(&server, &email, &password, &device).map_err(sign_in_error))
+        .await?;
+    state.sync.kick();
+    Ok(status)
+}
+
+/// Signs this device in to an existing account and links this journal (to its copy on the server,
+/// or as a new journal of the account).
+#[tauri::command]
+pub async fn sync_login(
+    state: State<'_, AppState>,
+    server: String,
+    email: String,
+    password: String,
+    device: Option<String>,
+) -> CmdResult<SyncStatus> {
+    let password = Passphrase::new(password);
+    let device = device_or_default(device);
+    let status =
+        state.with_network(move |ws| ws.sync_login(&server, &email, &password, &device).map_err(sign_in_error)).await?;
+    state.sync.kick();
+    Ok(status)
+}
+
+/// Sets this device up with a journal already synced from another device: signs in, opens the
+/// journal's key with its passphrase, creates the local file and receives everything. The journal
+/// is unlocked afterwards.
+#[tauri::command]
+pub async fn sync_link_device(
+    state: State<'_, AppState>,
+    server: String,
+    email: String,
+    password: String,
+    passphrase: String,
+    device: Option<String>,
+) -> CmdResult<WorkspaceInfo> {
+    let (password, passphrase) = (Passphrase::new(password), Passphrase::new(passphrase));
+    let device = device_or_default(device);
+    let path = new_workspace_path("synced journal");
+    let (ws, report) = off_runtime(move || {
+        let kdf = KdfParams::calibrate();
+        Workspace::sync_link_device(&path, &server, &email, &password, &passphrase, &device, None, kdf, Clock::system())
+            .map_err(sign_in_error)
+    })
+    .await?;
+    let now = Utc::now();
+    let kdf = wisdom_core::KeyFile::read(&wisdom_core::KeyFile::path_for(ws.path()))?.kdf;
+    registry()?.upsert(RegistryEntry {
+        id: ws.id().to_string(),
+        name: ws.name()?,
+        path: ws.path().to_path_buf(),
+        kdf,
+        created_at: now,
+        last_opened_at: Some(now),
+    })?;
+    debug!(op = "sync_link_device", rows = report.applied, "linked");
+    let out = info(&ws)?;
+    state.slot().take();
+    state.opened(ws);
+    Ok(out)
+}
+
+/// Syncs now and says what happened; failures come back typed (offline, signed out, ...).
+#[tauri::command]
+pub async fn sync_now(state: State<'_, AppState>) -> CmdResult<SyncReport> {
+    let (slot, sync) = (state.workspace.clone(), state.sync.clone());
+    off_runtime(move || sync.sync(&slot)).await
+}
+
+#[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>) -> CmdResult<Option<SyncStatus>> {
+    state.with(|ws| ws.sync_status())
+}
+
+/// The background sync's state, for the sidebar (never waits on a running sync).
+#[tauri::command]
+pub async fn sync_activity(state: State<'_, AppState>) -> CmdResult<SyncActivity> {
+    Ok(state.sync.activity(&state.workspace))
+}
+
+#[tauri::command]
+pub async fn sync_logout(state: State<'_, AppState>) -> CmdResult<()> {
+    state.with_network(|ws| Ok(ws.sync_logout()?)).await?;
+    state.sync.disarm();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn sync_devices(state: State<'_, AppState>) -> CmdResult<Vec<wisdom_core::sync::DeviceInfo>> {
+    state.with_network(|ws| Ok(ws.sync_devices()?)).await
+}
+
+#[tauri::command]
+pub async fn sync_revoke_device(state: State<'_, AppState>, device_id: String) -> CmdResult<()> {
+    state.with_network(move |ws| Ok(ws.sync_revoke_device(&device_id)?)).await
+}
+
+#[tauri::command]
+pub async fn sync_conflicts(state: State<'_, AppState>) -> CmdResult<Vec<SyncConflict>> {
+    state.with(|ws| ws.sync_conflicts())
 }

@@ -13,6 +13,12 @@ pub enum CommandErrorKind {
     NotFound,
     /// No workspace is unlocked (the UI goes back to the unlock screen).
     Locked,
+    /// The sync server could not be reached (offline, wrong address, server down).
+    SyncUnreachable,
+    /// The sync server did not accept the account or the session (wrong password, revoked device).
+    SyncAuth,
+    /// The sync server refused the request for another reason (e.g. the email already has an account).
+    SyncRefused,
     Other,
 }
 
@@ -53,16 +59,40 @@ impl From<Error> for CommandError {
         };
         let kind = match (&e, e.kind()) {
             (Error::NotFound { .. }, _) => CommandErrorKind::NotFound,
+            (Error::SyncUnreachable(_), _) => CommandErrorKind::SyncUnreachable,
+            (Error::SyncServer { status: 401, .. }, _) => CommandErrorKind::SyncAuth,
+            (Error::SyncServer { .. }, _) => CommandErrorKind::SyncRefused,
             (_, ErrorKind::WrongPassphrase) => CommandErrorKind::WrongPassphrase,
             (_, ErrorKind::BadInput) => CommandErrorKind::BadInput,
             (_, ErrorKind::Other) => CommandErrorKind::Other,
         };
-        let message = match kind {
-            CommandErrorKind::WrongPassphrase => "That passphrase does not unlock this journal.".to_string(),
+        let message = match &e {
+            Error::WrongPassphrase => "That passphrase does not unlock this journal.".to_string(),
+            Error::SyncUnreachable(_) => {
+                "Cannot reach the sync server. Check its address and your connection; changes wait on this device."
+                    .to_string()
+            }
+            Error::SyncServer { status: 401, .. } => {
+                "The sync server no longer accepts this device (signed out or revoked). Sign in again.".to_string()
+            }
+            // The server's own words, which say what to do ("an account with this email already exists; log in").
+            Error::SyncServer { message, .. } => sentence(message),
+            Error::Sync(message) => sentence(message),
             _ => e.to_string(),
         };
         CommandError { kind, message, field }
     }
+}
+
+/// "an account exists; log in" -> "An account exists; log in."
+fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let mut out: String =
+        chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }
 
 pub type CmdResult<T> = Result<T, CommandError>;
@@ -83,5 +113,25 @@ mod tests {
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json["kind"], "badInput");
         assert_eq!(json["field"], "title");
+    }
+
+    #[test]
+    fn sync_failures_reach_the_ui_typed_and_in_plain_words() {
+        let e: CommandError = Error::SyncUnreachable("http://127.0.0.1:9: connection refused".into()).into();
+        assert_eq!(serde_json::to_value(&e).unwrap()["kind"], "syncUnreachable");
+        assert!(e.message.starts_with("Cannot reach the sync server"), "{}", e.message);
+        assert!(!e.message.contains("127.0.0.1"), "no transport detail in the sentence: {}", e.message);
+        let e: CommandError =
+            Error::SyncServer { status: 401, code: "unauthorized".into(), message: "wrong email or password".into() }
+                .into();
+        assert_eq!(e.kind, CommandErrorKind::SyncAuth);
+        let e: CommandError = Error::SyncServer {
+            status: 409,
+            code: "conflict".into(),
+            message: "an account with this email already exists; log in".into(),
+        }
+        .into();
+        assert_eq!(e.kind, CommandErrorKind::SyncRefused);
+        assert_eq!(e.message, "An account with this email already exists; log in.");
     }
 }

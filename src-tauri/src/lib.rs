@@ -6,6 +6,7 @@
 
 mod commands;
 pub mod error;
+mod sync;
 mod webview;
 mod window_state;
 
@@ -70,6 +71,16 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
             commands::default_export_dir,
             commands::export_workspace,
             commands::import_file,
+            commands::sync_register,
+            commands::sync_login,
+            commands::sync_link_device,
+            commands::sync_now,
+            commands::sync_status,
+            commands::sync_activity,
+            commands::sync_logout,
+            commands::sync_devices,
+            commands::sync_revoke_device,
+            commands::sync_conflicts,
         ])
         .run(context)
 }

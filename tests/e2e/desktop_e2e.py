@@ -2,18 +2,30 @@
 """End-to-end test of the real WisdomOS Desktop app: create a journal, record an event and see its
 area's score move, search it, lock and unlock, record and apply an insight into a commitment, and
 walk every page, taking screenshots (the dashboard in both themes and at 1280x800 and 1920x1080).
+Sync: a real sync server on a throw-away Postgres; the journal signs up from Settings, the `wisdom`
+CLI links as a second device and sees the desktop's event, its edit comes back to the desktop, and
+with the server gone the sidebar says offline with the change waiting.
 
-usage: desktop_e2e.py APP_BINARY RESULTS_DIR"""
+usage: desktop_e2e.py APP_BINARY RESULTS_DIR
+(the `wisdom` and `wisdom-sync-server` binaries are taken from APP_BINARY's directory, or from
+$WISDOM_E2E_BIN_DIR)"""
 
 import json
 import os
+import re
+import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sync_stack import SyncStack  # noqa: E402
 from webdriver import Harness  # noqa: E402
 
 PASS = "correct horse battery staple"
+JOURNAL_PASS = "short but now long enough"
+ACCOUNT = "e2e@example.org"
+ACCOUNT_PASSWORD = "an account password for sync"
 
 # Clicks a nav button and records, in the page, when the new page has rendered with its data.
 # (Polled with synchronous scripts: WebKitWebDriver's async scripts proved crash-prone here.)
@@ -47,8 +59,112 @@ def area_score(s, slug):
     return float(s.attr(f"#area-{slug} .area-score", "data-score"))
 
 
+class Phone:
+    """The `wisdom` CLI as a second device, in its own WISDOM_HOME."""
+
+    def __init__(self, bin_dir):
+        self.exe = os.path.join(bin_dir, "wisdom")
+        self.home = tempfile.mkdtemp(prefix="wisdom-e2e-cli-")
+        self.path = os.path.join(self.home, "phone.wisdom")
+        self.env = dict(os.environ, HOME=self.home, WISDOM_HOME=os.path.join(self.home, "wisdom"),
+                        WISDOM_PASSPHRASE=JOURNAL_PASS, WISDOM_SYNC_PASSWORD=ACCOUNT_PASSWORD, WISDOM_LOG="warn")
+
+    def run(self, *args, check=True):
+        out = subprocess.run([self.exe, "--workspace", self.path, *args], env=self.env, capture_output=True, text=True, timeout=300)
+        if check and out.returncode != 0:
+            raise AssertionError(f"wisdom {' '.join(args)} failed ({out.returncode}): {out.stderr}")
+        return out
+
+    def json(self, *args):
+        return json.loads(self.run("--json", *args).stdout)
+
+
+def sync_scenario(s, shot, bin_dir):
+    with SyncStack(os.path.join(bin_dir, "wisdom-sync-server")) as stack:
+        step(f"sync: sign up from Settings against {stack.url}")
+        switch(s, "nav-settings", "page-settings")
+        s.find("#sync-form")
+        s.js("document.getElementById('sync-section').scrollIntoView()")
+        shot(s, "18-sync-sign-up-light")
+        s.type("#sync-server", "not a server")
+        s.click("#sync-submit")
+        assert "address" in s.text("#sync-server-error"), "a bad server address is refused beside its field"
+        s.type("#sync-server", stack.url, clear=True)
+        s.type("#sync-email", ACCOUNT)
+        s.type("#sync-password", ACCOUNT_PASSWORD)
+        s.type("#sync-device", "Desktop")
+        s.click("#sync-submit")
+        s.find("#sync-signed-in", timeout=60)
+        assert ACCOUNT in s.text("#sync-email-shown")
+        s.wait(lambda: "Synced" in s.text("#sync-badge"), "the first background sync", timeout=60)
+
+        step("sync: record an event, Sync now")
+        s.click(".capture-btn")
+        s.type("#ev-title", "Watched the first light over the harbour")
+        s.select("#ev-area", "family")
+        s.type("#ev-desc", "Written on the desktop, read on the phone.")
+        s.click("#ev-submit")
+        s.gone(".dialog")
+        s.click("#sync-now")
+        s.wait(lambda: "Synced: sent" in s.text(".toast"), "the Sync now report", timeout=60)
+        s.wait(lambda: "Nothing" in s.text("#sync-pending"), "nothing left waiting")
+
+        step("sync: the CLI links as a second device and has the event")
+        phone = Phone(bin_dir)
+        phone.run("sync", "link", "--server", stack.url, "--email", ACCOUNT, "--device", "Phone (CLI)")
+        events = phone.json("event", "list")
+        events = events if isinstance(events, list) else events.get("events", [])
+        mine = [e for e in events if e["title"] == "Watched the first light over the harbour"]
+        assert mine, f"the desktop's event reached the CLI device: {[e['title'] for e in events]}"
+
+        step("sync: an edit on the CLI device arrives in the desktop")
+        phone.run("event", "edit", mine[0]["id"], "--title", "First light over the harbour, seen from the phone")
+        phone.run("sync", "now")
+        s.click("#sync-now")
+        s.wait(lambda: re.search(r"received [1-9]", s.text(".toast")), "the CLI's edit received", timeout=60)
+        devices = s.wait(lambda: len(s.find_all("#sync-devices .device")) >= 2 and s.text("#sync-devices"), "both devices listed")
+        assert "Phone (CLI)" in devices and "This device" in devices, devices
+        s.js("document.getElementById('sync-section').scrollIntoView()")
+        shot(s, "19-sync-signed-in-light")
+        switch(s, "nav-events", "page-events")
+        s.wait(lambda: "seen from the phone" in s.text("#page-events"), "the edited title on the events page")
+        assert "Synced" in s.text("#sync-badge")
+        label = s.attr("#sync-badge", "aria-label")
+        assert label.startswith("Sync status: Synced"), label
+
+        step("sync: dark theme, revoke the CLI device")
+        switch(s, "nav-settings", "page-settings")
+        s.click("#theme-dark")
+        s.find("#sync-devices .revoke-btn")
+        s.js("document.getElementById('sync-section').scrollIntoView()")
+        shot(s, "20-sync-signed-in-dark")
+        s.click("#sync-devices .revoke-btn")
+        s.wait(lambda: "signed out for good" in s.text(".toast"), "the revoke confirmed")
+        refused = phone.run("sync", "now", check=False)
+        assert refused.returncode != 0, "a revoked device can no longer sync"
+        s.click("#theme-light")
+
+        step("sync: server gone, a new event waits and the sidebar says offline")
+        stack.stop_server()
+        s.click(".capture-btn")
+        s.type("#ev-title", "Written while the server was away")
+        s.select("#ev-area", "family")
+        s.click("#ev-submit")
+        s.gone(".dialog")
+        badge = s.wait(lambda: (t := s.text("#sync-badge")).startswith("Offline") and t, "the offline status", timeout=30)
+        assert re.search(r"Offline · [1-9] waiting", badge), badge
+        assert not s.find_all(".toast.error"), "offline is not an error message"
+        shot(s, "21-sync-offline-light")
+        stack.start_server()
+        s.click("#sync-badge")
+        s.find("#page-settings")
+        s.click("#sync-now")
+        s.wait(lambda: "Synced" in s.text("#sync-badge"), "back online", timeout=60)
+
+
 def main():
     app, results = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    bin_dir = os.environ.get("WISDOM_E2E_BIN_DIR") or os.path.dirname(app)
     os.makedirs(results, exist_ok=True)
 
     def shot(s, name):
@@ -166,6 +282,8 @@ def main():
             s.gone(".dialog")
             s.find(".story")
             shot(s, "11-autobiography")
+
+            sync_scenario(s, shot, bin_dir)
 
             step("settings, dark theme")
             timings["settings"] = switch(s, "nav-settings", "page-settings")

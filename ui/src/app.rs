@@ -228,6 +228,7 @@ fn Shell(p: &ShellProps) -> Html {
                 }) }
                 </ul>
                 <div class="sidebar-foot">
+                    <pages::sync::SyncBadge />
                     <button class="ghost" onclick={theme_toggle} aria-label="Switch between light and dark theme">
                         { if store.theme == Theme::Dark { "☀ Light theme" } else { "☾ Dark theme" } }
                     </button>

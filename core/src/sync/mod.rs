@@ -15,6 +15,7 @@
 mod client;
 mod hlc;
 mod rows;
+mod run;
 mod seal;
 
 use std::path::Path;
@@ -29,11 +30,12 @@ use tracing::{debug, info};
 use zeroize::Zeroizing;
 
 pub use hlc::hlc_time;
+pub use run::{sync_in_steps, SyncAccess};
 pub use wisdom_model::sync::DeviceInfo;
 
 use crate::error::{Error, Result};
 use crate::keys::{KdfParams, KeyFile, Passphrase};
-use crate::time::{self, Clock};
+use crate::time::Clock;
 use crate::workspace::Workspace;
 use client::Api;
 use seal::Binding;
@@ -87,6 +89,15 @@ pub struct SyncConflict {
     /// The losing row: `{"row": {column: value}, "links": {...}}`.
     pub lost: Value,
     pub recorded_at: DateTime<Utc>,
+}
+
+/// Queued changes sealed for one push request, and what to take off the queue once it is accepted.
+struct PushBatch {
+    changes: Vec<wisdom_model::sync::Envelope>,
+    /// (seq, n) of each change, in step with `changes`.
+    sent: Vec<(i64, i64)>,
+    /// Queue entries of entities this version does not know.
+    unknown: Vec<i64>,
 }
 
 /// What is sealed inside an envelope.
@@ -295,147 +306,108 @@ impl Workspace {
 
     /// Pushes every queued local change, then pulls and applies every newer version on the server.
     /// Offline, it fails with [`Error::SyncUnreachable`] and keeps the queue for next time.
+    /// (A front end that shares the workspace between threads uses [`sync_in_steps`] instead.)
     pub fn sync_now(&mut self) -> Result<SyncReport> {
-        let mut report = SyncReport::default();
-        self.upload_key_if_changed()?;
-        self.push_outbox(&mut report)?;
-        self.pull_all(&mut report)?;
-        self.conn.execute("UPDATE sync_state SET last_sync_at = ?1 WHERE one = 1", [time::to_db(self.now())])?;
-        debug!(?report, "synced");
-        Ok(report)
+        run::sync_exclusive(self)
+    }
+    /// The next batch of queued changes, sealed and ready to send; None when the queue is empty.
+    fn next_push_batch(&mut self) -> Result<Option<PushBatch>> {
+        let link = self.sync_link()?;
+        let queued: Vec<(i64, String, String, i64, i64)> = self
+            .conn
+            .prepare_cached("SELECT seq, entity, id, n, hlc FROM sync_outbox ORDER BY seq LIMIT ?1")?
+            .query_map([PUSH_BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if queued.is_empty() {
+            return Ok(None);
+        }
+        let mut changes = Vec::with_capacity(queued.len());
+        let mut sent = Vec::with_capacity(queued.len());
+        let mut bytes = 0usize;
+        for (seq, entity, id, n, hlc) in &queued {
+            let hlc = *hlc;
+            if !rows::is_known(entity) {
+                continue;
+            }
+            let data = rows::read(&self.conn, entity, id)?;
+            let base: Option<(i64, String)> = self
+                .conn
+                .prepare_cached("SELECT hlc, device FROM sync_versions WHERE entity = ?1 AND id = ?2")?
+                .query_row([entity, id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let tombstone = data.is_none();
+            let plain = Zeroizing::new(serde_json::to_vec(&Sealed { base, data })?);
+            let to = Binding { workspace: self.id(), entity, id, hlc, device: &link.device_id, tombstone };
+            let blob = seal::seal(self.data_key(), &to, &plain);
+            bytes += blob.len();
+            changes.push(wisdom_model::sync::Envelope {
+                entity: entity.clone(),
+                id: id.clone(),
+                hlc,
+                device: link.device_id.clone(),
+                tombstone,
+                ciphertext: b64(&blob),
+                seq: None,
+            });
+            sent.push((*seq, *n));
+            if bytes > PUSH_BYTES {
+                break;
+            }
+        }
+        // Rows of an entity this version does not know (from a newer app) are dropped from the queue.
+        let unknown = queued.iter().filter(|(_, entity, ..)| !rows::is_known(entity)).map(|(seq, ..)| *seq).collect();
+        Ok(Some(PushBatch { changes, sent, unknown }))
     }
 
-    /// After `change_passphrase` the server's copy of the key file opens only with the old
-    /// passphrase; send the new one, so a device linking later uses the passphrase in force.
-    fn upload_key_if_changed(&mut self) -> Result<()> {
-        let (link, api) = self.signed_in()?;
-        let current = self.wrapped_key()?;
-        let uploaded: Option<String> =
-            self.conn.query_row("SELECT uploaded_key FROM sync_state WHERE one = 1", [], |r| r.get(0))?;
-        if uploaded.as_deref() == Some(current.as_str()) {
-            return Ok(());
+    /// Takes a batch the server has accepted off the queue. A row changed again while the batch was
+    /// in flight has a higher change count and stays queued.
+    fn record_push(&mut self, batch: &PushBatch) -> Result<()> {
+        let tx = self.tx()?;
+        for ((seq, n), e) in batch.sent.iter().zip(&batch.changes) {
+            tx.prepare_cached("DELETE FROM sync_outbox WHERE seq = ?1 AND n = ?2")?.execute([seq, n])?;
+            tx.prepare_cached(
+                "INSERT INTO sync_versions (entity, id, hlc, device) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (entity, id) DO UPDATE SET hlc = excluded.hlc, device = excluded.device",
+            )?
+            .execute(params![e.entity, e.id, e.hlc, e.device])?;
         }
-        match api.set_wrapped_key(&link.tenant_id, &wisdom_model::sync::WrappedKey { wrapped_key: current.clone() }) {
-            // A member's device cannot replace the key; the owner's will.
-            Ok(()) | Err(Error::SyncServer { status: 403, .. }) => {}
-            Err(e) => return Err(e),
+        for seq in &batch.unknown {
+            tx.execute("DELETE FROM sync_outbox WHERE seq = ?1", [seq])?;
         }
-        self.conn.execute("UPDATE sync_state SET uploaded_key = ?1 WHERE one = 1", [current])?;
+        tx.commit()?;
         Ok(())
     }
 
-    fn push_outbox(&mut self, report: &mut SyncReport) -> Result<()> {
-        let (link, api) = self.signed_in()?;
-        loop {
-            let queued: Vec<(i64, String, String, i64, i64)> = self
-                .conn
-                .prepare_cached("SELECT seq, entity, id, n, hlc FROM sync_outbox ORDER BY seq LIMIT ?1")?
-                .query_map([PUSH_BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            if queued.is_empty() {
-                return Ok(());
-            }
-            let mut changes = Vec::with_capacity(queued.len());
-            let mut sent = Vec::with_capacity(queued.len());
-            let mut bytes = 0usize;
-            for (seq, entity, id, n, hlc) in &queued {
-                let hlc = *hlc;
-                if !rows::is_known(entity) {
-                    continue;
-                }
-                let data = rows::read(&self.conn, entity, id)?;
-                let base: Option<(i64, String)> = self
-                    .conn
-                    .prepare_cached("SELECT hlc, device FROM sync_versions WHERE entity = ?1 AND id = ?2")?
-                    .query_row([entity, id], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
-                let tombstone = data.is_none();
-                let plain = Zeroizing::new(serde_json::to_vec(&Sealed { base, data })?);
-                let to = Binding { workspace: self.id(), entity, id, hlc, device: &link.device_id, tombstone };
-                let blob = seal::seal(self.data_key(), &to, &plain);
-                bytes += blob.len();
-                changes.push(wisdom_model::sync::Envelope {
-                    entity: entity.clone(),
-                    id: id.clone(),
-                    hlc,
-                    device: link.device_id.clone(),
-                    tombstone,
-                    ciphertext: b64(&blob),
-                    seq: None,
-                });
-                sent.push((*seq, *n));
-                if bytes > PUSH_BYTES {
-                    break;
-                }
-            }
-            let res = if changes.is_empty() {
-                None
-            } else {
-                Some(api.push(
-                    &link.tenant_id,
-                    &wisdom_model::sync::PushRequest { push_id: push_id(), changes: changes.clone() },
-                )?)
-            };
-            let tx = self.tx()?;
-            for (i, (seq, n)) in sent.iter().enumerate() {
-                tx.prepare_cached("DELETE FROM sync_outbox WHERE seq = ?1 AND n = ?2")?.execute([seq, n])?;
-                let e = &changes[i];
-                tx.prepare_cached(
-                    "INSERT INTO sync_versions (entity, id, hlc, device) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (entity, id) DO UPDATE SET hlc = excluded.hlc, device = excluded.device",
-                )?
-                .execute(params![e.entity, e.id, e.hlc, e.device])?;
-            }
-            // Rows of an entity this version does not know (from a newer app) are dropped from the queue.
-            for (seq, entity, ..) in &queued {
-                if !rows::is_known(entity) {
-                    tx.execute("DELETE FROM sync_outbox WHERE seq = ?1", [seq])?;
-                }
-            }
-            tx.commit()?;
-            if let Some(res) = res {
-                report.pushed += res.accepted;
-                report.stale += res.stale;
-            }
-        }
+    fn outbox_len(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?)
     }
 
-    fn pull_all(&mut self, report: &mut SyncReport) -> Result<()> {
-        let (link, api) = self.signed_in()?;
+    /// Applies pulled pages, which began after cursor `start`, in one transaction: a row may point at
+    /// one that comes pages later, so nothing is committed until every page is in.
+    fn apply_pulled(
+        &mut self,
+        mut pages: impl Iterator<Item = Result<run::Pulled>>,
+        start: i64,
+        report: &mut SyncReport,
+    ) -> Result<()> {
         let now = self.now();
         let ws_id = self.id().to_string();
         let key = self.data_key().duplicate();
         let tx = self.conn.transaction()?;
         tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
-        let mut cursor = link.cursor;
+        let mut cursor = start;
         let mut hlc: i64 = tx.query_row("SELECT hlc FROM sync_clock", [], |r| r.get(0))?;
-        let mut restarted = false;
         let mut needs_fixups = false;
         let mut bulk = false;
         let (mut waited, mut applying) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
-        // The next page is fetched on another thread while this one is applied.
-        let api = std::sync::Arc::new(api);
-        let fetch = |after: i64| {
-            let (api, tenant) = (api.clone(), link.tenant_id.clone());
-            std::thread::spawn(move || api.pull(&tenant, after, PULL_PAGE))
-        };
-        let mut pending = fetch(cursor);
         loop {
             let t_wait = std::time::Instant::now();
-            let fetched = pending.join().map_err(|_| Error::Sync("fetching a page from the server panicked".into()))?;
+            let Some(pulled) = pages.next() else { break };
             waited += t_wait.elapsed();
-            let page = match fetched {
-                Err(Error::SyncServer { status: 409, .. }) if !restarted => {
-                    // The server has no such cursor (restored from a backup, say): read it all again;
-                    // versions already held are skipped, so nothing is applied twice.
-                    restarted = true;
-                    cursor = 0;
-                    pending = fetch(0);
-                    continue;
-                }
-                other => other?,
-            };
-            let next = page.more.then(|| fetch(page.next));
+            let run::Pulled { after, page } = pulled?;
+            // A page from before the cursor: the server had no such cursor and is being read again
+            // from the start (versions already held are skipped, so nothing is applied twice).
+            cursor = cursor.min(after);
             let t_apply = std::time::Instant::now();
             for env in &page.changes {
                 report.pulled += 1;
@@ -473,10 +445,6 @@ impl Workspace {
             }
             applying += t_apply.elapsed();
             cursor = page.next.max(cursor);
-            match next {
-                Some(n) => pending = n,
-                None => break,
-            }
         }
         tx.prepare_cached("DELETE FROM sync_guard WHERE entity = '*'")?.execute([])?;
         if report.applied > 0 {
@@ -492,7 +460,7 @@ impl Workspace {
 
     /// This workspace's sync link, or None if it was never registered or linked.
     pub fn sync_status(&self) -> Result<Option<SyncStatus>> {
-        let pending: u64 = self.conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+        let pending = self.outbox_len()?;
         Ok(self
             .conn
             .query_row(

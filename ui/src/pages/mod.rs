@@ -9,3 +9,4 @@ pub mod events;
 pub mod insights;
 pub mod onboarding;
 pub mod settings;
+pub mod sync;

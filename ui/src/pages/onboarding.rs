@@ -1,4 +1,5 @@
-//! Before a journal is open: create one (onboarding) or unlock one.
+//! Before a journal is open: create one (onboarding), unlock one, or link this device to a journal
+//! already synced from another (pages/sync.rs).
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -16,6 +17,15 @@ pub struct GateProps {
 #[function_component]
 pub fn Gate(p: &GateProps) -> Html {
     crate::components::use_painted_mark("wisdom:gate");
+    let linking = use_state(|| false);
+    let link = {
+        let linking = linking.clone();
+        Callback::from(move |_: MouseEvent| linking.set(true))
+    };
+    let back = {
+        let linking = linking.clone();
+        Callback::from(move |_: MouseEvent| linking.set(false))
+    };
     html! {
         <div class="gate">
             <div class="gate-art" aria-hidden="true">
@@ -24,10 +34,17 @@ pub fn Gate(p: &GateProps) -> Html {
                 <p>{ "A private journal for your whole life. Everything stays on this device, encrypted with a passphrase only you know." }</p>
             </div>
             <div class="gate-card">
-                if p.creating || p.workspaces.is_empty() {
+                if *linking {
+                    <crate::pages::sync::LinkForm on_cancel={back} />
+                } else if p.creating || p.workspaces.is_empty() {
                     <CreateForm can_cancel={!p.workspaces.is_empty()} />
                 } else {
                     <UnlockForm workspaces={p.workspaces.clone()} />
+                }
+                if !*linking {
+                    <button type="button" class="link gate-alt" id="link-device" onclick={link}>
+                        { "Already syncing on another device? Link this one" }
+                    </button>
                 }
             </div>
         </div>

@@ -1,4 +1,5 @@
-//! Settings: lock, switch or create a journal, change the passphrase, export/import, theme.
+//! Settings: lock, switch or create a journal, sync (pages/sync.rs), change the passphrase,
+//! export/import, theme.
 
 use serde::Deserialize;
 use serde_json::json;
@@ -89,6 +90,9 @@ pub fn SettingsPage() -> Html {
                         <label class="check"><input type="radio" name="theme" id="theme-light" checked={store.theme == Theme::Light} onchange={set_theme(Theme::Light)} />{ "Light" }</label>
                         <label class="check"><input type="radio" name="theme" id="theme-dark" checked={store.theme == Theme::Dark} onchange={set_theme(Theme::Dark)} />{ "Dark" }</label>
                     </div>
+                </section>
+                <section class="card sync-card" id="sync-section" aria-labelledby="sync-heading">
+                    <h2 id="sync-heading">{ "Sync" }</h2><crate::pages::sync::SyncSection />
                 </section>
                 <section class="card"><h2>{ "Change passphrase" }</h2><PassphraseForm /></section>
                 <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>

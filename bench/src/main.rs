@@ -489,8 +489,12 @@ fn budgets(
         ),
         desktop_row(desktop, "launch to unlocked dashboard < 1 s + KDF (100k events)", &|d| {
             let total = d["launch_to_unlocked_dashboard_ms"].as_f64()?;
-            let kdf = r.get("unlock: KDF", System::Ours, n).map_or(0.0, |s| s.median_ms);
-            Some((format!("{total:.0} ms (KDF here {kdf:.0} ms)"), total - kdf < 1000.0))
+            // The KDF the app itself logged during this unlock; else this suite's KDF median.
+            let kdf = d["unlock_kdf_ms"]
+                .as_f64()
+                .or_else(|| r.get("unlock: KDF", System::Ours, n).map(|s| s.median_ms))
+                .unwrap_or(0.0);
+            Some((format!("{total:.0} ms, of which KDF {kdf:.0} ms"), total - kdf < 1000.0))
         }),
         desktop_row(desktop, "page switch < 100 ms", &|d| {
             let pages = d["page_switch_median_ms"].as_object()?;

@@ -205,7 +205,9 @@ impl KeyFile {
         if nonce.len() != 24 || salt.len() < 16 {
             return Err(corrupt("bad salt or nonce length"));
         }
+        let started = Instant::now();
         let kek = derive_kek(pass, &salt, &self.kdf)?;
+        tracing::debug!(kdf_ms = started.elapsed().as_millis() as u64, "key derived");
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
         let aad = associated_data(&self.workspace_id, &self.kdf);
         let plain = Zeroizing::new(

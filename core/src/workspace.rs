@@ -111,8 +111,10 @@ impl Workspace {
         }
         let key_file = KeyFile::read(&key_path)?;
         let key = key_file.open(pass, &key_path)?;
+        let started = std::time::Instant::now();
         let mut conn = connect(path, &key, OpenFlags::empty())?;
         migrate(&mut conn)?;
+        debug!(ms = started.elapsed().as_millis() as u64, "database opened and migrated");
         let stored: Option<String> =
             conn.query_row("SELECT value FROM settings WHERE key = 'workspace_id'", [], |r| r.get(0)).optional()?;
         if stored.as_deref() != Some(key_file.workspace_id.as_str()) {
@@ -188,10 +190,12 @@ impl Workspace {
 
     /// Work due because time passed while the workspace was closed: scores whose window moved.
     fn on_open(&mut self) -> Result<()> {
+        let started = std::time::Instant::now();
         let now = self.now();
         let tx = self.conn.transaction()?;
         crate::areas::recompute_all(&tx, now)?;
         tx.commit()?;
+        debug!(ms = started.elapsed().as_millis() as u64, "scores brought up to date");
         Ok(())
     }
 }

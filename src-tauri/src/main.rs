@@ -9,6 +9,8 @@ fn main() -> anyhow::Result<()> {
         .with_env_filter(EnvFilter::try_from_env("WISDOM_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(std::io::stderr)
         .init();
+    // The benchmark reads this line's timestamp as the moment the app started.
+    tracing::debug!(pid = std::process::id(), "wisdom-desktop starting");
     wisdom_desktop::run(tauri::generate_context!())?;
     Ok(())
 }

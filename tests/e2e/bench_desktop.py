@@ -86,12 +86,36 @@ def comm(pid):
         return "?"
 
 
+def process_start_to(log_path, epoch_ms):
+    """Milliseconds from the app's first log line ("wisdom-desktop starting") to `epoch_ms`."""
+    import re
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            if "wisdom-desktop starting" in line:
+                clean = re.sub(r"\x1b\[[0-9;]*m", "", line)
+                stamp = clean.split()[0].rstrip("Z")
+                started = datetime.strptime(stamp[:26], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=timezone.utc)
+                return round(epoch_ms - started.timestamp() * 1000)
+    return None
+
+
+def logged_kdf_ms(log_path):
+    """The unlock's key derivation as the app logged it (wisdom_core::keys, `kdf_ms`)."""
+    import re
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            m = re.search(r"kdf_ms\S*=\S*?(\d+)", re.sub(r"\x1b\[[0-9;]*m", "", line))
+            if m:
+                return int(m.group(1))
+    return None
+
+
 def main():
     app, cli, dist, results = (os.path.abspath(a) for a in sys.argv[1:5])
     events = int(sys.argv[5]) if len(sys.argv) > 5 else 100_000
     os.makedirs(results, exist_ok=True)
     home = tempfile.mkdtemp(prefix="wisdom-bench-")
-    os.environ.setdefault("WISDOM_LOG", "info,wisdom_desktop=debug")
+    os.environ.setdefault("WISDOM_LOG", "info,wisdom_desktop=debug,wisdom_core::keys=debug")
     env = dict(os.environ, HOME=home, WISDOM_HOME=os.path.join(home, "wisdom"), WISDOM_PASSPHRASE=PASS)
     jsonl = os.path.join(home, "events.jsonl")
     t = time.time()
@@ -161,6 +185,8 @@ def main():
             "total_rss": mib(sum(m["rss"] for _, m in procs)),
             "total_pss": mib(sum(m["pss"] for _, m in procs)),
         }
+        out["process_start_to_unlock_screen_ms"] = process_start_to(h.driver_log, painted)
+        out["unlock_kdf_ms"] = logged_kdf_ms(h.driver_log)
         s.delete()
         subprocess.run(["cp", h.driver_log, os.path.join(results, "app.log")])
     wasm = os.path.join(dist, "wisdom_ui_bg.wasm")

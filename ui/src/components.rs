@@ -327,6 +327,13 @@ pub fn area_options(selected: &str) -> Html {
     }) }</> }
 }
 
+/// `performance.mark(name)`: a named instant the benchmark reads (tests/e2e/bench_desktop.py).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// Marks, in the page's performance timeline, when the first frame after this component mounted
 /// has been painted (`performance.mark(name)` at the start of the frame after it, so the figure errs
 /// long by up to a frame). The benchmark (tests/e2e/bench_desktop.py) reads the mark to time launch
@@ -336,11 +343,7 @@ pub fn use_painted_mark(name: &'static str) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     use_effect_with((), move |_| {
-        let after_paint = Closure::once_into_js(move || {
-            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = p.mark(name);
-            }
-        });
+        let after_paint = Closure::once_into_js(move || mark(name));
         let next_frame = Closure::once_into_js(move || {
             if let Some(w) = web_sys::window() {
                 let _ = w.request_animation_frame(after_paint.unchecked_ref());

@@ -217,21 +217,61 @@ impl<T> Load<T> {
     }
 }
 
+thread_local! {
+    /// Replies fetched ahead of the page that shows them (see [`prefetch`]), each used once.
+    static PREFETCHED: std::cell::RefCell<Vec<(String, serde_json::Value)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn load_key(command: &str, args: &serde_json::Value) -> String {
+    format!("{command} {args}")
+}
+
+/// Fetches, before a page mounts, what that page will ask [`use_load`] for, so the page's first
+/// frame is drawn with its data (no "Loading" frame in between). Used on unlock for the dashboard.
+pub async fn prefetch(requests: &[(&'static str, serde_json::Value)]) {
+    PREFETCHED.with(|p| p.borrow_mut().clear());
+    for (command, args) in requests {
+        if let Ok(reply) = api::call::<serde_json::Value>(command, args.clone()).await {
+            PREFETCHED.with(|p| p.borrow_mut().push((load_key(command, args), reply)));
+        }
+    }
+}
+
+fn take_prefetched<T: DeserializeOwned>(command: &str, args: &serde_json::Value) -> Option<T> {
+    let key = load_key(command, args);
+    PREFETCHED.with(|p| {
+        let mut p = p.borrow_mut();
+        let at = p.iter().position(|(k, _)| *k == key)?;
+        serde_json::from_value(p.swap_remove(at).1).ok()
+    })
+}
+
 /// Fetches `command(args)` (nothing for an empty command) when mounted, when `args` change and after every write. The previous
-/// value stays on screen while a refetch runs, so nothing flickers.
+/// value stays on screen while a refetch runs, so nothing flickers. A reply [`prefetch`]ed for this
+/// exact request is shown at once instead of the first fetch.
 #[hook]
 pub fn use_load<T>(command: &'static str, args: serde_json::Value) -> UseStateHandle<Load<T>>
 where
     T: DeserializeOwned + Clone + PartialEq + 'static,
 {
     let store = use_store();
-    let state = use_state(|| Load::Loading);
+    let prefetched = use_mut_ref(|| false);
+    let state = {
+        let (prefetched, args) = (prefetched.clone(), args.clone());
+        use_state(move || match take_prefetched::<T>(command, &args) {
+            Some(v) => {
+                *prefetched.borrow_mut() = true;
+                Load::Ready(v)
+            }
+            None => Load::Loading,
+        })
+    };
     let key = (command, args.to_string(), store.version);
     {
         let state = state.clone();
         use_effect_with(key, move |(command, args_text, _)| {
             let command = *command;
-            if command.is_empty() {
+            if command.is_empty() || std::mem::take(&mut *prefetched.borrow_mut()) {
                 return;
             }
             let args: serde_json::Value = serde_json::from_str(args_text).unwrap_or_default();

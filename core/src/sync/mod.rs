@@ -460,8 +460,7 @@ impl Workspace {
 
     /// This workspace's sync link, or None if it was never registered or linked.
     pub fn sync_status(&self) -> Result<Option<SyncStatus>> {
-        let pending = self.outbox_len()?;
-        Ok(self
+        let status = self
             .conn
             .query_row(
                 "SELECT server, email, tenant_id, device_id, token IS NOT NULL, cursor, last_sync_at
@@ -474,13 +473,16 @@ impl Workspace {
                         tenant_id: r.get(2)?,
                         device_id: r.get(3)?,
                         logged_in: r.get(4)?,
-                        pending,
+                        pending: 0,
                         cursor: r.get(5)?,
                         last_sync_at: crate::db::opt_ts_at(r, 6)?,
                     })
                 },
             )
-            .optional()?)
+            .optional()?;
+        // The queue is counted only for a journal that syncs: a big never-synced journal's queue
+        // costs tens of milliseconds to count, and the desktop asks every few seconds.
+        status.map(|s| Ok(SyncStatus { pending: self.outbox_len()?, ..s })).transpose()
     }
 
     /// Ends this device's session on the server and forgets the token. Local data and the queue stay;

@@ -10,11 +10,21 @@ use crate::components::{
 };
 use crate::store::{use_load, use_store, Action, Load, Page};
 
+/// What the dashboard loads, in one place so unlocking can fetch it ahead ([`crate::store::prefetch`]).
+pub fn requests() -> [(&'static str, serde_json::Value); 3] {
+    [
+        ("life_areas", json!({})),
+        ("dashboard", json!({})),
+        ("list_commitments", json!({ "filter": { "status": "ACTIVE" } })),
+    ]
+}
+
 #[function_component]
 pub fn DashboardPage() -> Html {
-    let areas = use_load::<Vec<LifeArea>>("life_areas", json!({}));
-    let dash = use_load::<Dashboard>("dashboard", json!({}));
-    let active = use_load::<Vec<Commitment>>("list_commitments", json!({ "filter": { "status": "ACTIVE" } }));
+    let [(a, a_args), (d, d_args), (c, c_args)] = requests();
+    let areas = use_load::<Vec<LifeArea>>(a, a_args);
+    let dash = use_load::<Dashboard>(d, d_args);
+    let active = use_load::<Vec<Commitment>>(c, c_args);
     let (Load::Ready(areas), Load::Ready(d)) = (&*areas, &*dash) else {
         if let Load::Failed(m) = &*dash {
             return html! { <p class="error-box" role="alert">{ m }</p> };

@@ -214,7 +214,13 @@ fn UnlockForm(p: &UnlockProps) -> Html {
                 (store.clone(), busy.clone(), error.clone(), pass.clone(), shake.clone());
             spawn_local(async move {
                 match api::call::<WorkspaceInfo>("unlock_workspace", args).await {
-                    Ok(info) => store.dispatch(Action::Unlocked(info)),
+                    Ok(info) => {
+                        crate::components::mark("wisdom:unlocked");
+                        // The dashboard's data first, so it appears whole in one frame.
+                        crate::store::prefetch(&crate::pages::dashboard::requests()).await;
+                        crate::components::mark("wisdom:prefetched");
+                        store.dispatch(Action::Unlocked(info))
+                    }
                     Err(e) => {
                         busy.set(false);
                         pass.set(String::new());

@@ -92,6 +92,7 @@ impl Workspace {
     ) -> Result<ImportReport> {
         let now = self.now();
         let tx = self.tx()?;
+        crate::search::defer_indexing(&tx)?;
         let mut touched = BTreeSet::new();
         let report = match opts.format {
             ImportFormat::JsonLines => import_jsonl(&tx, input, opts, now, &mut touched, progress)?,
@@ -101,6 +102,7 @@ impl Workspace {
         for area in touched {
             recompute_area(&tx, &area, now)?;
         }
+        crate::search::index_deferred(&tx)?;
         tx.commit()?;
         crate::search::merge_search_index(&self.conn)?;
         tracing::info!(events = report.events, "import committed");

@@ -1,7 +1,7 @@
 //! Full-text search over events, insights and autobiography entries (FTS5, porter stemming,
 //! bm25 ranking, highlighted snippets).
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use crate::db::opt_ts_at;
 use crate::error::Result;
@@ -57,6 +57,28 @@ SELECT * FROM (
          (SELECT rowid FROM autobiography_fts WHERE autobiography_fts MATCH ?1 ORDER BY rank LIMIT ?2)
 ) ORDER BY r LIMIT ?2";
 
+/// Starts a bulk write's deferred search indexing (migrations/workspace/V5): events inserted from
+/// now until [`index_deferred`] are indexed together by it, in one statement. Call both in the same
+/// transaction.
+pub(crate) fn defer_indexing(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute("INSERT OR REPLACE INTO fts_deferred (one, floor) SELECT 1, coalesce(max(rid), 0) FROM events", [])?;
+    Ok(())
+}
+
+/// Indexes the events inserted since [`defer_indexing`] and ends the deferral.
+pub(crate) fn index_deferred(conn: &rusqlite::Connection) -> Result<()> {
+    let floor: Option<i64> = conn.query_row("SELECT floor FROM fts_deferred", [], |r| r.get(0)).optional()?;
+    if let Some(floor) = floor {
+        conn.execute("DELETE FROM fts_deferred", [])?;
+        conn.execute(
+            "INSERT INTO events_fts (rowid, title, description, narrative)
+             SELECT rid, title, description, narrative FROM events WHERE rid > ?1",
+            [floor],
+        )?;
+    }
+    Ok(())
+}
+
 /// Merges the events index's segments, in bounded steps (automatic merging is off; see
 /// migrations/workspace/V3). Called by the daily jobs and after imports, off the write path.
 pub(crate) fn merge_search_index(conn: &rusqlite::Connection) -> Result<()> {
@@ -72,6 +94,20 @@ pub(crate) fn merge_search_index(conn: &rusqlite::Connection) -> Result<()> {
 }
 
 impl Workspace {
+    /// Checks that the search indexes hold exactly what their tables hold (FTS5's integrity check);
+    /// an error names the index that is off.
+    pub fn verify_search_index(&self) -> Result<()> {
+        for index in ["events_fts", "insights_fts", "autobiography_fts"] {
+            self.conn
+                .execute(&format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"), [])
+                .map_err(|e| crate::Error::Corrupt {
+                    path: self.path().to_path_buf(),
+                    message: format!("the search index {index} does not match its table: {e}"),
+                })?;
+        }
+        Ok(())
+    }
+
     /// The best `limit` matches for `query` across events, insights and the autobiography.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
         let q = fts_query(query)?;

@@ -184,3 +184,28 @@ fn markdown_export_reads_as_a_journal() {
     assert!(md.contains("Everyone came."));
     assert!(md.contains("Tags: #celebration"));
 }
+
+#[test]
+fn imported_events_are_searchable_and_a_failed_import_leaves_indexing_as_it_was() {
+    let (_f, mut ws) = Fixture::new();
+    let lines: String = (0..50)
+        .map(|i| LINE.replace("Promoted", &format!("Kayaking trip {i}")).replace("Finally", "paddled the fjord") + "\n")
+        .collect();
+    assert_eq!(import(&mut ws, &lines, ImportFormat::JsonLines).unwrap().events, 50);
+    assert_eq!(ws.search("fjord", 100).unwrap().len(), 50);
+    ws.verify_search_index().unwrap();
+
+    // A bad last line: nothing is written, and the deferral the import began is rolled back with it,
+    // so an event recorded next is searchable at once.
+    let bad = format!("{lines}{}\n", LINE.replace("\"work\"", "\"no-such-area\""));
+    assert!(import(&mut ws, &bad, ImportFormat::JsonLines).is_err());
+    assert_eq!(ws.search("fjord", 1000).unwrap().len(), 50);
+    let e = ws.create_event(&event("work", EventType::Learning, "Glacier walk", 2, t0(), &[])).unwrap();
+    assert_eq!(ws.search("glacier", 10).unwrap().len(), 1);
+    let edit = serde_json::json!({"title": "Ice cave walk", "description": "Blue light"});
+    ws.update_event(&e.event.id, &serde_json::from_value(edit).unwrap()).unwrap();
+    assert!(ws.search("glacier", 10).unwrap().is_empty());
+    ws.delete_event(&e.event.id).unwrap();
+    assert!(ws.search("cave", 10).unwrap().is_empty());
+    ws.verify_search_index().unwrap();
+}

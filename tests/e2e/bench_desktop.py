@@ -79,6 +79,19 @@ def mem_kib(pid):
     return out
 
 
+def app_memory(h):
+    """Memory of the app's processes: the shell and WebKit's web, network (and GPU) processes."""
+    app_procs = ("wisdom-desktop", "WebKitWebProces", "WebKitNetworkPr", "WebKitGPUProces")
+    procs = [(comm(pid), mem_kib(pid)) for pid in h.app_pids()]
+    procs = [(c, m) for c, m in procs if c.startswith(app_procs)]
+    mib = lambda k: round(k / 1024, 1)  # noqa: E731
+    return {
+        "processes": {c: {k: mib(v) for k, v in m.items()} for c, m in procs},
+        "total_rss": mib(sum(m["rss"] for _, m in procs)),
+        "total_pss": mib(sum(m["pss"] for _, m in procs)),
+    }
+
+
 def comm(pid):
     try:
         return open(f"/proc/{pid}/comm").read().strip()
@@ -139,6 +152,9 @@ def main():
             "return m ? performance.timeOrigin + m.startTime : null;"), "the unlock screen's paint mark")
         to_unlock_screen = painted / 1000 - launched
         page_start = s.js("return performance.timeOrigin") / 1000 - launched
+        # What the app holds before any journal is open: the shell and WebKit on their own.
+        time.sleep(1)
+        at_unlock_screen = app_memory(h)["total_pss"]
         s.type("#unlock-pass", PASS)
         # Timed inside the page: from the click to the dashboard drawn with its data.
         s.js("""
@@ -176,15 +192,8 @@ def main():
         s.find("#page-area")
         time.sleep(0.8)
         s.screenshot(os.path.join(results, "bench-area-100k.png"))
-        app_procs = ("wisdom-desktop", "WebKitWebProces", "WebKitNetworkPr", "WebKitGPUProces")
-        procs = [(comm(pid), mem_kib(pid)) for pid in h.app_pids()]
-        procs = [(c, m) for c, m in procs if c.startswith(app_procs)]
-        mib = lambda k: round(k / 1024, 1)  # noqa: E731
-        out["memory_mib"] = {
-            "processes": {c: {k: mib(v) for k, v in m.items()} for c, m in procs},
-            "total_rss": mib(sum(m["rss"] for _, m in procs)),
-            "total_pss": mib(sum(m["pss"] for _, m in procs)),
-        }
+        out["memory_mib"] = app_memory(h)
+        out["memory_mib"]["at_unlock_screen_pss"] = at_unlock_screen
         out["process_start_to_unlock_screen_ms"] = process_start_to(h.driver_log, painted)
         out["unlock_kdf_ms"] = logged_kdf_ms(h.driver_log)
         s.delete()

@@ -395,6 +395,8 @@ impl Workspace {
         let key = self.data_key().duplicate();
         let tx = self.conn.transaction()?;
         tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+        // New events are indexed for search together at the end (one FTS segment, not one each).
+        crate::search::defer_indexing(&tx)?;
         let mut cursor = start;
         let mut hlc: i64 = tx.query_row("SELECT hlc FROM sync_clock", [], |r| r.get(0))?;
         let mut needs_fixups = false;
@@ -451,6 +453,7 @@ impl Workspace {
             rows::settle(&tx, now, needs_fixups)?;
         }
         debug!(?waited, ?applying, rows = report.pulled, "pulled");
+        crate::search::index_deferred(&tx)?;
         tx.execute("UPDATE sync_state SET cursor = ?1 WHERE one = 1", [cursor])?;
         tx.execute("UPDATE sync_clock SET hlc = max(hlc, ?1)", [hlc])?;
         tx.commit()?;

@@ -132,6 +132,11 @@ pub fn register_at(server: &str, first: &mut Device, email: &str) {
 
 /// Asserts every device holds the same journal.
 pub fn assert_converged(devices: &[&Device]) {
+    // Every device's search index matches its rows (pulls index new events in bulk, see
+    // migrations/workspace/V5), whatever mix of inserts, edits and deletes a pull carried.
+    for (i, d) in devices.iter().enumerate() {
+        d.ws.verify_search_index().unwrap_or_else(|e| panic!("device {i}: {e}"));
+    }
     let first = devices[0].export();
     for (i, d) in devices.iter().enumerate().skip(1) {
         let other = d.export();

@@ -128,7 +128,8 @@ def sync_scenario(s, shot, bin_dir):
         shot(s, "19-sync-signed-in-light")
         switch(s, "nav-events", "page-events")
         s.wait(lambda: "seen from the phone" in s.text("#page-events"), "the edited title on the events page")
-        assert "Synced" in s.text("#sync-badge")
+        # (A background sync may be running this instant: the badge says "Syncing…" meanwhile.)
+        s.wait(lambda: "Synced" in s.text("#sync-badge"), "the badge back to Synced", timeout=30)
         label = s.attr("#sync-badge", "aria-label")
         assert label.startswith("Sync status: Synced"), label
 

@@ -36,8 +36,8 @@ def free_display():
 
 
 class Session:
-    def __init__(self, base, sid):
-        self.base, self.sid = base, sid
+    def __init__(self, base, sid, display=None):
+        self.base, self.sid, self.display = base, sid, display
 
     def _req(self, method, path, body=None, timeout=60):
         url = f"{self.base}/session/{self.sid}{path}"
@@ -123,9 +123,20 @@ class Session:
         self._req("POST", "/window/rect", {"width": w, "height": h, "x": 0, "y": 0})
 
     def screenshot(self, path):
-        png = base64.b64decode(self._req("GET", "/screenshot"))
-        with open(path, "wb") as f:
-            f.write(png)
+        """What the X display shows of the app's window (ImageMagick's `import`), i.e. the pixels a
+        person sees. WebKitWebDriver's own /screenshot asks WebKit for a snapshot, which hung now
+        and then with accelerated compositing off (the app's default, src-tauri/src/webview.rs)."""
+        if self.display is None:
+            png = base64.b64decode(self._req("GET", "/screenshot"))
+            with open(path, "wb") as f:
+                f.write(png)
+            return
+        r = self._req("GET", "/window/rect")
+        crop = f"{r['width']}x{r['height']}+{max(r['x'], 0)}+{max(r['y'], 0)}"
+        subprocess.run(
+            ["import", "-display", f":{self.display}", "-window", "root", "-crop", crop, "+repage", path],
+            check=True, timeout=60,
+        )
 
     def delete(self):
         try:
@@ -201,7 +212,7 @@ class Harness:
             try:
                 with urllib.request.urlopen(req, timeout=120) as r:
                     value = json.loads(r.read())["value"]
-                return Session(self.base, value["sessionId"])
+                return Session(self.base, value["sessionId"], self.display)
             except urllib.error.HTTPError as e:
                 raise WebDriverError(f"new session: {e.read().decode(errors='replace')[:600]}") from None
             except (ConnectionError, urllib.error.URLError, OSError):

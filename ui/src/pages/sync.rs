@@ -125,7 +125,10 @@ pub fn SyncBadge() -> Html {
             Some(t) => (format!("Synced {}", ago(t)), "ok"),
             None => ("Not synced yet".to_string(), "ok"),
         },
-        "offline" => (format!("Offline · {} waiting", a.pending.unwrap_or(0)), "warn"),
+        "offline" => match a.pending.unwrap_or(0) {
+            0 => ("Offline".to_string(), "warn"),
+            n => (format!("Offline · {n} waiting"), "warn"),
+        },
         "stopped" => ("Sync paused".to_string(), "warn"),
         _ => ("Sync off".to_string(), "off"),
     };

@@ -53,6 +53,10 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
+    // WISDOM_LOG=debug shows what each sync did (off by default: it would skew the figures).
+    if std::env::var("WISDOM_LOG").is_ok_and(|v| v == "debug") {
+        tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_writer(std::io::stderr).init();
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rows: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let clients: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200);
@@ -132,15 +136,28 @@ fn main() {
     // 2. Device-to-device round trip of one change.
     let id = b.list_events(&Default::default()).unwrap()[0].id.clone();
     let mut trips = Vec::new();
+    let mut steps = Vec::new();
     for i in 0..50 {
         let title = format!("Round trip {i}");
         let t = Instant::now();
         a.update_event(&id, &serde_json::from_value(json!({"title": title})).unwrap()).unwrap();
+        let edited = t.elapsed();
         a.sync_now().unwrap();
+        let pushed = t.elapsed();
         b.sync_now().unwrap();
         trips.push(t.elapsed());
+        steps.push((edited, pushed - edited, t.elapsed() - pushed));
         assert_eq!(b.event(&id).unwrap().title, title);
     }
+    let slowest = trips.iter().enumerate().max_by_key(|(_, d)| **d).map_or(0, |(i, _)| i);
+    let (edit, push, pull) = steps[slowest];
+    println!(
+        "round trips: the slowest is #{slowest} of {}: edit {}, sync A {}, sync B {}",
+        trips.len(),
+        ms(edit),
+        ms(push),
+        ms(pull)
+    );
     trips.sort();
     println!(
         "BUDGET one change device to device (edit + sync A + sync B, {rows}-row workspace): p50 {} p99 {} max {} (budget < 50 ms) {}",

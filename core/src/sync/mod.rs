@@ -457,6 +457,11 @@ impl Workspace {
         tx.execute("UPDATE sync_state SET cursor = ?1 WHERE one = 1", [cursor])?;
         tx.execute("UPDATE sync_clock SET hlc = max(hlc, ?1)", [hlc])?;
         tx.commit()?;
+        if report.applied >= BULK_ROWS {
+            // As after an import: the search index's new segments are merged now, as part of the
+            // bulk write, not by whichever small write comes next (it cost a one-row pull 240 ms).
+            crate::search::merge_search_index(&self.conn)?;
+        }
         report.cursor = cursor;
         Ok(())
     }
@@ -536,6 +541,9 @@ enum Outcome {
     Applied,
     Conflict,
 }
+
+/// A pull that applied this many rows or more is a bulk write: its search segments are merged at once.
+const BULK_ROWS: u32 = 1000;
 
 fn apply(
     tx: &rusqlite::Transaction<'_>,

@@ -488,13 +488,20 @@ fn budgets(
             &|v| v < 1000.0,
         ),
         desktop_row(desktop, "launch to unlocked dashboard < 1 s + KDF (100k events)", &|d| {
+            // Medians over several launches; the KDF is what the app itself logged in each unlock.
             let total = d["launch_to_unlocked_dashboard_ms"].as_f64()?;
-            // The KDF the app itself logged during this unlock; else this suite's KDF median.
             let kdf = d["unlock_kdf_ms"]
                 .as_f64()
                 .or_else(|| r.get("unlock: KDF", System::Ours, n).map(|s| s.median_ms))
                 .unwrap_or(0.0);
-            Some((format!("{total:.0} ms, of which KDF {kdf:.0} ms"), total - kdf < 1000.0))
+            let beyond = d["launch_minus_kdf_ms"].as_f64().unwrap_or(total - kdf);
+            let launches = d["launches"].as_array().map_or(1, |l| l.len());
+            Some((
+                format!(
+                    "{total:.0} ms, KDF {kdf:.0} ms: {beyond:.0} ms beyond the KDF (median of {launches} launches)"
+                ),
+                beyond < 1000.0,
+            ))
         }),
         desktop_row(desktop, "page switch < 100 ms", &|d| {
             let pages = d["page_switch_median_ms"].as_object()?;

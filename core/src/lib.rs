@@ -8,6 +8,7 @@ mod areas;
 mod autobiography;
 mod boundaries;
 mod commitments;
+pub mod corpus;
 mod dashboard;
 mod db;
 mod error;

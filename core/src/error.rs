@@ -43,6 +43,9 @@ pub enum Error {
     SyncUnreachable(String),
     #[error("sync: {0}")]
     Sync(String),
+    /// The language model is not installed on this device: meaning-based features are off.
+    #[error("the language model is not available ({0})")]
+    ModelUnavailable(String),
 }
 
 /// How a front end should treat an error (e.g. the CLI's exit code).

@@ -20,6 +20,7 @@ mod import;
 mod insights;
 mod jobs;
 mod keys;
+pub mod meaning;
 pub mod patterns;
 mod registry;
 pub mod score;

@@ -24,6 +24,8 @@ pub struct Workspace {
     id: String,
     key: DataKey,
     pub(crate) clock: Clock,
+    /// Stored text vectors in memory for search by meaning, loaded on its first use.
+    pub(crate) vectors: std::cell::RefCell<crate::meaning::VectorIndex>,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -86,7 +88,7 @@ impl Workspace {
         match result {
             Ok(conn) => {
                 info!(workspace = %id, path = %path.display(), "workspace created");
-                Ok(Workspace { conn, path: path.to_path_buf(), id, key, clock })
+                Ok(Workspace { conn, path: path.to_path_buf(), id, key, clock, vectors: Default::default() })
             }
             Err(e) => {
                 for p in [path.to_path_buf(), key_path, sidecar(path, "-wal"), sidecar(path, "-shm")] {
@@ -124,7 +126,14 @@ impl Workspace {
             });
         }
         debug!(workspace = %key_file.workspace_id, "workspace unlocked");
-        let mut ws = Workspace { conn, path: path.to_path_buf(), id: key_file.workspace_id, key, clock };
+        let mut ws = Workspace {
+            conn,
+            path: path.to_path_buf(),
+            id: key_file.workspace_id,
+            key,
+            clock,
+            vectors: Default::default(),
+        };
         ws.on_open()?;
         Ok(ws)
     }
@@ -294,6 +303,13 @@ impl Workspace {
         let mut conn = connect_with(path, None, OpenFlags::SQLITE_OPEN_CREATE)?;
         migrate(&mut conn)?;
         seed(&mut conn, &id, "Plaintext benchmark", now)?;
-        Ok(Workspace { conn, path: path.to_path_buf(), id, key: DataKey::generate(), clock })
+        Ok(Workspace {
+            conn,
+            path: path.to_path_buf(),
+            id,
+            key: DataKey::generate(),
+            clock,
+            vectors: Default::default(),
+        })
     }
 }

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod entities;
 pub mod enums;
 pub mod inputs;
+pub mod meaning;
 pub mod sync;
 pub mod validate;
 
@@ -18,4 +19,5 @@ pub use dashboard::*;
 pub use entities::*;
 pub use enums::*;
 pub use inputs::*;
+pub use meaning::{EntrySuggestion, MeaningStatus};
 pub use validate::{Invalid, Limits};

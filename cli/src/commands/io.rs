@@ -39,7 +39,7 @@ pub struct ExportArgs {
     output: PathBuf,
 }
 
-fn bar(len: u64, what: &str) -> ProgressBar {
+pub(crate) fn bar(len: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -64,6 +64,9 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<()> {
     let opts = ImportOptions { format, default_area: a.area, size_hint: size };
     let report = ws.import(&mut BufReader::new(file), &opts, &mut on_progress)?;
     pb.finish_and_clear();
+    // The imported entries are read by the language model now; each batch is committed, so the
+    // journal can be used meanwhile and an interrupted run resumes next time.
+    super::meaning::backfill(g, &mut ws)?;
     if g.json {
         return output::json(&report);
     }

@@ -4,6 +4,7 @@ mod autobiography;
 mod bench;
 mod events;
 mod io;
+mod meaning;
 mod records;
 mod sync;
 mod workspace;
@@ -31,12 +32,18 @@ pub enum Command {
     Area { slug: String },
     /// The overview: overall score, distribution, top areas, what needs attention.
     Dashboard,
-    /// Full-text search over events, insights and the autobiography.
+    /// Search events, insights and the autobiography: by keywords, or `--meaning` for entries that
+    /// mean the same thing even without a shared word.
     Search {
         query: String,
         #[arg(long, default_value_t = 20)]
         limit: u32,
+        /// Rank by meaning (the language model), mixed with keyword matches.
+        #[arg(long)]
+        meaning: bool,
     },
+    /// Let the language model read the entries it has not read yet (for insights and search by meaning).
+    Embed,
     /// Tags in use, most used first.
     Tags,
     /// Recompute every area's score now (and catch up snapshots and patterns if due).
@@ -90,7 +97,8 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Areas => workspace::areas(g),
         Command::Area { slug } => workspace::area(g, &slug),
         Command::Dashboard => workspace::dashboard(g),
-        Command::Search { query, limit } => workspace::search(g, &query, limit),
+        Command::Search { query, limit, meaning } => workspace::search(g, &query, limit, meaning),
+        Command::Embed => meaning::embed(g),
         Command::Tags => workspace::tags(g),
         Command::Refresh => workspace::refresh(g),
         Command::Insights { action, all } => records::insights(g, action, all),

@@ -405,6 +405,7 @@ pub fn insights(g: &Global, action: Option<InsightsAction>, all: bool) -> anyhow
             if let Some(d) = window_days {
                 ws.set_pattern_window(d)?;
             }
+            super::meaning::backfill(g, &mut ws)?;
             let r = ws.detect_patterns()?;
             if g.json {
                 return output::json(&r);

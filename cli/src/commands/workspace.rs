@@ -206,9 +206,14 @@ pub fn dashboard(g: &Global) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn search(g: &Global, query: &str, limit: u32) -> anyhow::Result<()> {
-    let ws = session::open(g)?;
-    let results = ws.search(query, limit)?;
+pub fn search(g: &Global, query: &str, limit: u32, by_meaning: bool) -> anyhow::Result<()> {
+    let mut ws = session::open(g)?;
+    let results = if by_meaning {
+        super::meaning::backfill(g, &mut ws)?;
+        ws.search_by_meaning(query, limit)?
+    } else {
+        ws.search(query, limit)?
+    };
     if g.json {
         return output::json(&serde_json::json!({ "results": results }));
     }

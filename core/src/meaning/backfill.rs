@@ -1,0 +1,61 @@
+//! Computing the vectors the journal lacks, in batches, each committed on its own: an interrupted
+//! back-fill keeps what it did, and the journal stays usable while it runs.
+
+use super::Model;
+use crate::error::Result;
+use crate::export::{Progress, ProgressFn};
+use crate::sync::SyncAccess;
+use crate::workspace::Workspace;
+
+/// Texts per batch: about half a second of the model here, so a stepwise back-fill lets go of the
+/// workspace often.
+const BATCH: usize = 128;
+
+impl Workspace {
+    /// Computes and stores the vector of every entry that has none, newest first, calling
+    /// `progress` after each batch. Returns how many were stored.
+    pub fn embed_backlog(&mut self, model: &Model, progress: ProgressFn<'_>) -> Result<u64> {
+        embed_in_steps(&Exclusive(std::cell::RefCell::new(self)), model, progress, &|| false)
+    }
+}
+
+struct Exclusive<'a>(std::cell::RefCell<&'a mut Workspace>);
+
+impl SyncAccess for Exclusive<'_> {
+    fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Result<T> {
+        f(&mut self.0.borrow_mut())
+    }
+}
+
+/// [`Workspace::embed_backlog`] for a workspace shared between threads (the desktop): the
+/// workspace is held (through `access`, the same seam a stepwise sync uses) only to read a batch
+/// of texts and to store its vectors, never while the model runs. Stops early when `stop` says so.
+pub fn embed_in_steps(
+    access: &impl SyncAccess,
+    model: &Model,
+    progress: ProgressFn<'_>,
+    stop: &dyn Fn() -> bool,
+) -> Result<u64> {
+    let status = access.with_workspace(|ws| ws.meaning_status())?;
+    let total = status.total.saturating_sub(status.embedded);
+    let mut done = 0u64;
+    while !stop() {
+        let batch = access.with_workspace(|ws| ws.vector_backlog(BATCH))?;
+        if batch.is_empty() {
+            break;
+        }
+        let texts: Vec<&str> = batch.iter().map(|p| p.text.as_str()).collect();
+        let vectors = model.embed(&texts);
+        let stored = access.with_workspace(|ws| ws.store_vectors(&batch, &vectors))?;
+        if stored == 0 {
+            // Every text changed under us, or the journal is somehow refusing: try again next time.
+            break;
+        }
+        done += stored as u64;
+        progress(Progress { done: done.min(total.max(done)), total: total.max(done) });
+    }
+    if done > 0 {
+        tracing::debug!(stored = done, "text vectors back-filled");
+    }
+    Ok(done)
+}

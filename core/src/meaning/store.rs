@@ -1,0 +1,213 @@
+//! The vectors in the workspace (table `text_vectors`, migrations/workspace/V6): what still needs
+//! one, storing them, and the index search by meaning ranks against.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+use wisdom_model::MeaningStatus;
+
+use super::{dequantise, quantise, text_of, DIM, MODEL_NAME};
+use crate::error::Result;
+use crate::time;
+use crate::workspace::Workspace;
+
+/// One kind of entry that has vectors: its name in `text_vectors.kind` and how its text is read.
+struct Kind {
+    name: &'static str,
+    /// (rid, title, body) of the entries without a vector, the newest first.
+    backlog: &'static str,
+    /// (title, body) of one entry by rid.
+    text: &'static str,
+    count: &'static str,
+}
+
+const KINDS: [Kind; 3] = [
+    Kind {
+        name: "event",
+        backlog: "SELECT e.rid, e.title, e.description FROM events e INDEXED BY events_occurred_at
+                  WHERE NOT EXISTS (SELECT 1 FROM text_vectors v WHERE v.kind = 'event' AND v.rid = e.rid)
+                  ORDER BY e.occurred_at DESC LIMIT ?1",
+        text: "SELECT title, description FROM events WHERE rid = ?1",
+        count: "SELECT count(*) FROM events",
+    },
+    Kind {
+        name: "insight",
+        backlog: "SELECT i.rid, i.title, i.description FROM insights i
+                  WHERE NOT EXISTS (SELECT 1 FROM text_vectors v WHERE v.kind = 'insight' AND v.rid = i.rid)
+                  ORDER BY i.rid DESC LIMIT ?1",
+        text: "SELECT title, description FROM insights WHERE rid = ?1",
+        count: "SELECT count(*) FROM insights",
+    },
+    Kind {
+        name: "autobiography",
+        backlog: "SELECT a.rid, a.title, a.narrative FROM autobiography_entries a
+                  WHERE NOT EXISTS (SELECT 1 FROM text_vectors v WHERE v.kind = 'autobiography' AND v.rid = a.rid)
+                  ORDER BY a.rid DESC LIMIT ?1",
+        text: "SELECT title, narrative FROM autobiography_entries WHERE rid = ?1",
+        count: "SELECT count(*) FROM autobiography_entries",
+    },
+];
+
+/// An entry's text waiting for its vector.
+#[derive(Debug, Clone)]
+pub struct PendingText {
+    kind: usize,
+    rid: i64,
+    pub text: String,
+}
+
+/// Forgets every vector when they were made by another model than this one.
+fn check_model(conn: &Connection) -> Result<()> {
+    let stored: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = 'text_vectors_model'", [], |r| r.get(0)).ok();
+    if stored.as_deref() != Some(MODEL_NAME) {
+        conn.execute("DELETE FROM text_vectors", [])?;
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('text_vectors_model', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = ?1",
+            [MODEL_NAME],
+        )?;
+    }
+    Ok(())
+}
+
+impl Workspace {
+    /// Up to `limit` entries whose text has no vector yet: events first, the newest first.
+    pub fn vector_backlog(&mut self, limit: usize) -> Result<Vec<PendingText>> {
+        check_model(&self.conn)?;
+        let mut out = Vec::new();
+        for (k, kind) in KINDS.iter().enumerate() {
+            if out.len() >= limit {
+                break;
+            }
+            let mut stmt = self.conn.prepare_cached(kind.backlog)?;
+            let rows = stmt.query_map([(limit - out.len()) as i64], |r| {
+                Ok(PendingText {
+                    kind: k,
+                    rid: r.get(0)?,
+                    text: text_of(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?),
+                })
+            })?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stores the vectors of `texts` (as many, in order). An entry whose text changed or that was
+    /// deleted since it was read is skipped: the back-fill reads it again.
+    pub fn store_vectors(&mut self, texts: &[PendingText], vectors: &[Vec<f32>]) -> Result<usize> {
+        let tx = self.tx()?;
+        let mut stored = 0;
+        {
+            let mut insert =
+                tx.prepare_cached("INSERT OR REPLACE INTO text_vectors (kind, rid, vector) VALUES (?1, ?2, ?3)")?;
+            for (p, v) in texts.iter().zip(vectors) {
+                let kind = &KINDS[p.kind];
+                let now: Option<(String, String)> =
+                    tx.prepare_cached(kind.text)?.query_row([p.rid], |r| Ok((r.get(0)?, r.get(1)?))).ok();
+                if now.is_some_and(|(t, b)| text_of(&t, &b) == p.text) && v.len() == DIM {
+                    insert.execute(params![kind.name, p.rid, quantise(v)])?;
+                    stored += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(stored)
+    }
+
+    /// How much of the journal has vectors, and whether this device has the model.
+    pub fn meaning_status(&self) -> Result<MeaningStatus> {
+        let mut total = 0u64;
+        for kind in &KINDS {
+            total += self.conn.prepare_cached(kind.count)?.query_row([], |r| r.get::<_, i64>(0))? as u64;
+        }
+        let embedded: i64 =
+            self.conn.prepare_cached("SELECT count(*) FROM text_vectors")?.query_row([], |r| r.get(0))?;
+        let model_available = super::language_model().is_ok();
+        Ok(MeaningStatus { model_available, embedded: embedded as u64, total })
+    }
+}
+
+/// The unit vectors of the events in `from..=to` that have one, by event id.
+pub(crate) fn event_vectors_between(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<HashMap<String, Vec<f32>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, v.vector FROM events e INDEXED BY events_occurred_at
+             JOIN text_vectors v ON v.kind = 'event' AND v.rid = e.rid
+         WHERE e.occurred_at > ?1 AND e.occurred_at <= ?2",
+    )?;
+    let rows = stmt.query_map(params![time::to_db(from), time::to_db(to)], |r| {
+        Ok((r.get::<_, String>(0)?, dequantise(&r.get::<_, Vec<u8>>(1)?)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every stored vector in memory, for ranking a query against all of them: 384 bytes an entry,
+/// reloaded when the table changed (a counter kept by triggers says so).
+#[derive(Default)]
+pub(crate) struct VectorIndex {
+    version: i64,
+    /// (kind index into KINDS, rid) per vector.
+    pub(crate) keys: Vec<(u8, i64)>,
+    bytes: Vec<i8>,
+    /// 1 / length of each stored (scaled) vector.
+    inverse_norms: Vec<f32>,
+}
+
+impl VectorIndex {
+    /// Brings the index up to date with the table; cheap when nothing changed.
+    pub(crate) fn refresh(&mut self, conn: &Connection) -> Result<()> {
+        let version: i64 = conn.prepare_cached("SELECT n FROM text_vectors_changes")?.query_row([], |r| r.get(0))?;
+        if version == self.version && !self.keys.is_empty() {
+            return Ok(());
+        }
+        let mut fresh = VectorIndex { version, ..Default::default() };
+        let mut stmt = conn.prepare_cached("SELECT kind, rid, vector FROM text_vectors")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let name: String = r.get(0)?;
+            let kind = KINDS.iter().position(|k| k.name == name).unwrap_or(0);
+            let bytes: Vec<u8> = r.get(2)?;
+            let norm = bytes.iter().map(|&b| (b as i8 as f32).powi(2)).sum::<f32>().sqrt().max(1e-12);
+            fresh.keys.push((kind as u8, r.get(1)?));
+            fresh.bytes.extend(bytes.iter().map(|&b| b as i8));
+            fresh.inverse_norms.push(1.0 / norm);
+        }
+        *self = fresh;
+        Ok(())
+    }
+
+    /// The `k` stored vectors closest to `query` (a unit vector): (position, cosine), best first.
+    pub(crate) fn nearest(&self, query: &[f32], k: usize) -> Vec<(usize, f32)> {
+        let mut best: Vec<(usize, f32)> = Vec::with_capacity(k + 1);
+        let mut floor = f32::NEG_INFINITY;
+        for (i, v) in self.bytes.chunks_exact(DIM).enumerate() {
+            let mut acc = [0f32; 8];
+            for (q, b) in query.chunks_exact(8).zip(v.chunks_exact(8)) {
+                for l in 0..8 {
+                    acc[l] += q[l] * b[l] as f32;
+                }
+            }
+            let cos = acc.iter().sum::<f32>() * self.inverse_norms[i];
+            if cos > floor || best.len() < k {
+                let at = best.partition_point(|b| b.1 >= cos);
+                best.insert(at, (i, cos));
+                best.truncate(k);
+                if best.len() == k {
+                    floor = best[k - 1].1;
+                }
+            }
+        }
+        best
+    }
+
+    pub(crate) fn kind_name(&self, position: usize) -> &'static str {
+        KINDS[self.keys[position].0 as usize].name
+    }
+}

@@ -1,0 +1,43 @@
+-- Sentence vectors of what people wrote, for recurring situations and search by meaning
+-- (core/src/meaning/). Derived data: no sync trigger queues them, each device computes its own in
+-- the background. A vector is dropped when its text changes or its entry is deleted, and computed
+-- again by the back-fill. 384 signed bytes: the model's unit vector scaled so that its largest
+-- component is 127 (cosines are taken after scaling back to unit length).
+CREATE TABLE text_vectors (
+    kind   TEXT NOT NULL CHECK (kind IN ('event', 'insight', 'autobiography')),
+    rid    INTEGER NOT NULL,
+    vector BLOB NOT NULL CHECK (length(vector) = 384),
+    PRIMARY KEY (kind, rid)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER events_vector_stale AFTER UPDATE OF title, description ON events BEGIN
+    DELETE FROM text_vectors WHERE kind = 'event' AND rid = OLD.rid;
+END;
+CREATE TRIGGER events_vector_gone AFTER DELETE ON events BEGIN
+    DELETE FROM text_vectors WHERE kind = 'event' AND rid = OLD.rid;
+END;
+CREATE TRIGGER insights_vector_stale AFTER UPDATE OF title, description ON insights BEGIN
+    DELETE FROM text_vectors WHERE kind = 'insight' AND rid = OLD.rid;
+END;
+CREATE TRIGGER insights_vector_gone AFTER DELETE ON insights BEGIN
+    DELETE FROM text_vectors WHERE kind = 'insight' AND rid = OLD.rid;
+END;
+CREATE TRIGGER autobiography_vector_stale AFTER UPDATE OF title, narrative ON autobiography_entries BEGIN
+    DELETE FROM text_vectors WHERE kind = 'autobiography' AND rid = OLD.rid;
+END;
+CREATE TRIGGER autobiography_vector_gone AFTER DELETE ON autobiography_entries BEGIN
+    DELETE FROM text_vectors WHERE kind = 'autobiography' AND rid = OLD.rid;
+END;
+
+-- Counts every change to the vectors, so an index kept in memory knows when to reload.
+CREATE TABLE text_vectors_changes (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    n   INTEGER NOT NULL
+) STRICT;
+INSERT INTO text_vectors_changes (one, n) VALUES (1, 0);
+CREATE TRIGGER text_vectors_added AFTER INSERT ON text_vectors BEGIN
+    UPDATE text_vectors_changes SET n = n + 1;
+END;
+CREATE TRIGGER text_vectors_removed AFTER DELETE ON text_vectors BEGIN
+    UPDATE text_vectors_changes SET n = n + 1;
+END;

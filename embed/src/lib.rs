@@ -56,13 +56,15 @@ impl std::fmt::Debug for Model {
     }
 }
 
-/// The folders a model may live in, most specific first: `$WISDOM_MODEL_DIR`; beside the
-/// executable (`../share/wisdomos/models/<name>` as a package installs it, or `models/<name>`);
-/// the user's data folder; the cache the scripts fetch into (`~/.cache/wisdomos/models/<name>`).
+/// The folders a model may live in, most specific first: beside the executable
+/// (`../share/wisdomos/models/<name>` as a package installs it, or `models/<name>`); the user's
+/// data folder; the cache the scripts fetch into (`~/.cache/wisdomos/models/<name>`). When
+/// `$WISDOM_MODEL_DIR` is set, that folder only (an empty one runs without a model).
 pub fn candidate_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
     if let Some(d) = std::env::var_os("WISDOM_MODEL_DIR").filter(|d| !d.is_empty()) {
         dirs.push(PathBuf::from(d));
+        return dirs;
     }
     if let Some(exe_dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
         dirs.push(exe_dir.join("../share/wisdomos/models").join(MODEL_NAME));

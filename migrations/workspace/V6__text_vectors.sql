@@ -1,7 +1,7 @@
 -- Sentence vectors of what people wrote, for recurring situations and search by meaning
 -- (core/src/meaning/). Derived data: no sync trigger queues them, each device computes its own in
 -- the background. A vector is dropped when its text changes or its entry is deleted, and computed
--- again by the back-fill. 384 signed bytes: the model's unit vector scaled so that its largest
+-- again by the back-fill (an update that rewrites the same text keeps it). 384 signed bytes: the model's unit vector scaled so that its largest
 -- component is 127 (cosines are taken after scaling back to unit length).
 CREATE TABLE text_vectors (
     kind   TEXT NOT NULL CHECK (kind IN ('event', 'insight', 'autobiography')),
@@ -10,19 +10,22 @@ CREATE TABLE text_vectors (
     PRIMARY KEY (kind, rid)
 ) STRICT, WITHOUT ROWID;
 
-CREATE TRIGGER events_vector_stale AFTER UPDATE OF title, description ON events BEGIN
+CREATE TRIGGER events_vector_stale AFTER UPDATE OF title, description ON events
+WHEN OLD.title IS NOT NEW.title OR OLD.description IS NOT NEW.description BEGIN
     DELETE FROM text_vectors WHERE kind = 'event' AND rid = OLD.rid;
 END;
 CREATE TRIGGER events_vector_gone AFTER DELETE ON events BEGIN
     DELETE FROM text_vectors WHERE kind = 'event' AND rid = OLD.rid;
 END;
-CREATE TRIGGER insights_vector_stale AFTER UPDATE OF title, description ON insights BEGIN
+CREATE TRIGGER insights_vector_stale AFTER UPDATE OF title, description ON insights
+WHEN OLD.title IS NOT NEW.title OR OLD.description IS NOT NEW.description BEGIN
     DELETE FROM text_vectors WHERE kind = 'insight' AND rid = OLD.rid;
 END;
 CREATE TRIGGER insights_vector_gone AFTER DELETE ON insights BEGIN
     DELETE FROM text_vectors WHERE kind = 'insight' AND rid = OLD.rid;
 END;
-CREATE TRIGGER autobiography_vector_stale AFTER UPDATE OF title, narrative ON autobiography_entries BEGIN
+CREATE TRIGGER autobiography_vector_stale AFTER UPDATE OF title, narrative ON autobiography_entries
+WHEN OLD.title IS NOT NEW.title OR OLD.narrative IS NOT NEW.narrative BEGIN
     DELETE FROM text_vectors WHERE kind = 'autobiography' AND rid = OLD.rid;
 END;
 CREATE TRIGGER autobiography_vector_gone AFTER DELETE ON autobiography_entries BEGIN

@@ -41,13 +41,13 @@ pub fn language_model() -> Result<Arc<Model>> {
 }
 
 /// A unit vector as stored: scaled so its largest component is ±127, rounded to bytes.
-pub(crate) fn quantise(v: &[f32]) -> Vec<u8> {
+pub fn quantise(v: &[f32]) -> Vec<u8> {
     let max = v.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-12);
     v.iter().map(|x| ((x / max * 127.0).round() as i8) as u8).collect()
 }
 
 /// A stored vector back to unit length.
-pub(crate) fn dequantise(bytes: &[u8]) -> Vec<f32> {
+pub fn dequantise(bytes: &[u8]) -> Vec<f32> {
     let mut v: Vec<f32> = bytes.iter().map(|&b| b as i8 as f32).collect();
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
     v.iter_mut().for_each(|x| *x /= norm);
@@ -65,6 +65,18 @@ pub fn text_of(title: &str, body: &str) -> String {
     let cut = body.char_indices().nth(600).map_or(body.len(), |(i, _)| i);
     let sep = if title.ends_with(['.', '!', '?']) { " " } else { ". " };
     format!("{title}{sep}{}", &body[..cut])
+}
+
+impl crate::workspace::Workspace {
+    /// True the first time a front end asks about `notice` in this journal: for a message (such
+    /// as "no language model on this device") that should be said once, not on every command.
+    pub fn first_notice(&mut self, notice: &str) -> Result<bool> {
+        let added = self.conn.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, '1')",
+            [format!("notice_shown:{notice}")],
+        )?;
+        Ok(added == 1)
+    }
 }
 
 #[cfg(test)]
@@ -92,17 +104,5 @@ mod tests {
         assert_eq!(text_of("Rough day", "Boss yelled again"), "Rough day. Boss yelled again");
         assert_eq!(text_of("Rough day!", "Boss yelled again"), "Rough day! Boss yelled again");
         assert_eq!(text_of("Same", "Same"), "Same");
-    }
-}
-
-impl crate::workspace::Workspace {
-    /// True the first time a front end asks about `notice` in this journal: for a message (such
-    /// as "no language model on this device") that should be said once, not on every command.
-    pub fn first_notice(&mut self, notice: &str) -> Result<bool> {
-        let added = self.conn.execute(
-            "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, '1')",
-            [format!("notice_shown:{notice}")],
-        )?;
-        Ok(added == 1)
     }
 }

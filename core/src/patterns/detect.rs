@@ -11,11 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use super::cluster::{ClusterParams, Corpus, PatternEvent};
 use super::signals::{self, Signal, SignalEvent, Violation};
+use super::situations::situations;
 use crate::areas::score_inputs;
 use crate::error::Result;
 use crate::events::EVENT_SELECT_NO_TAGS;
 use crate::ids::{new_id, prefix};
 use crate::insights::{insert_insight, load_insight, set_related};
+use crate::meaning::event_vectors_between;
 use crate::score;
 use crate::time;
 use crate::workspace::Workspace;
@@ -36,6 +38,12 @@ pub struct DetectReport {
     pub dismissed: usize,
     /// The insights created or updated by this run.
     pub insights: Vec<Insight>,
+    /// How recurring situations were found: "meaning" (the language model's vectors) or
+    /// "keywords" (no model on this device, or it has not read enough of the window yet).
+    pub engine: String,
+    /// A sentence for the person when the engine fell back to keywords, saying why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
 }
 
 /// A pattern in words, ready to become an insight.
@@ -132,6 +140,45 @@ fn describe_cluster(
         first.format("%-d %b"),
         last.format("%-d %b"),
     )
+}
+
+/// A situation in the person's words: how often, over what span, where, how it felt, and a few
+/// of the entries as they wrote them.
+fn describe_situation(members: &[&Event], typical: &Event, names: &HashMap<String, String>) -> String {
+    let n = members.len();
+    let mut areas: Vec<(&str, usize)> = Vec::new();
+    for e in members {
+        match areas.iter_mut().find(|a| a.0 == e.life_area_id) {
+            Some(a) => a.1 += 1,
+            None => areas.push((&e.life_area_id, 1)),
+        }
+    }
+    areas.sort_by_key(|a| std::cmp::Reverse(a.1));
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let where_: Vec<String> = areas.iter().map(|(a, c)| format!("{} ({c})", name(a))).collect();
+    let first = members.iter().map(|e| e.occurred_at).min().expect("members");
+    let last = members.iter().map(|e| e.occurred_at).max().expect("members");
+    let weeks = ((last - first).num_days() as f64 / 7.0).ceil().max(1.0) as i64;
+    let charge = members.iter().map(|e| e.emotional_charge).sum::<i64>() as f64 / n as f64;
+    let quotes: Vec<String> =
+        members.iter().filter(|e| e.id != typical.id).rev().take(3).map(|e| format!("“{}”", e.title.trim())).collect();
+    format!(
+        "{n} times in {weeks} weeks ({} to {}), {}, in {}; average charge {charge:+.1}. Also in your words: {}.",
+        first.format("%-d %b"),
+        last.format("%-d %b"),
+        cadence((last - first).num_hours() as f64 / 24.0, n),
+        where_.join(", "),
+        quotes.join(", ")
+    )
+}
+
+/// A title made of the person's own words: the most typical entry's title, without trailing
+/// punctuation, capitalised.
+fn situation_title(typical: &Event) -> String {
+    let t = typical.title.trim().trim_end_matches(['.', '!', '?', ',', ';', ':']).trim();
+    let mut chars = t.chars();
+    let t = chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect());
+    format!("Recurring: {t}")
 }
 
 fn weekday_name(d: u32) -> &'static str {
@@ -262,6 +309,40 @@ fn theme_findings(
     }
     out
 }
+
+/// Recurring situations among `events[range]` found by meaning: `vectors` holds the events'
+/// stored sentence vectors; events without one are left out.
+fn situation_findings(
+    view: &[PatternEvent<'_>],
+    events: &[Event],
+    range: std::ops::Range<usize>,
+    vectors: &HashMap<String, Vec<f32>>,
+    tz: Tz,
+    names: &HashMap<String, String>,
+) -> Vec<Finding> {
+    let with_vector: Vec<usize> = range.filter(|&i| vectors.contains_key(&events[i].id)).collect();
+    let sub: Vec<PatternEvent<'_>> = with_vector.iter().map(|&i| view[i]).collect();
+    let refs: Vec<&[f32]> = with_vector.iter().map(|&i| vectors[&events[i].id].as_slice()).collect();
+    situations(&sub, &refs, tz)
+        .into_iter()
+        .map(|s| {
+            let members: Vec<&Event> = s.members.iter().map(|&m| &events[with_vector[m]]).collect();
+            let typical = &events[with_vector[s.typical]];
+            Finding {
+                key: format!("situation:{}:{}", typical.life_area_id, members[0].id),
+                title: situation_title(typical),
+                description: describe_situation(&members, typical, names),
+                events: members.iter().map(|e| e.id.clone()).collect(),
+                recurring: true,
+            }
+        })
+        .collect()
+}
+
+/// Share of a window's events that must have a vector for the window to be read by meaning.
+const MEANING_COVERAGE: f64 = 0.9;
+/// A back-log this small is read on the spot before a detection run (a few seconds at most).
+const INLINE_BACKFILL: u64 = 256;
 
 /// Cross-area and rhythm findings among `events`, with the violations of the same span.
 fn signal_findings(
@@ -458,6 +539,7 @@ impl Workspace {
     pub fn detect_patterns_between(&mut self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<DetectReport> {
         let now = self.now();
         let days = window_days(&self.conn)?;
+        let (meaning, mut notice) = self.prepare_meaning()?;
         let tx = self.tx()?;
         let tz = workspace_zone(&tx)?;
         let names = area_names(&tx)?;
@@ -465,7 +547,9 @@ impl Workspace {
         let violations = violations_between(&tx, from, to)?;
         let view = view(&events);
         let corpus = Corpus::new(&view);
+        let vectors = if meaning { Some(event_vectors_between(&tx, from, to)?) } else { None };
         let mut report = DetectReport { events_considered: events.len(), ..Default::default() };
+        let mut by_keywords = 0;
         let mut all = Vec::new();
         let mut end = to;
         loop {
@@ -474,13 +558,28 @@ impl Workspace {
             let hi = events.partition_point(|e| e.occurred_at <= end);
             let vlo = violations.partition_point(|v| v.occurred_at <= start);
             let vhi = violations.partition_point(|v| v.occurred_at <= end);
-            all.extend(theme_findings(&corpus, &view, &events, lo..hi, &names, end));
+            let covered =
+                vectors.as_ref().map_or(0, |v| events[lo..hi].iter().filter(|e| v.contains_key(&e.id)).count());
+            match &vectors {
+                Some(v) if covered as f64 >= MEANING_COVERAGE * (hi - lo) as f64 => {
+                    all.extend(situation_findings(&view, &events, lo..hi, v, tz, &names));
+                }
+                _ => {
+                    by_keywords += 1;
+                    all.extend(theme_findings(&corpus, &view, &events, lo..hi, &names, end));
+                }
+            }
             all.extend(signal_findings(&events[lo..hi], &violations[vlo..vhi], tz, &names));
             if start <= from {
                 break;
             }
             end -= Duration::days((days / 2).max(1));
         }
+        report.engine = if by_keywords == 0 { "meaning" } else { "keywords" }.to_string();
+        if by_keywords > 0 && meaning && notice.is_none() {
+            notice = Some("the language model has not read enough of these weeks yet: run `wisdom embed` (or leave the app open) and detect again".into());
+        }
+        report.notice = notice;
         // Trend alerts are about now only.
         all.extend(trend_alerts(&tx, &names, to)?);
         keep(&tx, all, now, &mut report)?;
@@ -492,6 +591,20 @@ impl Workspace {
         tx.commit()?;
         tracing::debug!(created = report.created, updated = report.updated, "patterns detected");
         Ok(report)
+    }
+
+    /// Whether this run can read by meaning (the model is here), reading a small back-log first;
+    /// otherwise why not, in a sentence.
+    fn prepare_meaning(&mut self) -> Result<(bool, Option<String>)> {
+        let model = match crate::meaning::language_model() {
+            Ok(m) => m,
+            Err(e) => return Ok((false, Some(format!("{e}: recurring situations are found by keywords")))),
+        };
+        let status = self.meaning_status()?;
+        if status.total - status.embedded.min(status.total) <= INLINE_BACKFILL {
+            self.embed_backlog(&model, &mut |_| {})?;
+        }
+        Ok((true, None))
     }
 
     /// Sets how many days back the daily pattern run looks.

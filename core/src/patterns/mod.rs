@@ -7,6 +7,7 @@ pub mod cluster;
 mod detect;
 pub mod quality;
 pub mod signals;
+pub mod situations;
 mod suggest;
 
 pub use detect::{DetectReport, DEFAULT_WINDOW_DAYS};

@@ -1,0 +1,153 @@
+//! The language model inside a real encrypted workspace: vectors computed off the write path,
+//! kept in step with edits and deletes, recurring situations found by meaning, search by meaning.
+//! Needs the model files (scripts/test fetches them).
+
+mod common;
+
+use chrono::{Duration, TimeZone, Utc};
+use common::*;
+use wisdom_core::meaning::language_model;
+use wisdom_core::model::*;
+
+fn add(
+    ws: &mut wisdom_core::Workspace,
+    area: &str,
+    kind: EventType,
+    title: &str,
+    charge: i64,
+    days_ago: i64,
+) -> String {
+    let mut e = event(area, kind, title, charge, t0() - Duration::days(days_ago), &[]);
+    e.description = String::new();
+    ws.create_event(&e).unwrap().event.id
+}
+
+#[test]
+fn vectors_are_computed_off_the_write_path_and_follow_edits_and_deletes() {
+    let (_f, mut ws) = Fixture::new();
+    let model = language_model().expect("the language model (run scripts/test)");
+    let a = add(&mut ws, "work", EventType::Upset, "Supervisor dismissed my proposal in front of everyone", -3, 3);
+    let b = add(&mut ws, "family", EventType::Progress, "Long call with dad about his garden", 2, 2);
+    // Recording an event computes nothing: the insert stays cheap.
+    let s = ws.meaning_status().unwrap();
+    assert_eq!((s.embedded, s.total), (0, 2));
+    assert_eq!(ws.embed_backlog(&model, &mut |_| {}).unwrap(), 2);
+    assert!(ws.meaning_status().unwrap().is_complete());
+    // An edit of the text drops the vector; an edit of the charge does not.
+    ws.update_event(&a, &EventPatch { emotional_charge: Some(-4), ..Default::default() }).unwrap();
+    assert!(ws.meaning_status().unwrap().is_complete());
+    ws.update_event(
+        &a,
+        &EventPatch { title: Some("My boss criticised my plan at the meeting".into()), ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!(ws.meaning_status().unwrap().embedded, 1);
+    ws.delete_event(&b).unwrap();
+    let s = ws.meaning_status().unwrap();
+    assert_eq!((s.embedded, s.total), (0, 1));
+    assert_eq!(ws.embed_backlog(&model, &mut |_| {}).unwrap(), 1);
+}
+
+#[test]
+fn search_by_meaning_finds_a_paraphrase_without_a_shared_word() {
+    let (_f, mut ws) = Fixture::new();
+    let target = add(&mut ws, "work", EventType::Upset, "Supervisor dismissed my proposal in front of everyone", -3, 5);
+    for (i, t) in [
+        "Conference call with the partner company",
+        "Bought groceries and cooked pasta",
+        "Long run by the river",
+        "Phone call with Sam about his new job",
+        "Repainted the hallway",
+        "Dentist appointment, all fine",
+    ]
+    .iter()
+    .enumerate()
+    {
+        add(&mut ws, "hobbies-play", EventType::Progress, t, 1, i as i64);
+    }
+    let model = language_model().unwrap();
+    ws.embed_backlog(&model, &mut |_| {}).unwrap();
+    // No word in common with the entry: keyword search finds nothing, meaning finds it first.
+    assert!(ws.search("boss criticised me", 5).unwrap().is_empty());
+    let hits = ws.search_by_meaning("boss criticised me", 5).unwrap();
+    assert_eq!(hits[0].id, target, "{hits:?}");
+    assert!(hits[0].score > hits[1].score);
+    assert!(ws.search_by_meaning("  ?! ", 5).is_err());
+}
+
+#[test]
+fn a_recurring_situation_is_named_in_the_persons_words_and_kept_once() {
+    let (f, mut ws) = Fixture::new();
+    let boss = [
+        ("My boss snapped at me in the standup", 60),
+        ("Supervisor dismissed my proposal in front of everyone", 45),
+        ("Got chewed out by my manager over the report", 30),
+        ("Manager criticised my work in the team meeting again", 16),
+        ("boss belittled me in front of the client", 4),
+    ];
+    let ids: Vec<String> = boss.iter().map(|(t, d)| add(&mut ws, "work", EventType::Upset, t, -3, *d)).collect();
+    // Everyday life around it, sharing words with it but not its meaning.
+    let everyday = [
+        "Team lunch at the new ramen place",
+        "Finished the report a day early",
+        "Coffee with my manager's assistant",
+        "Conference call with the partner company",
+        "Booked the standup comedy tickets",
+        "Planning meeting for the summer party",
+        "Printer jammed again",
+        "New monitor at my desk",
+        "Wrote the weekly update",
+        "Quiet day, cleared my inbox",
+    ];
+    for (i, t) in everyday.iter().enumerate() {
+        add(&mut ws, "work", EventType::Progress, t, 1, (i as i64 * 6) % 80);
+    }
+    let r = ws.detect_patterns().unwrap();
+    assert_eq!(r.engine, "meaning");
+    let found: Vec<&Insight> = r.insights.iter().filter(|i| i.title.starts_with("Recurring: ")).collect();
+    assert_eq!(found.len(), 1, "{:#?}", r.insights);
+    let s = found[0];
+    let typical = s.title.trim_start_matches("Recurring: ").to_lowercase();
+    assert!(boss.iter().any(|(t, _)| t.to_lowercase().starts_with(&typical)), "{}", s.title);
+    let mut got = s.related_events.clone();
+    got.sort();
+    let mut want = ids.clone();
+    want.sort();
+    assert_eq!(got, want, "{}", s.description);
+    assert!(s.description.starts_with("5 times in "), "{}", s.description);
+    assert!(s.description.contains("average charge -3.0"), "{}", s.description);
+    // Run again, and again after reopening: updated in place, never duplicated.
+    let again = ws.detect_patterns().unwrap();
+    assert_eq!((again.created, again.unchanged), (0, 1));
+    drop(ws);
+    let mut ws = f.reopen();
+    assert_eq!(ws.detect_patterns().unwrap().created, 0);
+    let situations = ws
+        .list_insights(&Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.title.starts_with("Recurring: "))
+        .count();
+    assert_eq!(situations, 1);
+}
+
+#[test]
+fn a_burst_within_one_week_is_an_episode_not_a_pattern() {
+    let (_f, mut ws) = Fixture::new();
+    let at = Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap(); // a Monday
+    for (i, t) in [
+        "Flight delayed three hours",
+        "Airline lost my suitcase",
+        "Still no luggage, bought a toothbrush",
+        "Bag finally delivered to the hotel",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut e = event("travel-adventure", EventType::Setback, t, -3, at + Duration::days(i as i64), &[]);
+        e.description = String::new();
+        ws.create_event(&e).unwrap();
+    }
+    let r = ws.detect_patterns().unwrap();
+    assert!(r.insights.iter().all(|i| !i.title.starts_with("Recurring: ")), "{:#?}", r.insights);
+}

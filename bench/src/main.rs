@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod jrnl;
+mod meaning;
 mod measure;
 mod plain;
 mod report;
@@ -59,7 +60,7 @@ const PASS: &str = "benchmark passphrase";
 const TAG: &str = "home";
 const WORD: &str = "garden";
 
-struct Plan {
+pub(crate) struct Plan {
     reps: usize,
     process_reps: usize,
     kdf: KdfParams,
@@ -79,6 +80,15 @@ fn main() -> anyhow::Result<()> {
     });
     let load_before = load_average();
     let mut samples = Vec::new();
+    // The model is loaded once, before any journal, so its memory is measured on a quiet process.
+    let model = match meaning::load() {
+        Ok(m) => Some(m),
+        Err(e) => {
+            eprintln!("no language model ({e}): the meaning rows stay unmeasured");
+            None
+        }
+    };
+    let mut backfills = Vec::new();
     for &n in &sizes {
         eprintln!("== {n} events");
         let spec = JournalSpec {
@@ -92,6 +102,9 @@ fn main() -> anyhow::Result<()> {
         let events: Vec<NewEvent> = journal(&spec).into_iter().map(|g| g.event).collect();
         let dir = tempfile::tempdir()?;
         ours(&mut samples, n, &events, dir.path(), &plan, wisdom.as_deref())?;
+        if let Some((m, _)) = &model {
+            backfills.push(meaning::run(&mut samples, n, dir.path(), &plan, m)?);
+        }
         ours_plaintext(&mut samples, n, &events, dir.path(), &plan)?;
         sqlite(&mut samples, n, &events, dir.path(), &plan)?;
         if let Some(venv) = &args.jrnl_venv {
@@ -105,6 +118,8 @@ fn main() -> anyhow::Result<()> {
         command: std::env::args().collect::<Vec<_>>().join(" "),
         samples,
         budgets: Vec::new(),
+        model: model.as_ref().map(|m| m.1),
+        backfills,
     };
     let sync: Option<serde_json::Value> = match &args.sync_json {
         Some(p) => Some(serde_json::from_str(&std::fs::read_to_string(p).context("reading the sync figures")?)?),
@@ -136,12 +151,12 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn push(samples: &mut Vec<Sample>, operation: &'static str, system: System, events: usize, stat: Stat) {
+pub(crate) fn push(samples: &mut Vec<Sample>, operation: &'static str, system: System, events: usize, stat: Stat) {
     eprintln!("  {:<38} {:<22} {:>10.3} ms", operation, system.label(), stat.median_ms);
     samples.push(Sample { operation, system, events, stat });
 }
 
-fn jsonl(events: &[NewEvent]) -> anyhow::Result<String> {
+pub(crate) fn jsonl(events: &[NewEvent]) -> anyhow::Result<String> {
     let mut s = String::with_capacity(events.len() * 400);
     for e in events {
         s.push_str(&serde_json::to_string(e)?);
@@ -459,7 +474,7 @@ fn budgets(
             note: at.clone(),
         }
     };
-    vec![
+    let mut rows = vec![
         row(2, "unlock KDF takes 0.3-1 s", r.get("unlock: KDF", System::Ours, n), false, &|v| {
             (300.0..=1000.0).contains(&v)
         }),
@@ -524,7 +539,59 @@ fn budgets(
         sync_row(sync, "new device pulls 100k rows < 10 s", "pullMs", "pullCpuMs", 10_000.0),
         sync_row(sync, "one change device to device < 50 ms", "roundTripP99Ms", "", 50.0),
         sync_row(sync, "200 clients, push p99 < 100 ms", "pushP99Ms", "", 100.0),
-    ]
+    ];
+    // Issue 11: the language model, on journals written as people write (bench/src/meaning.rs).
+    let read = r.backfills.iter().find(|b| b.events == n);
+    let read_row = |budget: &str, ok: &dyn Fn(&meaning::BackfillFigures) -> bool| BudgetRow {
+        issue: 11,
+        budget: budget.into(),
+        measured: read.map(|b| format!("{} entries in {:.1} s: {:.0} entries/s", b.stored, b.seconds, b.per_second)),
+        met: read.filter(|_| judged).map(ok),
+        note: at.clone(),
+    };
+    rows.push(read_row("embedding throughput >= 200 entries/s (2 cores)", &|b| b.per_second >= 200.0));
+    rows.push(read_row("a 100k-event journal read by the model < 10 min", &|b| b.seconds < 600.0));
+    rows.push(row(
+        11,
+        "detection over 90 days (~5,000 events) < 300 ms, vectors stored",
+        r.get("detection by meaning (90 days)", System::Ours, n),
+        false,
+        &|v| v < 300.0,
+    ));
+    rows.push(row(
+        11,
+        "detection over 100k events < 5 s, vectors stored",
+        r.get("detection by meaning (all)", System::Ours, n),
+        false,
+        &|v| v < 5000.0,
+    ));
+    rows.push(row(
+        11,
+        "search by meaning over 100k entries < 50 ms",
+        r.get("search by meaning (top 20)", System::Ours, n),
+        false,
+        &|v| v < 50.0,
+    ));
+    rows.push(row(
+        11,
+        "insert p99 < 2 ms still (no embedding inside it)",
+        r.get("insert one event", System::Ours, n),
+        true,
+        &|v| v < 2.0,
+    ));
+    rows.push(BudgetRow {
+        issue: 11,
+        budget: "the model adds < 150 MB to its process, loaded only when needed".into(),
+        measured: r.model.map(|m| format!("{:.0} MiB resident, loaded in {:.0} ms", m.added_mib, m.load_ms)),
+        met: r.model.map(|m| m.added_mib < 150.0),
+        note: "VmRSS before and after the first load, in this process".into(),
+    });
+    let mut launch =
+        rows.iter().find(|b| b.budget.starts_with("launch to unlocked dashboard")).cloned().expect("the launch row");
+    launch.issue = 11;
+    launch.budget = "desktop launch to dashboard unchanged (< 1 s + KDF)".into();
+    rows.push(launch);
+    rows
 }
 
 /// A desktop budget from scripts/bench-desktop's figures (issue 4).

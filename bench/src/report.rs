@@ -73,6 +73,10 @@ pub struct Report {
     pub command: String,
     pub samples: Vec<Sample>,
     pub budgets: Vec<BudgetRow>,
+    /// Loading the language model (None where it is not installed).
+    pub model: Option<crate::meaning::ModelFigures>,
+    /// The language model reading each journal.
+    pub backfills: Vec<crate::meaning::BackfillFigures>,
 }
 
 impl Report {

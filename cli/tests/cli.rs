@@ -314,3 +314,34 @@ fn bench_quick_runs_every_operation() {
     let insert = rows.iter().find(|r| r["operation"].as_str().unwrap().starts_with("create event")).unwrap();
     assert!(insert["p99Ms"].as_f64().unwrap() > 0.0 && insert["budgetMs"] == 2.0);
 }
+
+#[test]
+fn without_the_language_model_insights_fall_back_to_keywords_and_say_so_once() {
+    let env = Env::new();
+    env.ok(&[
+        "event",
+        "add",
+        "My boss snapped at me in the standup",
+        "--area",
+        "work",
+        "--type",
+        "upset",
+        "--charge",
+        "-3",
+    ]);
+    let no_model =
+        |args: &[&str]| env.cmd(args).env("WISDOM_MODEL_DIR", env.dir.path().join("no-model")).output().unwrap();
+    let first = no_model(&["insights", "detect"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stderr(&first).contains("keyword matching"), "{}", stderr(&first));
+    let second = no_model(&["insights", "detect"]);
+    assert!(second.status.success() && !stderr(&second).contains("keyword matching"), "{}", stderr(&second));
+    let search = no_model(&["search", "--meaning", "boss"]);
+    assert_eq!(search.status.code(), Some(1));
+    assert!(stderr(&search).starts_with("error: the language model is not available"), "{}", stderr(&search));
+    // With the model (scripts/test installs it), the same journal is searched by meaning.
+    let hits = env.json(&["search", "--meaning", "my manager was rude to me"]);
+    assert_eq!(hits["results"][0]["title"], "My boss snapped at me in the standup", "{hits}");
+    let status = env.json(&["embed"]);
+    assert_eq!((status["embedded"].as_u64(), status["total"].as_u64()), (Some(1), Some(1)), "{status}");
+}

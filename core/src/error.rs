@@ -44,7 +44,7 @@ pub enum Error {
     #[error("sync: {0}")]
     Sync(String),
     /// The language model is not installed on this device: meaning-based features are off.
-    #[error("the language model is not available ({0})")]
+    #[error("the language model is not available: {0}")]
     ModelUnavailable(String),
 }
 

@@ -151,3 +151,41 @@ fn a_burst_within_one_week_is_an_episode_not_a_pattern() {
     let r = ws.detect_patterns().unwrap();
     assert!(r.insights.iter().all(|i| !i.title.starts_with("Recurring: ")), "{:#?}", r.insights);
 }
+
+#[test]
+fn a_new_entry_gets_the_area_type_and_tone_of_the_entries_it_resembles() {
+    let (_f, mut ws) = Fixture::new();
+    let model = language_model().unwrap();
+    assert_eq!(ws.suggest_for_text("Went for a long run").unwrap(), None, "nothing read yet");
+    for (i, t) in [
+        "Ran 10k along the canal",
+        "Morning jog, legs felt light",
+        "Half marathon training run",
+        "Interval sprints at the track",
+    ]
+    .iter()
+    .enumerate()
+    {
+        add(&mut ws, "physical-health", EventType::Progress, t, 3, i as i64);
+    }
+    for (i, t) in [
+        "Overdraft again before payday",
+        "Credit card bill made me panic",
+        "Spent too much on takeaways",
+        "Savings gone on the car repair",
+    ]
+    .iter()
+    .enumerate()
+    {
+        add(&mut ws, "finance", EventType::Setback, t, -3, i as i64);
+    }
+    ws.embed_backlog(&model, &mut |_| {}).unwrap();
+    let s = ws.suggest_for_text("Jogged five miles before breakfast").unwrap().unwrap();
+    assert_eq!(
+        (s.life_area_id.as_str(), s.kind, s.tone),
+        ("area_physical-health", EventType::Progress, EventTone::Positive)
+    );
+    let s = ws.suggest_for_text("Worried about paying the rent this month").unwrap().unwrap();
+    assert_eq!((s.life_area_id.as_str(), s.kind), ("area_finance", EventType::Setback));
+    assert!(s.confidence > 0.5 && s.based_on == 8, "{s:?}");
+}

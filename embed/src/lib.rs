@@ -29,7 +29,7 @@ const BATCH_TOKENS: usize = 2048;
 /// Why the model could not be loaded. Loading never downloads anything.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("no language model found (looked in {looked}); run scripts/app or set WISDOM_MODEL_DIR")]
+    #[error("no language model installed (looked in {looked}); scripts/app installs it")]
     Missing { looked: String },
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },

@@ -19,6 +19,9 @@ pub enum EventCommand {
     Edit(EditArgs),
     /// Delete an event.
     Rm { id: String },
+    /// The area, type and tone an entry with this text most likely has, from your entries that
+    /// mean the most similar things (the language model).
+    Suggest { text: String },
 }
 
 #[derive(Args)]
@@ -121,6 +124,26 @@ pub fn run(g: &Global, c: EventCommand) -> anyhow::Result<()> {
             show(&ws, &e)
         }
         EventCommand::Edit(a) => edit(g, a),
+        EventCommand::Suggest { text } => {
+            let mut ws = session::open(g)?;
+            super::meaning::backfill(g, &mut ws)?;
+            let s = ws.suggest_for_text(&text)?;
+            if g.json {
+                return output::json(&serde_json::json!({ "suggestion": s }));
+            }
+            match s {
+                Some(s) => println!(
+                    "{} · {} · {} ({:.0}% of {} similar entries agree on the area)",
+                    s.life_area_id.trim_start_matches("area_"),
+                    s.kind.as_str(),
+                    s.tone.as_str(),
+                    s.confidence * 100.0,
+                    s.based_on
+                ),
+                None => println!("Not enough entries read yet to suggest anything."),
+            }
+            Ok(())
+        }
         EventCommand::Rm { id } => {
             let mut ws = session::open(g)?;
             let e = ws.delete_event(&id)?;

@@ -209,7 +209,10 @@ pub fn dashboard(g: &Global) -> anyhow::Result<()> {
 pub fn search(g: &Global, query: &str, limit: u32, by_meaning: bool) -> anyhow::Result<()> {
     let mut ws = session::open(g)?;
     let results = if by_meaning {
-        super::meaning::backfill(g, &mut ws)?;
+        // Without a model the search itself says so; reading new entries first needs one.
+        if wisdom_core::meaning::language_model().is_ok() {
+            super::meaning::backfill(g, &mut ws)?;
+        }
         ws.search_by_meaning(query, limit)?
     } else {
         ws.search(query, limit)?

@@ -19,6 +19,26 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// Reads the events that have no vector yet (not insights or autobiography entries): what a
+    /// detection run needs, on the spot when there are few.
+    pub(crate) fn embed_event_backlog(&mut self, model: &Model) -> Result<u64> {
+        let mut done = 0;
+        loop {
+            let batch: Vec<_> = self.vector_backlog(BATCH)?.into_iter().filter(|p| p.kind == 0).collect();
+            if batch.is_empty() {
+                return Ok(done);
+            }
+            let vectors = model.embed(&batch.iter().map(|p| p.text.as_str()).collect::<Vec<_>>());
+            let stored = self.store_vectors(&batch, &vectors)?;
+            if stored == 0 {
+                return Ok(done);
+            }
+            done += stored as u64;
+        }
+    }
+}
+
 struct Exclusive<'a>(std::cell::RefCell<&'a mut Workspace>);
 
 impl SyncAccess for Exclusive<'_> {

@@ -12,6 +12,7 @@
 mod backfill;
 mod search;
 mod store;
+mod suggest;
 
 use std::sync::{Arc, OnceLock};
 
@@ -32,7 +33,7 @@ pub fn language_model() -> Result<Arc<Model>> {
             let loaded = wisdom_embed::locate().and_then(|dir| Model::load(&dir)).map(Arc::new);
             match &loaded {
                 Ok(_) => tracing::info!(ms = started.elapsed().as_millis() as u64, "language model loaded"),
-                Err(e) => tracing::warn!(error = %e, "language model unavailable; keyword patterns and search only"),
+                Err(e) => tracing::info!(error = %e, "language model unavailable; keyword patterns and search only"),
             }
             loaded.map_err(|e| e.to_string())
         })

@@ -52,7 +52,7 @@ const KINDS: [Kind; 3] = [
 /// An entry's text waiting for its vector.
 #[derive(Debug, Clone)]
 pub struct PendingText {
-    kind: usize,
+    pub(crate) kind: usize,
     rid: i64,
     pub text: String,
 }
@@ -118,6 +118,16 @@ impl Workspace {
         Ok(stored)
     }
 
+    /// Events whose text has no vector yet.
+    pub(crate) fn events_without_vectors(&self) -> Result<u64> {
+        let events: i64 = self.conn.prepare_cached("SELECT count(*) FROM events")?.query_row([], |r| r.get(0))?;
+        let read: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM text_vectors WHERE kind = 'event'")?
+            .query_row([], |r| r.get(0))?;
+        Ok(events.saturating_sub(read) as u64)
+    }
+
     /// How much of the journal has vectors, and whether this device has the model.
     pub fn meaning_status(&self) -> Result<MeaningStatus> {
         let mut total = 0u64;
@@ -138,8 +148,9 @@ pub(crate) fn event_vectors_between(
     to: DateTime<Utc>,
 ) -> Result<HashMap<String, Vec<f32>>> {
     let mut stmt = conn.prepare_cached(
+        // CROSS JOIN keeps events (by date) outside: the other order scans the range once per vector.
         "SELECT e.id, v.vector FROM events e INDEXED BY events_occurred_at
-             JOIN text_vectors v ON v.kind = 'event' AND v.rid = e.rid
+             CROSS JOIN text_vectors v ON v.kind = 'event' AND v.rid = e.rid
          WHERE e.occurred_at > ?1 AND e.occurred_at <= ?2",
     )?;
     let rows = stmt.query_map(params![time::to_db(from), time::to_db(to)], |r| {

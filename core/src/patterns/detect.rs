@@ -546,7 +546,8 @@ impl Workspace {
         let events = events_between(&tx, from, to)?;
         let violations = violations_between(&tx, from, to)?;
         let view = view(&events);
-        let corpus = Corpus::new(&view);
+        // The keyword corpus is built only if a window needs it.
+        let corpus = std::cell::OnceCell::new();
         let vectors = if meaning { Some(event_vectors_between(&tx, from, to)?) } else { None };
         let mut report = DetectReport { events_considered: events.len(), ..Default::default() };
         let mut by_keywords = 0;
@@ -566,7 +567,14 @@ impl Workspace {
                 }
                 _ => {
                     by_keywords += 1;
-                    all.extend(theme_findings(&corpus, &view, &events, lo..hi, &names, end));
+                    all.extend(theme_findings(
+                        corpus.get_or_init(|| Corpus::new(&view)),
+                        &view,
+                        &events,
+                        lo..hi,
+                        &names,
+                        end,
+                    ));
                 }
             }
             all.extend(signal_findings(&events[lo..hi], &violations[vlo..vhi], tz, &names));
@@ -600,9 +608,8 @@ impl Workspace {
             Ok(m) => m,
             Err(e) => return Ok((false, Some(format!("{e}: recurring situations are found by keywords")))),
         };
-        let status = self.meaning_status()?;
-        if status.total - status.embedded.min(status.total) <= INLINE_BACKFILL {
-            self.embed_backlog(&model, &mut |_| {})?;
+        if self.events_without_vectors()? <= INLINE_BACKFILL {
+            self.embed_event_backlog(&model)?;
         }
         Ok((true, None))
     }

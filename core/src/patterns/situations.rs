@@ -104,8 +104,17 @@ pub fn situations(events: &[PatternEvent<'_>], vectors: &[&[f32]], tz: Tz) -> Ve
     found
 }
 
+/// Eight running sums, so the compiler can use vector registers (a single sum must be added in
+/// order, which it cannot vectorise).
 fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    let mut acc = [0f32; 8];
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        for l in 0..8 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let tail: f32 = a.chunks_exact(8).remainder().iter().zip(b.chunks_exact(8).remainder()).map(|(x, y)| x * y).sum();
+    acc.iter().sum::<f32>() + tail
 }
 
 /// Entries a journal's mean is worth trusting: the mean taken off is shrunk by n / (n + this), as a

@@ -19,5 +19,5 @@ pub use dashboard::*;
 pub use entities::*;
 pub use enums::*;
 pub use inputs::*;
-pub use meaning::{EntrySuggestion, MeaningStatus};
+pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};
 pub use validate::{Invalid, Limits};

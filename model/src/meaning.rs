@@ -22,6 +22,16 @@ impl MeaningStatus {
     }
 }
 
+/// The desktop's reader (the thread that lets the model read new entries): how far the journal is
+/// read, and whether it is reading right now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeaningActivity {
+    #[serde(flatten)]
+    pub status: MeaningStatus,
+    pub reading: bool,
+}
+
 /// The area, type and tone a new entry most likely has, from the entries it resembles most.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

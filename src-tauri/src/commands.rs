@@ -19,13 +19,27 @@ use wisdom_core::{
 };
 
 use crate::error::{CmdResult, CommandError};
+use crate::reader::Reader;
 use crate::sync::{default_device_name, lock_slot, sign_in_error, Background, Slot, SyncActivity};
 
-/// The app's state: the unlocked workspace (`None` while locked), shared with the background sync.
-#[derive(Default)]
+/// The app's state: the unlocked workspace (`None` while locked), shared with the background sync
+/// and the language model's reader.
 pub struct AppState {
     workspace: Slot,
     sync: Arc<Background>,
+    reader: Arc<Reader>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        let reader = Arc::new(Reader::default());
+        // Rows received from another device are read like local writes.
+        let sync = Arc::new(Background::new({
+            let reader = reader.clone();
+            move || reader.nudge()
+        }));
+        AppState { workspace: Slot::default(), sync, reader }
+    }
 }
 
 impl AppState {
@@ -33,17 +47,22 @@ impl AppState {
         lock_slot(&self.workspace)
     }
 
-    /// A journal is now unlocked: background sync starts (if it is signed in).
+    /// A journal is now unlocked: background sync starts (if it is signed in), and the reader
+    /// looks for entries the language model has not read.
     fn opened(&self, ws: Workspace) {
         *self.slot() = Some(ws);
         self.sync.start(&self.workspace);
         self.sync.kick();
+        self.reader.start(&self.workspace);
+        self.reader.kick();
     }
 
-    /// [`AppState::with`] for a command that changes the journal: a sync follows soon.
+    /// [`AppState::with`] for a command that changes the journal: a sync follows soon, and the
+    /// reader reads what is new.
     fn write<T, F: FnOnce(&mut Workspace) -> wisdom_core::Result<T>>(&self, f: F) -> CmdResult<T> {
         let out = self.with(f)?;
         self.sync.nudge();
+        self.reader.nudge();
         Ok(out)
     }
 
@@ -159,6 +178,7 @@ pub async fn unlock_workspace(state: State<'_, AppState>, id: String, passphrase
 
 #[tauri::command]
 pub async fn lock_workspace(state: State<'_, AppState>) -> CmdResult<()> {
+    state.reader.reset();
     if let Some(ws) = state.slot().take() {
         ws.lock();
     }
@@ -244,6 +264,24 @@ pub async fn tags(state: State<'_, AppState>) -> CmdResult<Vec<(String, u64)>> {
 #[tauri::command]
 pub async fn search(state: State<'_, AppState>, query: String, limit: u32) -> CmdResult<Vec<SearchHit>> {
     state.with(|ws| ws.search(&query, limit))
+}
+
+/// Entries that mean what `query` says, even without a shared word, mixed with its keyword matches.
+#[tauri::command]
+pub async fn search_by_meaning(state: State<'_, AppState>, query: String, limit: u32) -> CmdResult<Vec<SearchHit>> {
+    // The first search may load the model (0.1 s): done before taking the journal.
+    let loaded = tauri::async_runtime::spawn_blocking(|| wisdom_core::meaning::language_model().map(|_| ()))
+        .await
+        .map_err(|e| CommandError::other(format!("the app failed: {e}")))?;
+    loaded?;
+    state.with(|ws| ws.search_by_meaning(&query, limit))
+}
+
+/// How much of the journal the language model has read, and whether it is reading now.
+#[tauri::command]
+pub async fn meaning_status(state: State<'_, AppState>) -> CmdResult<MeaningActivity> {
+    let status = state.with(|ws| ws.meaning_status())?;
+    Ok(MeaningActivity { status, reading: state.reader.reading() })
 }
 
 // ---- insights ---------------------------------------------------------------------------------

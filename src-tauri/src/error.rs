@@ -19,6 +19,9 @@ pub enum CommandErrorKind {
     SyncAuth,
     /// The sync server refused the request for another reason (e.g. the email already has an account).
     SyncRefused,
+    /// The language model is not installed on this device: search by meaning is off (keyword search
+    /// and everything else work).
+    ModelUnavailable,
     Other,
 }
 
@@ -62,6 +65,7 @@ impl From<Error> for CommandError {
             (Error::SyncUnreachable(_), _) => CommandErrorKind::SyncUnreachable,
             (Error::SyncServer { status: 401, .. }, _) => CommandErrorKind::SyncAuth,
             (Error::SyncServer { .. }, _) => CommandErrorKind::SyncRefused,
+            (Error::ModelUnavailable(_), _) => CommandErrorKind::ModelUnavailable,
             (_, ErrorKind::WrongPassphrase) => CommandErrorKind::WrongPassphrase,
             (_, ErrorKind::BadInput) => CommandErrorKind::BadInput,
             (_, ErrorKind::Other) => CommandErrorKind::Other,
@@ -78,6 +82,11 @@ impl From<Error> for CommandError {
             // The server's own words, which say what to do ("an account with this email already exists; log in").
             Error::SyncServer { message, .. } => sentence(message),
             Error::Sync(message) => sentence(message),
+            // Where the app looked for it is in the log; the person needs to know what still works.
+            Error::ModelUnavailable(_) => {
+                "Search by meaning needs the language model, which is not installed on this device. Keyword search still works."
+                    .to_string()
+            }
             _ => e.to_string(),
         };
         CommandError { kind, message, field }
@@ -133,5 +142,13 @@ mod tests {
         .into();
         assert_eq!(e.kind, CommandErrorKind::SyncRefused);
         assert_eq!(e.message, "An account with this email already exists; log in.");
+    }
+
+    #[test]
+    fn a_missing_language_model_is_its_own_kind_in_plain_words() {
+        let e: CommandError = Error::ModelUnavailable("no language model found (looked in /x)".into()).into();
+        assert_eq!(serde_json::to_value(&e).unwrap()["kind"], "modelUnavailable");
+        assert!(e.message.starts_with("Search by meaning needs the language model"), "{}", e.message);
+        assert!(!e.message.contains("/x"), "no folder list in the sentence: {}", e.message);
     }
 }

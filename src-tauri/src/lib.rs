@@ -6,6 +6,7 @@
 
 mod commands;
 pub mod error;
+mod reader;
 mod sync;
 mod webview;
 mod window_state;
@@ -48,6 +49,8 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
             commands::list_events,
             commands::tags,
             commands::search,
+            commands::search_by_meaning,
+            commands::meaning_status,
             commands::list_insights,
             commands::create_insight,
             commands::apply_insight,

@@ -78,10 +78,13 @@ pub struct Background {
     wake: Condvar,
     /// One sync at a time (the background thread or the Sync now button).
     running: Mutex<()>,
+    /// Called after a sync that applied rows from other devices.
+    received: Box<dyn Fn() + Send + Sync>,
 }
 
-impl Default for Background {
-    fn default() -> Self {
+impl Background {
+    /// `received` is called after each sync that brought rows from other devices.
+    pub fn new(received: impl Fn() + Send + Sync + 'static) -> Self {
         Background {
             state: Mutex::new(State {
                 phase: SyncPhase::Off,
@@ -94,6 +97,7 @@ impl Default for Background {
             }),
             wake: Condvar::new(),
             running: Mutex::new(()),
+            received: Box::new(received),
         }
     }
 }
@@ -228,6 +232,7 @@ impl Background {
                 debug!(ms = started.elapsed().as_millis() as u64, ?report, "background sync");
                 if report.applied > 0 {
                     st.received += 1;
+                    (self.received)();
                 }
                 st.phase = SyncPhase::Idle;
                 st.error = None;

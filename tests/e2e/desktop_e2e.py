@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end test of the real WisdomOS Desktop app: create a journal, record an event and see its
-area's score move, search it, lock and unlock, record and apply an insight into a commitment, and
+area's score move, search it (by keywords, and by meaning with words it does not contain, once the
+background reader has let the language model read the journal), lock and unlock, record and apply an insight into a commitment, and
 walk every page, taking screenshots (the dashboard in both themes and at 1280x800 and 1920x1080).
 Sync: a real sync server on a throw-away Postgres; the journal signs up from Settings, the `wisdom`
 CLI links as a second device and sees the desktop's event, its edit comes back to the desktop, and
@@ -26,6 +27,9 @@ PASS = "correct horse battery staple"
 JOURNAL_PASS = "short but now long enough"
 ACCOUNT = "e2e@example.org"
 ACCOUNT_PASSWORD = "an account password for sync"
+# An event and a search for it by meaning that share no word (checked below).
+UPSET = "Supervisor dismissed my proposal in front of everyone"
+PARAPHRASE = "the boss criticised me publicly"
 
 # Clicks a nav button and records, in the page, when the new page has rendered with its data.
 # (Polled with synchronous scripts: WebKitWebDriver's async scripts proved crash-prone here.)
@@ -49,6 +53,10 @@ def switch(s, nav, page):
     s.js(SWITCH_START, nav, page)
     return s.wait(lambda: s.js("return window.__switch.t1 && (window.__switch.t1 - window.__switch.t0)"), page)
 
+
+
+def words(text):
+    return set(re.findall(r"[a-z]+", text.lower()))
 
 
 def step(msg):
@@ -167,6 +175,10 @@ def main():
     app, results = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     bin_dir = os.environ.get("WISDOM_E2E_BIN_DIR") or os.path.dirname(app)
     os.makedirs(results, exist_ok=True)
+    # The harness gives the app a throw-away HOME: point it at the model scripts/lib.sh's
+    # ensure_model fetched into the real one.
+    model = os.environ.get("WISDOM_MODEL_CACHE") or os.path.expanduser("~/.cache/wisdomos/models/all-MiniLM-L6-v2")
+    os.environ.setdefault("WISDOM_MODEL_DIR", model)
 
     def shot(s, name):
         # Dismiss a passing notice, and give WebKit time to paint under Xvfb: its screenshot is
@@ -233,12 +245,45 @@ def main():
             assert "Shipped the first release" in s.text("#page-area")
             shot(s, "06-area-work")
 
+            step("record an upset at work, for search by meaning")
+            s.click(".capture-btn")
+            s.type("#ev-title", UPSET)
+            s.select("#ev-area", "professional-network")
+            s.select("#ev-type", "UPSET")
+            s.select("#ev-tone", "NEGATIVE")
+            s.js("const r = document.getElementById('ev-charge'); r.value = '-3';"
+                 "r.dispatchEvent(new Event('input', { bubbles: true }));")
+            s.click("#ev-submit")
+            s.gone(".dialog")
+
             step("events page: timeline and full-text search")
             timings["events"] = switch(s, "nav-events", "page-events")
             s.type("#search-box", "phoenix")
             hits = s.wait(lambda: s.text("#search-results"), "search results")
             assert "Shipped the first release" in hits, hits
             shot(s, "07-events-search")
+
+            step("search by meaning: other words, same event")
+            assert not words(UPSET) & words(PARAPHRASE), "the query shares no word with the event"
+            # (The filters' Clear button empties the box the app's way; a WebDriver clear is not an edit.)
+            s.click(".filters button")
+            s.wait(lambda: not s.find_all("#search-results"), "the search cleared")
+            s.type("#search-box", PARAPHRASE)
+            s.wait(lambda: "Nothing matches" in s.text("#search-results"), "no keyword match for the paraphrase")
+            assert s.attr("#by-meaning", "disabled") is None, "the model is installed: the switch is on offer"
+            # The shell's reader thread reads new entries in the background; the page polls its progress.
+            s.wait(lambda: s.js("const e = document.getElementById('meaning-state');"
+                                "return e && +e.dataset.total >= 2 && e.dataset.read === e.dataset.total;"),
+                   "the language model to have read the journal", timeout=60)
+            s.click("#by-meaning")
+            s.wait(lambda: f"Entries meaning “{PARAPHRASE}”" in s.text("#search-results h2"), "the results by meaning")
+            # (The previous results stay on screen until the new ones arrive.)
+            first = lambda: s.find_all("#search-results .hit") and s.text("#search-results .hit strong")  # noqa: E731
+            try:
+                s.wait(lambda: first() == UPSET, "the upset as the first hit by meaning")
+            except AssertionError:
+                raise AssertionError(f"the paraphrase finds the event first: {s.text('#search-results')}") from None
+            shot(s, "07b-events-search-by-meaning")
 
             step("insights: record one, apply it, turn it into a commitment")
             timings["insights"] = switch(s, "nav-insights", "page-insights")

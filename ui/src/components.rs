@@ -354,3 +354,18 @@ pub fn use_painted_mark(name: &'static str) {
         }
     });
 }
+
+/// `value` once it has stayed the same for `ms`: for work too heavy to redo at every key press.
+#[hook]
+pub fn use_settled<T: Clone + PartialEq + 'static>(value: T, ms: u32) -> T {
+    let settled = use_state(|| value.clone());
+    {
+        let settled = settled.clone();
+        use_effect_with(value, move |v| {
+            let v = v.clone();
+            let timer = gloo_timers::callback::Timeout::new(ms, move || settled.set(v));
+            move || drop(timer)
+        });
+    }
+    (*settled).clone()
+}

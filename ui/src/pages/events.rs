@@ -1,5 +1,6 @@
 //! Recording events (the form is also the Ctrl+N quick capture) and the timeline with its filters
-//! and full-text search.
+//! and search: by keywords, or by meaning (the language model; entries that say the same thing in
+//! other words).
 
 use chrono::Utc;
 use serde_json::json;
@@ -7,8 +8,10 @@ use wisdom_model::{Event, EventCategory, EventCreated, EventTone, EventType, Inv
 use yew::prelude::*;
 
 use crate::components::{
-    area_name, area_options, bind, day_time, local_input_to_utc, title_case, utc_to_local_input, EventCard, Field,
+    area_name, area_options, bind, day_time, local_input_to_utc, title_case, use_settled, utc_to_local_input,
+    EventCard, Field,
 };
+use crate::pages::meaning::{use_meaning, ReadingProgress};
 use crate::store::{use_load, use_store, write, Action, Load};
 
 fn options<T: Copy + PartialEq>(all: &[T], name: impl Fn(T) -> &'static str, selected: &str) -> Html {
@@ -180,6 +183,9 @@ pub fn EventsPage() -> Html {
     let from = use_state(String::new);
     let to = use_state(String::new);
     let query = use_state(String::new);
+    let by_meaning = use_state(|| false);
+    let meaning = use_meaning();
+    let model_missing = meaning.as_ref().is_some_and(|a| !a.status.model_available);
     // The timeline shows a page at a time; a long journal is not drawn all at once.
     let shown = use_state(|| PAGE);
     let opt = |s: &UseStateHandle<String>| (!s.is_empty()).then(|| (**s).clone());
@@ -190,8 +196,16 @@ pub fn EventsPage() -> Html {
         "from": opt(&from).and_then(|s| day_start(&s)), "to": opt(&to).and_then(|s| day_end(&s)),
         "limit": *shown + 1 } });
     let events = use_load::<Vec<Event>>("list_events", filter);
-    let q = query.trim().to_string();
-    let hits = use_load::<Vec<SearchHit>>(if q.is_empty() { "" } else { "search" }, json!({ "query": q, "limit": 50 }));
+    let meant = *by_meaning && !model_missing;
+    // Search by meaning runs the model and ranks every entry: asked once typing pauses, not per key.
+    let settled = use_settled(query.trim().to_string(), 250);
+    let q = if meant { settled } else { query.trim().to_string() };
+    let search = match (q.is_empty(), meant) {
+        (true, _) => "",
+        (false, true) => "search_by_meaning",
+        (false, false) => "search",
+    };
+    let hits = use_load::<Vec<SearchHit>>(search, json!({ "query": q, "limit": 50 }));
     let tags = use_load::<Vec<(String, u64)>>("tags", json!({}));
     let delete = {
         let store = store.clone();
@@ -213,6 +227,13 @@ pub fn EventsPage() -> Html {
         let states = [area.clone(), kind.clone(), tone.clone(), tag.clone(), from.clone(), to.clone(), query.clone()];
         Callback::from(move |_: MouseEvent| states.iter().for_each(|s| s.set(String::new())))
     };
+    let toggle_meaning = {
+        let b = by_meaning.clone();
+        Callback::from(move |_: web_sys::Event| b.set(!*b))
+    };
+    // For the end-to-end test: how far the model has read (it waits for the whole journal).
+    let (read, total, reading) =
+        meaning.as_ref().map_or((0, 0, false), |a| (a.status.embedded, a.status.total, a.reading));
     html! {
         <div class="page events" id="page-events">
             <header class="page-head">
@@ -221,6 +242,21 @@ pub fn EventsPage() -> Html {
                     <label for="search-box" class="sr-only">{ "Search your journal" }</label>
                     <input id="search-box" type="search" placeholder="Search events, insights, stories…"
                            value={(*query).clone()} oninput={bind(&query)} />
+                    <div class="search-options" id="meaning-state" data-read={read.to_string()}
+                         data-total={total.to_string()} data-reading={reading.to_string()}>
+                        <ReadingProgress activity={meaning.clone()} />
+                        <label class="check" title="Also find entries that say the same thing in other words">
+                            <input type="checkbox" role="switch" id="by-meaning" checked={meant}
+                                   disabled={model_missing} onchange={toggle_meaning}
+                                   aria-describedby={model_missing.then_some("by-meaning-note")} />
+                            { "By meaning" }
+                        </label>
+                    </div>
+                    if model_missing {
+                        <small class="muted" id="by-meaning-note">
+                            { "Search by meaning needs the language model, which is not installed on this device." }
+                        </small>
+                    }
                 </div>
             </header>
             <div class="two-col">
@@ -255,7 +291,7 @@ pub fn EventsPage() -> Html {
                     </div>
                     if !q.is_empty() {
                         <section class="card" aria-label="Search results" id="search-results">
-                            <h2>{ format!("Results for “{q}”") }</h2>
+                            <h2>{ if meant { format!("Entries meaning “{q}”") } else { format!("Results for “{q}”") } }</h2>
                             { match &*hits {
                                 Load::Ready(h) if h.is_empty() => html! { <p class="empty">{ "Nothing matches." }</p> },
                                 Load::Ready(h) => html! { <ul class="hits">{ for h.iter().map(|hit| html! {

@@ -5,6 +5,7 @@ use wisdom_model::{Insight, InsightType};
 use yew::prelude::*;
 
 use crate::components::{area_options, bind, day, title_case, Dialog, Field};
+use crate::pages::meaning::{use_meaning, ReadingProgress};
 use crate::store::{use_load, use_store, write, Action, Load};
 
 /// core's DetectReport (the parts shown).
@@ -20,6 +21,8 @@ struct DetectReport {
 pub fn InsightsPage() -> Html {
     let store = use_store();
     let show_dismissed = use_state(|| false);
+    // Recurring situations are found among the entries the language model has read.
+    let meaning = use_meaning();
     let insights =
         use_load::<Vec<Insight>>("list_insights", json!({ "filter": { "includeDismissed": *show_dismissed } }));
     let applying = use_state(|| None::<Insight>);
@@ -71,7 +74,8 @@ pub fn InsightsPage() -> Html {
     html! {
         <div class="page insights" id="page-insights">
             <header class="page-head">
-                <div><h1>{ "Insights" }</h1><p class="muted">{ "Truths, strengths and patterns you have noticed. Apply one to turn it into a commitment." }</p></div>
+                <div><h1>{ "Insights" }</h1><p class="muted">{ "Truths, strengths and patterns you have noticed. Apply one to turn it into a commitment." }</p>
+                    <ReadingProgress activity={meaning} /></div>
                 <div class="row">
                 <button class="ghost" id="find-patterns" onclick={find_patterns}>{ "Find patterns" }</button>
                 <label class="check"><input type="checkbox" id="show-dismissed" checked={*show_dismissed} onchange={toggle} />{ "Show dismissed" }</label>

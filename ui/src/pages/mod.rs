@@ -7,6 +7,7 @@ pub mod commitments;
 pub mod dashboard;
 pub mod events;
 pub mod insights;
+pub mod meaning;
 pub mod onboarding;
 pub mod settings;
 pub mod sync;

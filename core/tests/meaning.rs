@@ -189,3 +189,33 @@ fn a_new_entry_gets_the_area_type_and_tone_of_the_entries_it_resembles() {
     assert_eq!((s.life_area_id.as_str(), s.kind), ("area_finance", EventType::Setback));
     assert!(s.confidence > 0.5 && s.based_on == 8, "{s:?}");
 }
+
+/// The gate: for one paraphrased query per planted situation, at least 4 of the top 5
+/// results belong to it. Measured on seeds 1-10 of the written corpus this is not met yet (about
+/// a third of the situations; the rest get 1-3 of 5, the others being everyday entries of the
+/// same kind); this floor keeps it from sliding back and prints the figure.
+#[test]
+fn search_by_meaning_on_journals_written_as_people_write() {
+    let model = language_model().unwrap();
+    let (mut queries, mut met, mut in_top5) = (0, 0, 0);
+    for seed in 1..=10 {
+        let (_f, mut ws) = Fixture::new();
+        let journal = wisdom_core::corpus::written_journal(seed, t0());
+        let mut ids = Vec::new();
+        for e in &journal.entries {
+            ids.push((ws.create_event(&e.event).unwrap().event.id, e.situation));
+        }
+        ws.embed_backlog(&model, &mut |_| {}).unwrap();
+        for &s in &journal.situations {
+            let query = wisdom_core::corpus::SITUATIONS[s].queries[0];
+            let hits = ws.search_by_meaning(query, 5).unwrap();
+            let good = hits.iter().filter(|h| ids.iter().any(|(id, sit)| *id == h.id && *sit == Some(s))).count();
+            queries += 1;
+            in_top5 += good;
+            met += usize::from(good >= 4);
+        }
+    }
+    let mean = in_top5 as f64 / queries as f64;
+    println!("search by meaning: {met} of {queries} situations with 4 of the top 5; {mean:.2} of 5 on average");
+    assert!(mean >= 2.3 && met * 5 >= queries, "{met} of {queries}, mean {mean:.2}");
+}

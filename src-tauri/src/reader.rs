@@ -30,8 +30,6 @@ struct State {
     /// Bumped by every lock and unlock: a back-fill of an earlier session stops.
     session: u64,
     reading: bool,
-    /// This process has loaded the model: counting what is read is then the cheaper question.
-    model_loaded: bool,
     started: bool,
 }
 
@@ -138,14 +136,9 @@ impl Reader {
     /// Reads what is unread in the journal of `session`, if anything is.
     fn read(&self, slot: &Slot, session: u64) {
         let access = Lent { slot, reader: self, session };
-        // Comparing counts takes a few ms at 20k entries, but `meaning_status` loads the model to say
-        // whether it is installed; until it is loaded, ask for one unread entry instead (the model is
-        // not needed for that, but when none is unread it is a scan: ~100 ms at 20k entries).
+        // Comparing counts: a few ms at 20k entries, and the model is not loaded for it.
         let asked = Instant::now();
-        let counts = self.state().model_loaded;
-        let unread = access.with_workspace(|ws| {
-            Ok(if counts { !ws.meaning_status()?.is_complete() } else { !ws.vector_backlog(1)?.is_empty() })
-        });
+        let unread = access.with_workspace(|ws| Ok(!ws.meaning_status()?.is_complete()));
         debug!(ms = asked.elapsed().as_millis() as u64, ?unread, "reader: looked for unread entries");
         match unread {
             Ok(true) => {}
@@ -154,10 +147,7 @@ impl Reader {
         }
         // Loaded once per process; a missing model is reported (once) by the load itself.
         let Ok(model) = language_model() else { return };
-        let mut st = self.state();
-        st.model_loaded = true;
-        st.reading = true;
-        drop(st);
+        self.state().reading = true;
         let started = Instant::now();
         let outcome = embed_in_steps(&access, &model, &mut |_| {}, &|| self.ended(session));
         self.state().reading = false;

@@ -41,6 +41,12 @@ pub fn language_model() -> Result<Arc<Model>> {
         .map_err(Error::ModelUnavailable)
 }
 
+/// Whether the model is (or can be) loaded, without loading it: its files are found, or it is
+/// already in memory. Cheap enough for a status line.
+pub fn language_model_installed() -> bool {
+    MODEL.get().map_or_else(|| wisdom_embed::locate().is_ok(), |m| m.is_ok())
+}
+
 /// A unit vector as stored: scaled so its largest component is ±127, rounded to bytes.
 pub fn quantise(v: &[f32]) -> Vec<u8> {
     let max = v.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-12);

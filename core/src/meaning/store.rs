@@ -136,7 +136,7 @@ impl Workspace {
         }
         let embedded: i64 =
             self.conn.prepare_cached("SELECT count(*) FROM text_vectors")?.query_row([], |r| r.get(0))?;
-        let model_available = super::language_model().is_ok();
+        let model_available = super::language_model_installed();
         Ok(MeaningStatus { model_available, embedded: embedded as u64, total })
     }
 }

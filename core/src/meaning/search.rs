@@ -27,6 +27,24 @@ fn entry_sql(kind: &str) -> &'static str {
     }
 }
 
+/// Whether entry ?2 matches the keyword query ?1 (the full-text index, seeking its rowid).
+fn keyword_match_sql(kind: &str) -> &'static str {
+    match kind {
+        "event" => {
+            "SELECT EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ?1
+                 AND rowid = (SELECT rid FROM events WHERE id = ?2))"
+        }
+        "insight" => {
+            "SELECT EXISTS (SELECT 1 FROM insights_fts WHERE insights_fts MATCH ?1
+                 AND rowid = (SELECT rid FROM insights WHERE id = ?2))"
+        }
+        _ => {
+            "SELECT EXISTS (SELECT 1 FROM autobiography_fts WHERE autobiography_fts MATCH ?1
+                 AND rowid = (SELECT rid FROM autobiography_entries WHERE id = ?2))"
+        }
+    }
+}
+
 fn vector_sql(kind: &str) -> &'static str {
     match kind {
         "event" => "SELECT v.vector FROM events e JOIN text_vectors v ON v.kind = 'event' AND v.rid = e.rid WHERE e.id = ?1",
@@ -83,8 +101,28 @@ impl Workspace {
                 }
             }
         }
-        // Keyword matches: a query with no searchable word simply has none.
-        let keyword = self.search(query, limit as u32 * 2).unwrap_or_default();
+        // Keyword matches: a query with no searchable word simply has none. Once every entry is
+        // read, only the candidates need checking (the whole keyword search costs more than the
+        // rest at 100k entries); while entries are still unread, their keyword matches show too.
+        let fts = crate::search::fts_query(query).ok();
+        let complete = self.meaning_status()?.is_complete();
+        if complete {
+            if let Some(fts) = &fts {
+                for ((kind, id), entry) in scored.iter_mut() {
+                    let matches: bool = self
+                        .conn
+                        .prepare_cached(keyword_match_sql(kind))?
+                        .query_row(rusqlite::params![fts, id], |r| r.get(0))?;
+                    if matches {
+                        entry.0 += KEYWORD_BONUS;
+                    }
+                }
+            }
+        }
+        let keyword = match (&fts, complete) {
+            (Some(_), false) => self.search(query, limit as u32 * 2).unwrap_or_default(),
+            _ => Vec::new(),
+        };
         for hit in keyword {
             let key = (hit.kind.clone(), hit.id.clone());
             if let Some(entry) = scored.get_mut(&key) {

@@ -102,8 +102,12 @@ impl Workspace {
         let tx = self.tx()?;
         let mut stored = 0;
         {
-            let mut insert =
-                tx.prepare_cached("INSERT OR REPLACE INTO text_vectors (kind, rid, vector) VALUES (?1, ?2, ?3)")?;
+            // An update, not a replace, when another program stored it meanwhile: the counts kept by
+            // triggers stay right.
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO text_vectors (kind, rid, vector) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (kind, rid) DO UPDATE SET vector = excluded.vector",
+            )?;
             for (p, v) in texts.iter().zip(vectors) {
                 let kind = &KINDS[p.kind];
                 let now: Option<(String, String)> =
@@ -123,7 +127,7 @@ impl Workspace {
         let events: i64 = self.conn.prepare_cached("SELECT count(*) FROM events")?.query_row([], |r| r.get(0))?;
         let read: i64 = self
             .conn
-            .prepare_cached("SELECT count(*) FROM text_vectors WHERE kind = 'event'")?
+            .prepare_cached("SELECT n FROM text_vectors_state WHERE kind = 'event'")?
             .query_row([], |r| r.get(0))?;
         Ok(events.saturating_sub(read) as u64)
     }
@@ -134,8 +138,10 @@ impl Workspace {
         for kind in &KINDS {
             total += self.conn.prepare_cached(kind.count)?.query_row([], |r| r.get::<_, i64>(0))? as u64;
         }
-        let embedded: i64 =
-            self.conn.prepare_cached("SELECT count(*) FROM text_vectors")?.query_row([], |r| r.get(0))?;
+        let embedded: i64 = self
+            .conn
+            .prepare_cached("SELECT sum(n) FROM text_vectors_state WHERE kind <> '*'")?
+            .query_row([], |r| r.get(0))?;
         let model_available = super::language_model_installed();
         Ok(MeaningStatus { model_available, embedded: embedded as u64, total })
     }
@@ -174,7 +180,8 @@ pub(crate) struct VectorIndex {
 impl VectorIndex {
     /// Brings the index up to date with the table; cheap when nothing changed.
     pub(crate) fn refresh(&mut self, conn: &Connection) -> Result<()> {
-        let version: i64 = conn.prepare_cached("SELECT n FROM text_vectors_changes")?.query_row([], |r| r.get(0))?;
+        let version: i64 =
+            conn.prepare_cached("SELECT n FROM text_vectors_state WHERE kind = '*'")?.query_row([], |r| r.get(0))?;
         if version == self.version && !self.keys.is_empty() {
             return Ok(());
         }

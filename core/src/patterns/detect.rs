@@ -339,6 +339,14 @@ fn situation_findings(
         .collect()
 }
 
+/// One stretch of the journal the engine looks at: its events and violations (index ranges) and
+/// its last instant.
+struct Window {
+    events: std::ops::Range<usize>,
+    violations: std::ops::Range<usize>,
+    end: DateTime<Utc>,
+}
+
 /// Share of a window's events that must have a vector for the window to be read by meaning.
 const MEANING_COVERAGE: f64 = 0.9;
 /// A back-log this small is read on the spot before a detection run (a few seconds at most).
@@ -547,42 +555,53 @@ impl Workspace {
         let violations = violations_between(&tx, from, to)?;
         let view = view(&events);
         // The keyword corpus is built only if a window needs it.
-        let corpus = std::cell::OnceCell::new();
+        let corpus = std::sync::OnceLock::new();
         let vectors = if meaning { Some(event_vectors_between(&tx, from, to)?) } else { None };
         let mut report = DetectReport { events_considered: events.len(), ..Default::default() };
-        let mut by_keywords = 0;
-        let mut all = Vec::new();
+        // The windows first, then their findings: two threads share the windows (each window is
+        // pure work on the loaded events), and the findings are put back in window order.
+        let mut windows = Vec::new();
         let mut end = to;
         loop {
             let start = (end - Duration::days(days)).max(from);
-            let lo = events.partition_point(|e| e.occurred_at <= start);
-            let hi = events.partition_point(|e| e.occurred_at <= end);
-            let vlo = violations.partition_point(|v| v.occurred_at <= start);
-            let vhi = violations.partition_point(|v| v.occurred_at <= end);
-            let covered =
-                vectors.as_ref().map_or(0, |v| events[lo..hi].iter().filter(|e| v.contains_key(&e.id)).count());
-            match &vectors {
-                Some(v) if covered as f64 >= MEANING_COVERAGE * (hi - lo) as f64 => {
-                    all.extend(situation_findings(&view, &events, lo..hi, v, tz, &names));
-                }
-                _ => {
-                    by_keywords += 1;
-                    all.extend(theme_findings(
-                        corpus.get_or_init(|| Corpus::new(&view)),
-                        &view,
-                        &events,
-                        lo..hi,
-                        &names,
-                        end,
-                    ));
-                }
-            }
-            all.extend(signal_findings(&events[lo..hi], &violations[vlo..vhi], tz, &names));
+            windows.push(Window {
+                events: events.partition_point(|e| e.occurred_at <= start)
+                    ..events.partition_point(|e| e.occurred_at <= end),
+                violations: violations.partition_point(|v| v.occurred_at <= start)
+                    ..violations.partition_point(|v| v.occurred_at <= end),
+                end,
+            });
             if start <= from {
                 break;
             }
             end -= Duration::days((days / 2).max(1));
         }
+        let find = |w: &Window| -> (Vec<Finding>, bool) {
+            let range = w.events.clone();
+            let covered =
+                vectors.as_ref().map_or(0, |v| events[range.clone()].iter().filter(|e| v.contains_key(&e.id)).count());
+            let (mut found, by_meaning) = match &vectors {
+                Some(v) if covered as f64 >= MEANING_COVERAGE * range.len() as f64 => {
+                    (situation_findings(&view, &events, range.clone(), v, tz, &names), true)
+                }
+                _ => {
+                    let corpus = corpus.get_or_init(|| Corpus::new(&view));
+                    (theme_findings(corpus, &view, &events, range.clone(), &names, w.end), false)
+                }
+            };
+            found.extend(signal_findings(&events[range], &violations[w.violations.clone()], tz, &names));
+            (found, by_meaning)
+        };
+        let half = windows.len().div_ceil(2);
+        let (first, second) = windows.split_at(half);
+        let (mut results, rest) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| second.iter().map(find).collect::<Vec<_>>());
+            let mine: Vec<_> = first.iter().map(find).collect();
+            (mine, other.join().expect("a detection thread"))
+        });
+        results.extend(rest);
+        let by_keywords = results.iter().filter(|r| !r.1).count();
+        let mut all: Vec<Finding> = results.into_iter().flat_map(|r| r.0).collect();
         report.engine = if by_keywords == 0 { "meaning" } else { "keywords" }.to_string();
         if by_keywords > 0 && meaning && notice.is_none() {
             notice = Some("the language model has not read enough of these weeks yet: run `wisdom embed` (or leave the app open) and detect again".into());

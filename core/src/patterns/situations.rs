@@ -5,8 +5,9 @@
 //! 1. Centring: the window's mean vector is taken off every vector before cosines (shrunk for a
 //!    short journal). Journal entries all look alike to the model (first person, everyday life);
 //!    what is left is what sets an entry apart.
-//! 2. Baseline: the person's own emotional charge over the window (mean and spread). An entry
-//!    stands out by how far its charge lies from that baseline; ordinary days do not.
+//! 2. Baseline: the person's own emotional charge over the window (mean and spread, starting from
+//!    an ordinary journal's for the first few dozen entries). An entry stands out by how far its
+//!    charge lies from that baseline; ordinary days do not.
 //! 3. Within each life area, two entries' affinity is their centred cosine, plus a little for the
 //!    same type, minus [`OPPOSITE_SIGN`] when one is positive and the other negative, plus
 //!    [`SALIENCE`] times the lesser of their two distances from the baseline (both stand out, up to
@@ -39,6 +40,8 @@ pub const SALIENCE: f32 = 0.85;
 pub const SALIENCE_CAP: f32 = 0.5;
 pub const SAME_WAY: f32 = 0.1;
 pub const MIN_Z: f64 = 2.0;
+/// An ordinary journal's charge, as (entries it counts for, mean, spread): mildly positive days.
+pub const BASELINE_PRIOR: (f64, f64, f64) = (20.0, 0.5, 1.5);
 
 /// A recurring situation: its events (indices into the input, in input order) and the one that
 /// says it best (the member closest in meaning to all the others).
@@ -58,8 +61,14 @@ pub fn situations(events: &[PatternEvent<'_>], vectors: &[&[f32]], tz: Tz) -> Ve
     }
     let centred = centre(vectors);
     let charges: Vec<f64> = events.iter().map(|e| e.charge as f64).collect();
-    let mean = charges.iter().sum::<f64>() / n as f64;
-    let spread = (charges.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / n as f64).sqrt().max(0.5);
+    // The baseline starts from an ordinary journal's and becomes the person's own as entries come:
+    // in a journal of four upsets, the upsets are not the baseline.
+    let weight = BASELINE_PRIOR.0;
+    let mean = (charges.iter().sum::<f64>() + weight * BASELINE_PRIOR.1) / (n as f64 + weight);
+    let spread = ((charges.iter().map(|c| (c - mean).powi(2)).sum::<f64>() + weight * BASELINE_PRIOR.2.powi(2))
+        / (n as f64 + weight))
+        .sqrt()
+        .max(0.5);
     let standing: Vec<f32> = charges.iter().map(|c| ((c - mean) / spread) as f32).collect();
 
     let mut by_area: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

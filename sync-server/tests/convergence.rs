@@ -156,8 +156,9 @@ fn pattern_insights_found_on_two_devices_at_once_converge_on_one() {
     let stack = Stack::start();
     let clock = TestClock::new();
     let mut a = Device::create(&clock);
-    for i in 0..6 {
-        clock.advance(3600);
+    // A situation recurs over weeks (a burst within one week is an episode, not a pattern).
+    for i in 0..8 {
+        clock.advance(8 * 86_400);
         a.add_event("work", &format!("Deadline panic before the review, again {i}"), &["deadline", "stress"]);
     }
     register(&stack, &mut a, "patterns@example.org");

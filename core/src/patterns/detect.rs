@@ -627,7 +627,9 @@ impl Workspace {
             Ok(m) => m,
             Err(e) => return Ok((false, Some(format!("{e}: recurring situations are found by keywords")))),
         };
-        if self.events_without_vectors()? <= INLINE_BACKFILL {
+        // (Looking for unread events is a scan: only when the counts say there are some.)
+        let unread = self.events_without_vectors()?;
+        if unread > 0 && unread <= INLINE_BACKFILL {
             self.embed_event_backlog(&model)?;
         }
         Ok((true, None))

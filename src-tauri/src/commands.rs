@@ -277,6 +277,19 @@ pub async fn search_by_meaning(state: State<'_, AppState>, query: String, limit:
     state.with(|ws| ws.search_by_meaning(&query, limit))
 }
 
+/// The area, type and tone a new entry most likely has, from the entries it resembles; nothing
+/// when the model is missing or the journal has too few read entries.
+#[tauri::command]
+pub async fn suggest_for_text(state: State<'_, AppState>, text: String) -> CmdResult<Option<EntrySuggestion>> {
+    let loaded = tauri::async_runtime::spawn_blocking(|| wisdom_core::meaning::language_model().is_ok())
+        .await
+        .map_err(|e| CommandError::other(format!("the app failed: {e}")))?;
+    if !loaded {
+        return Ok(None);
+    }
+    state.with(|ws| ws.suggest_for_text(&text))
+}
+
 /// How much of the journal the language model has read, and whether it is reading now.
 #[tauri::command]
 pub async fn meaning_status(state: State<'_, AppState>) -> CmdResult<MeaningActivity> {

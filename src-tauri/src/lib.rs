@@ -50,6 +50,7 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
             commands::tags,
             commands::search,
             commands::search_by_meaning,
+            commands::suggest_for_text,
             commands::meaning_status,
             commands::list_insights,
             commands::create_insight,

@@ -285,6 +285,27 @@ def main():
                 raise AssertionError(f"the paraphrase finds the event first: {s.text('#search-results')}") from None
             shot(s, "07b-events-search-by-meaning")
 
+            step("the event form suggests the area, type and tone of the entries a new one resembles")
+            # (The Events page's own form: the quick-capture dialog holds the same fields.)
+            for title in ["Long walk along the beach with the dog", "Baked bread for the neighbours",
+                          "Finished a good novel on the train"]:
+                s.type("#ev-title", title)
+                s.click("#ev-submit")
+                s.wait(lambda: s.js("return document.getElementById('ev-title').value") == "", "the event saved")
+            s.wait(lambda: s.js("const e = document.getElementById('meaning-state');"
+                                "return e && +e.dataset.total >= 5 && e.dataset.read === e.dataset.total;"),
+                   "the language model to have read the new entries", timeout=60)
+            s.type("#ev-title", "My manager shouted at me in the team meeting")
+            s.wait(lambda: s.find_all("#ev-suggestion") and "Professional Network" in s.text("#ev-suggestion"),
+                   "a suggestion from the upset it resembles")
+            assert "Upset" in s.text("#ev-suggestion") and "Negative" in s.text("#ev-suggestion"), s.text("#ev-suggestion")
+            shot(s, "07c-event-form-suggestion")
+            s.click("#ev-use-suggestion")
+            s.wait(lambda: s.js("return document.getElementById('ev-area').value") == "professional-network",
+                   "the suggestion applied to the form")
+            assert s.js("return document.getElementById('ev-type').value") == "UPSET"
+            s.wait(lambda: not s.find_all("#ev-suggestion"), "the suggestion gone once applied")
+
             step("insights: record one, apply it, turn it into a commitment")
             timings["insights"] = switch(s, "nav-insights", "page-insights")
             s.type("#in-title", "I do my best work when I say the hard thing early")

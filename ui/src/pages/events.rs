@@ -4,7 +4,9 @@
 
 use chrono::Utc;
 use serde_json::json;
-use wisdom_model::{Event, EventCategory, EventCreated, EventTone, EventType, Invalid, NewEvent, SearchHit};
+use wisdom_model::{
+    EntrySuggestion, Event, EventCategory, EventCreated, EventTone, EventType, Invalid, NewEvent, SearchHit,
+};
 use yew::prelude::*;
 
 use crate::components::{
@@ -52,6 +54,27 @@ pub fn EventForm(p: &EventFormProps) -> Html {
     let tags = use_state(String::new);
     let errors = use_state(|| None::<(String, String)>);
     let busy = use_state(|| false);
+    // What the entry most likely is, from the person's entries that mean the most similar things
+    // (the language model, in the core); asked once the words settle, applied only on request.
+    let text = format!("{}. {}", title.trim(), description.trim());
+    let settled = use_settled(text, 400);
+    let ask = if settled.split_whitespace().count() >= 3 { "suggest_for_text" } else { "" };
+    let suggestion = use_load::<Option<EntrySuggestion>>(ask, json!({ "text": settled }));
+    let suggested = suggestion.ready().cloned().flatten().filter(|s| {
+        s.life_area_id.trim_start_matches("area_") != area.as_str()
+            || s.kind.as_str() != *kind
+            || s.tone.as_str() != *tone
+    });
+    let use_suggestion = {
+        let (area, kind, tone, s) = (area.clone(), kind.clone(), tone.clone(), suggested.clone());
+        Callback::from(move |_| {
+            if let Some(s) = &s {
+                area.set(s.life_area_id.trim_start_matches("area_").to_string());
+                kind.set(s.kind.as_str().to_string());
+                tone.set(s.tone.as_str().to_string());
+            }
+        })
+    };
 
     let submit = {
         let (store, area, kind, category, tone, title, description, occurred, charge, tags, errors, busy) = (
@@ -136,6 +159,14 @@ pub fn EventForm(p: &EventFormProps) -> Html {
                 <input id="ev-title" value={(*title).clone()} oninput={bind(&title)} placeholder="What happened?"
                        maxlength="200" autofocus=true aria-invalid={err("title").is_some().to_string()} />
             </Field>
+            if let Some(s) = &suggested {
+                <p class="suggestion" id="ev-suggestion" role="status">
+                    { "Looks like " }
+                    <strong>{ format!("{} · {} · {}", area_name(&s.life_area_id), title_case(s.kind.as_str()), title_case(s.tone.as_str())) }</strong>
+                    { " " }
+                    <button type="button" class="link" id="ev-use-suggestion" onclick={use_suggestion}>{ "Use it" }</button>
+                </p>
+            }
             <div class="grid2">
                 <Field label="Life area" id="ev-area" error={err("lifeAreaId")}>
                     <select id="ev-area" onchange={bind(&area)}>{ area_options(&area) }</select>

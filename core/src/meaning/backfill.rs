@@ -1,10 +1,13 @@
 //! Computing the vectors the journal lacks, in batches, each committed on its own: an interrupted
 //! back-fill keeps what it did, and the journal stays usable while it runs.
 
+use std::cell::RefCell;
+
+use super::store::EVENTS;
 use super::Model;
 use crate::error::Result;
 use crate::export::{Progress, ProgressFn};
-use crate::sync::SyncAccess;
+use crate::sync::{Exclusive, SyncAccess};
 use crate::workspace::Workspace;
 
 /// Texts per batch: about half a second of the model here, so a stepwise back-fill lets go of the
@@ -15,35 +18,13 @@ impl Workspace {
     /// Computes and stores the vector of every entry that has none, newest first, calling
     /// `progress` after each batch. Returns how many were stored.
     pub fn embed_backlog(&mut self, model: &Model, progress: ProgressFn<'_>) -> Result<u64> {
-        embed_in_steps(&Exclusive(std::cell::RefCell::new(self)), model, progress, &|| false)
+        embed_in_steps(&Exclusive(RefCell::new(self)), model, progress, &|| false)
     }
-}
 
-impl Workspace {
     /// Reads the events that have no vector yet (not insights or autobiography entries): what a
     /// detection run needs, on the spot when there are few.
     pub(crate) fn embed_event_backlog(&mut self, model: &Model) -> Result<u64> {
-        let mut done = 0;
-        loop {
-            let batch: Vec<_> = self.vector_backlog(BATCH)?.into_iter().filter(|p| p.kind == 0).collect();
-            if batch.is_empty() {
-                return Ok(done);
-            }
-            let vectors = model.embed(&batch.iter().map(|p| p.text.as_str()).collect::<Vec<_>>());
-            let stored = self.store_vectors(&batch, &vectors)?;
-            if stored == 0 {
-                return Ok(done);
-            }
-            done += stored as u64;
-        }
-    }
-}
-
-struct Exclusive<'a>(std::cell::RefCell<&'a mut Workspace>);
-
-impl SyncAccess for Exclusive<'_> {
-    fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Result<T> {
-        f(&mut self.0.borrow_mut())
+        fill(&Exclusive(RefCell::new(self)), model, Some(EVENTS), &mut |_| {}, &|| false)
     }
 }
 
@@ -56,11 +37,27 @@ pub fn embed_in_steps(
     progress: ProgressFn<'_>,
     stop: &dyn Fn() -> bool,
 ) -> Result<u64> {
+    fill(access, model, None, progress, stop)
+}
+
+/// The back-fill: batches of texts of `only` one kind (or of all), read, embedded with the
+/// workspace free, stored.
+fn fill(
+    access: &impl SyncAccess,
+    model: &Model,
+    only: Option<usize>,
+    progress: ProgressFn<'_>,
+    stop: &dyn Fn() -> bool,
+) -> Result<u64> {
     let status = access.with_workspace(|ws| ws.meaning_status())?;
     let total = status.total.saturating_sub(status.embedded);
     let mut done = 0u64;
     while !stop() {
-        let batch = access.with_workspace(|ws| ws.vector_backlog(BATCH))?;
+        let batch: Vec<_> = access
+            .with_workspace(|ws| ws.vector_backlog(BATCH))?
+            .into_iter()
+            .filter(|p| only.is_none_or(|k| p.kind == k))
+            .collect();
         if batch.is_empty() {
             break;
         }
@@ -72,7 +69,7 @@ pub fn embed_in_steps(
             break;
         }
         done += stored as u64;
-        progress(Progress { done: done.min(total.max(done)), total: total.max(done) });
+        progress(Progress { done, total: total.max(done) });
     }
     if done > 0 {
         tracing::debug!(stored = done, "text vectors back-filled");

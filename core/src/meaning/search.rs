@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rusqlite::OptionalExtension;
 use wisdom_model::{Invalid, SearchHit};
 
+use super::store::{Kind, KINDS};
 use super::{dequantise, language_model};
 use crate::db::opt_ts_at;
 use crate::error::Result;
@@ -18,44 +19,9 @@ const KEYWORD_BONUS: f64 = 0.08;
 /// A keyword match without a vector ranks as if it had this cosine.
 const KEYWORD_ONLY: f64 = 0.35;
 
-/// (kind, id, title, text for the snippet, date) of an entry by rid.
-fn entry_sql(kind: &str) -> &'static str {
-    match kind {
-        "event" => "SELECT id, title, description, occurred_at FROM events WHERE rid = ?1",
-        "insight" => "SELECT id, title, description, created_at FROM insights WHERE rid = ?1",
-        _ => "SELECT id, title, narrative, NULL FROM autobiography_entries WHERE rid = ?1",
-    }
-}
-
-/// Whether entry ?2 matches the keyword query ?1 (the full-text index, seeking its rowid).
-fn keyword_match_sql(kind: &str) -> &'static str {
-    match kind {
-        "event" => {
-            "SELECT EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ?1
-                 AND rowid = (SELECT rid FROM events WHERE id = ?2))"
-        }
-        "insight" => {
-            "SELECT EXISTS (SELECT 1 FROM insights_fts WHERE insights_fts MATCH ?1
-                 AND rowid = (SELECT rid FROM insights WHERE id = ?2))"
-        }
-        _ => {
-            "SELECT EXISTS (SELECT 1 FROM autobiography_fts WHERE autobiography_fts MATCH ?1
-                 AND rowid = (SELECT rid FROM autobiography_entries WHERE id = ?2))"
-        }
-    }
-}
-
-fn vector_sql(kind: &str) -> &'static str {
-    match kind {
-        "event" => "SELECT v.vector FROM events e JOIN text_vectors v ON v.kind = 'event' AND v.rid = e.rid WHERE e.id = ?1",
-        "insight" => {
-            "SELECT v.vector FROM insights i JOIN text_vectors v ON v.kind = 'insight' AND v.rid = i.rid WHERE i.id = ?1"
-        }
-        _ => {
-            "SELECT v.vector FROM autobiography_entries a JOIN text_vectors v ON v.kind = 'autobiography' AND v.rid = a.rid
-             WHERE a.id = ?1"
-        }
-    }
+/// The kind of entry a search hit names.
+fn kind_named(name: &str) -> &'static Kind {
+    KINDS.iter().find(|k| k.name == name).unwrap_or(&KINDS[0])
 }
 
 /// The opening of a text, about twenty words.
@@ -84,11 +50,11 @@ impl Workspace {
             let mut index = self.vectors.borrow_mut();
             index.refresh(&self.conn)?;
             for (position, cos) in index.nearest(&q, limit * 2) {
-                let kind = index.kind_name(position);
+                let kind = index.kind(position);
                 let rid = index.keys[position].1;
-                let row = self.conn.prepare_cached(entry_sql(kind))?.query_row([rid], |r| {
+                let row = self.conn.prepare_cached(kind.entry)?.query_row([rid], |r| {
                     Ok(SearchHit {
-                        kind: kind.to_string(),
+                        kind: kind.name.to_string(),
                         id: r.get(0)?,
                         title: r.get(1)?,
                         snippet: opening(&r.get::<_, String>(2)?),
@@ -105,13 +71,13 @@ impl Workspace {
         // read, only the candidates need checking (the whole keyword search costs more than the
         // rest at 100k entries); while entries are still unread, their keyword matches show too.
         let fts = crate::search::fts_query(query).ok();
-        let complete = self.meaning_status()?.is_complete();
+        let complete = self.all_read()?;
         if complete {
             if let Some(fts) = &fts {
                 for ((kind, id), entry) in scored.iter_mut() {
                     let matches: bool = self
                         .conn
-                        .prepare_cached(keyword_match_sql(kind))?
+                        .prepare_cached(kind_named(kind).matches)?
                         .query_row(rusqlite::params![fts, id], |r| r.get(0))?;
                     if matches {
                         entry.0 += KEYWORD_BONUS;
@@ -131,8 +97,11 @@ impl Workspace {
                 entry.1 = Some(hit);
                 continue;
             }
-            let stored: Option<Vec<u8>> =
-                self.conn.prepare_cached(vector_sql(&hit.kind))?.query_row([&hit.id], |r| r.get(0)).optional()?;
+            let stored: Option<Vec<u8>> = self
+                .conn
+                .prepare_cached(kind_named(&hit.kind).vector_by_id)?
+                .query_row([&hit.id], |r| r.get(0))
+                .optional()?;
             let cos = stored.map_or(KEYWORD_ONLY, |v| {
                 dequantise(&v).iter().zip(&q).map(|(a, b)| a * b).sum::<f32>() as f64 + KEYWORD_BONUS
             });

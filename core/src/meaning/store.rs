@@ -13,16 +13,25 @@ use crate::time;
 use crate::workspace::Workspace;
 
 /// One kind of entry that has vectors: its name in `text_vectors.kind` and how its text is read.
-struct Kind {
-    name: &'static str,
+pub(crate) struct Kind {
+    pub(crate) name: &'static str,
     /// (rid, title, body) of the entries without a vector, the newest first.
     backlog: &'static str,
     /// (title, body) of one entry by rid.
     text: &'static str,
     count: &'static str,
+    /// (id, title, text for a snippet, date) of one entry by rid.
+    pub(crate) entry: &'static str,
+    /// The stored vector of one entry by id.
+    pub(crate) vector_by_id: &'static str,
+    /// Whether entry ?2 (by id) matches the full-text query ?1 (the index seeks its rowid).
+    pub(crate) matches: &'static str,
 }
 
-const KINDS: [Kind; 3] = [
+/// Index of events in [`KINDS`].
+pub(crate) const EVENTS: usize = 0;
+
+pub(crate) const KINDS: [Kind; 3] = [
     Kind {
         name: "event",
         backlog: "SELECT e.rid, e.title, e.description FROM events e INDEXED BY events_occurred_at
@@ -30,6 +39,11 @@ const KINDS: [Kind; 3] = [
                   ORDER BY e.occurred_at DESC LIMIT ?1",
         text: "SELECT title, description FROM events WHERE rid = ?1",
         count: "SELECT count(*) FROM events",
+        entry: "SELECT id, title, description, occurred_at FROM events WHERE rid = ?1",
+        vector_by_id: "SELECT v.vector FROM events e JOIN text_vectors v ON v.kind = 'event' AND v.rid = e.rid
+                       WHERE e.id = ?1",
+        matches: "SELECT EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ?1
+                      AND rowid = (SELECT rid FROM events WHERE id = ?2))",
     },
     Kind {
         name: "insight",
@@ -38,6 +52,11 @@ const KINDS: [Kind; 3] = [
                   ORDER BY i.rid DESC LIMIT ?1",
         text: "SELECT title, description FROM insights WHERE rid = ?1",
         count: "SELECT count(*) FROM insights",
+        entry: "SELECT id, title, description, created_at FROM insights WHERE rid = ?1",
+        vector_by_id: "SELECT v.vector FROM insights i JOIN text_vectors v ON v.kind = 'insight' AND v.rid = i.rid
+                       WHERE i.id = ?1",
+        matches: "SELECT EXISTS (SELECT 1 FROM insights_fts WHERE insights_fts MATCH ?1
+                      AND rowid = (SELECT rid FROM insights WHERE id = ?2))",
     },
     Kind {
         name: "autobiography",
@@ -46,6 +65,11 @@ const KINDS: [Kind; 3] = [
                   ORDER BY a.rid DESC LIMIT ?1",
         text: "SELECT title, narrative FROM autobiography_entries WHERE rid = ?1",
         count: "SELECT count(*) FROM autobiography_entries",
+        entry: "SELECT id, title, narrative, NULL FROM autobiography_entries WHERE rid = ?1",
+        vector_by_id: "SELECT v.vector FROM autobiography_entries a
+                       JOIN text_vectors v ON v.kind = 'autobiography' AND v.rid = a.rid WHERE a.id = ?1",
+        matches: "SELECT EXISTS (SELECT 1 FROM autobiography_fts WHERE autobiography_fts MATCH ?1
+                      AND rowid = (SELECT rid FROM autobiography_entries WHERE id = ?2))",
     },
 ];
 
@@ -122,28 +146,41 @@ impl Workspace {
         Ok(stored)
     }
 
-    /// Events whose text has no vector yet.
-    pub(crate) fn events_without_vectors(&self) -> Result<u64> {
-        let events: i64 = self.conn.prepare_cached("SELECT count(*) FROM events")?.query_row([], |r| r.get(0))?;
+    /// (entries read, entries in all) of one kind of entry.
+    fn read_of(&self, kind: &Kind) -> Result<(u64, u64)> {
+        let total: i64 = self.conn.prepare_cached(kind.count)?.query_row([], |r| r.get(0))?;
         let read: i64 = self
             .conn
-            .prepare_cached("SELECT n FROM text_vectors_state WHERE kind = 'event'")?
-            .query_row([], |r| r.get(0))?;
-        Ok(events.saturating_sub(read) as u64)
+            .prepare_cached("SELECT n FROM text_vectors_state WHERE kind = ?1")?
+            .query_row([kind.name], |r| r.get(0))?;
+        Ok((read as u64, total as u64))
+    }
+
+    /// Events whose text has no vector yet.
+    pub(crate) fn events_without_vectors(&self) -> Result<u64> {
+        let (read, total) = self.read_of(&KINDS[EVENTS])?;
+        Ok(total.saturating_sub(read))
+    }
+
+    /// Whether every entry has its vector (the counts only: no look for the model's files).
+    pub(crate) fn all_read(&self) -> Result<bool> {
+        for kind in &KINDS {
+            let (read, total) = self.read_of(kind)?;
+            if read < total {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// How much of the journal has vectors, and whether this device has the model.
     pub fn meaning_status(&self) -> Result<MeaningStatus> {
-        let mut total = 0u64;
+        let (mut embedded, mut total) = (0, 0);
         for kind in &KINDS {
-            total += self.conn.prepare_cached(kind.count)?.query_row([], |r| r.get::<_, i64>(0))? as u64;
+            let (r, t) = self.read_of(kind)?;
+            (embedded, total) = (embedded + r, total + t);
         }
-        let embedded: i64 = self
-            .conn
-            .prepare_cached("SELECT sum(n) FROM text_vectors_state WHERE kind <> '*'")?
-            .query_row([], |r| r.get(0))?;
-        let model_available = super::language_model_installed();
-        Ok(MeaningStatus { model_available, embedded: embedded as u64, total })
+        Ok(MeaningStatus { model_available: super::language_model_installed(), embedded, total })
     }
 }
 
@@ -250,8 +287,8 @@ impl VectorIndex {
         best
     }
 
-    pub(crate) fn kind_name(&self, position: usize) -> &'static str {
-        KINDS[self.keys[position].0 as usize].name
+    pub(crate) fn kind(&self, position: usize) -> &'static Kind {
+        &KINDS[self.keys[position].0 as usize]
     }
 }
 

@@ -30,7 +30,7 @@ impl Workspace {
         let near: Vec<(usize, f32)> = index
             .nearest(&q, NEIGHBOURS * 3)
             .into_iter()
-            .filter(|&(p, _)| index.kind_name(p) == "event")
+            .filter(|&(p, _)| index.kind(p).name == "event")
             .take(NEIGHBOURS)
             .collect();
         if near.len() < MIN_READ {

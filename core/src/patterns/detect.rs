@@ -92,6 +92,19 @@ fn cadence(span_days: f64, n: usize) -> String {
     }
 }
 
+/// The members' areas with how many each holds, the most first (ties in order of appearance).
+fn areas_by_count<'a>(members: &[&'a Event]) -> Vec<(&'a str, usize)> {
+    let mut areas: Vec<(&str, usize)> = Vec::new();
+    for e in members {
+        match areas.iter_mut().find(|a| a.0 == e.life_area_id) {
+            Some(a) => a.1 += 1,
+            None => areas.push((&e.life_area_id, 1)),
+        }
+    }
+    areas.sort_by_key(|a| std::cmp::Reverse(a.1));
+    areas
+}
+
 fn describe_cluster(
     members: &[&Event],
     theme: &[String],
@@ -113,14 +126,7 @@ fn describe_cluster(
         let parts: Vec<String> = kinds.iter().map(|(k, c)| plural(*k, *c)).collect();
         format!("{n} events ({})", parts.join(", "))
     };
-    let mut areas: Vec<(&str, usize)> = Vec::new();
-    for e in members {
-        match areas.iter_mut().find(|a| a.0 == e.life_area_id) {
-            Some(a) => a.1 += 1,
-            None => areas.push((&e.life_area_id, 1)),
-        }
-    }
-    areas.sort_by_key(|a| std::cmp::Reverse(a.1));
+    let areas = areas_by_count(members);
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
     let where_ = if areas[0].1 * 4 >= n * 3 {
         format!("in {}", name(areas[0].0))
@@ -146,14 +152,7 @@ fn describe_cluster(
 /// of the entries as they wrote them.
 fn describe_situation(members: &[&Event], typical: &Event, names: &HashMap<String, String>) -> String {
     let n = members.len();
-    let mut areas: Vec<(&str, usize)> = Vec::new();
-    for e in members {
-        match areas.iter_mut().find(|a| a.0 == e.life_area_id) {
-            Some(a) => a.1 += 1,
-            None => areas.push((&e.life_area_id, 1)),
-        }
-    }
-    areas.sort_by_key(|a| std::cmp::Reverse(a.1));
+    let areas = areas_by_count(members);
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
     let where_: Vec<String> = areas.iter().map(|(a, c)| format!("{} ({c})", name(a))).collect();
     let first = members.iter().map(|e| e.occurred_at).min().expect("members");

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use wisdom_model::areas::area_id;
+use wisdom_model::NewEvent;
 
 use super::cluster::{cluster, ClusterParams, PatternEvent};
 use crate::synth::{journal, JournalSpec};
@@ -22,26 +23,38 @@ pub struct Quality {
     pub events: usize,
 }
 
-pub fn planted_theme_quality(spec: &JournalSpec, params: &ClusterParams) -> Quality {
-    let generated = journal(spec);
-    let areas: Vec<String> = generated.iter().map(|g| area_id(g.event.life_area.as_deref().unwrap_or(""))).collect();
-    let ids: Vec<String> = (0..generated.len()).map(|i| format!("e{i}")).collect();
-    let events: Vec<PatternEvent<'_>> = generated
+/// Made-up ids ("e0", "e1", ...) and the area ids of generated events, for [`pattern_view`].
+fn ids_and_areas(events: &[&NewEvent]) -> (Vec<String>, Vec<String>) {
+    let ids = (0..events.len()).map(|i| format!("e{i}")).collect();
+    let areas = events.iter().map(|e| area_id(e.life_area.as_deref().unwrap_or(""))).collect();
+    (ids, areas)
+}
+
+/// What the engines see of generated events (which have no ids of their own yet).
+fn pattern_view<'a>(events: &[&'a NewEvent], ids: &'a [String], areas: &'a [String]) -> Vec<PatternEvent<'a>> {
+    events
         .iter()
         .enumerate()
-        .map(|(i, g)| PatternEvent {
+        .map(|(i, e)| PatternEvent {
             id: &ids[i],
             area: &areas[i],
-            kind: g.event.kind,
-            tone: g.event.tone,
-            charge: g.event.emotional_charge,
-            occurred_at: g.event.occurred_at.unwrap(),
-            title: &g.event.title,
-            description: &g.event.description,
-            narrative: g.event.narrative.as_deref(),
-            tags: &g.event.tags,
+            kind: e.kind,
+            tone: e.tone,
+            charge: e.emotional_charge,
+            occurred_at: e.occurred_at.expect("generated events have a date"),
+            title: &e.title,
+            description: &e.description,
+            narrative: e.narrative.as_deref(),
+            tags: &e.tags,
         })
-        .collect();
+        .collect()
+}
+
+pub fn planted_theme_quality(spec: &JournalSpec, params: &ClusterParams) -> Quality {
+    let generated = journal(spec);
+    let new: Vec<&NewEvent> = generated.iter().map(|g| &g.event).collect();
+    let (ids, areas) = ids_and_areas(&new);
+    let events = pattern_view(&new, &ids, &areas);
     let clusters = cluster(&events, params);
     let mut found = vec![false; spec.themes];
     let mut correct = 0usize;
@@ -80,24 +93,9 @@ pub fn written_journal_quality(seed: u64, model: Option<&wisdom_embed::Model>) -
     let end = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 6, 1, 0, 0, 0).unwrap();
     let journal = crate::corpus::written_journal(seed, end);
     let entries = &journal.entries;
-    let areas: Vec<String> = entries.iter().map(|g| area_id(g.event.life_area.as_deref().unwrap_or(""))).collect();
-    let ids: Vec<String> = (0..entries.len()).map(|i| format!("e{i}")).collect();
-    let events: Vec<PatternEvent<'_>> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, g)| PatternEvent {
-            id: &ids[i],
-            area: &areas[i],
-            kind: g.event.kind,
-            tone: g.event.tone,
-            charge: g.event.emotional_charge,
-            occurred_at: g.event.occurred_at.unwrap(),
-            title: &g.event.title,
-            description: &g.event.description,
-            narrative: g.event.narrative.as_deref(),
-            tags: &g.event.tags,
-        })
-        .collect();
+    let new: Vec<&NewEvent> = entries.iter().map(|g| &g.event).collect();
+    let (ids, areas) = ids_and_areas(&new);
+    let events = pattern_view(&new, &ids, &areas);
     let found: Vec<Vec<usize>> = match model {
         Some(model) => {
             let texts: Vec<String> =

@@ -30,6 +30,7 @@ use tracing::{debug, info};
 use zeroize::Zeroizing;
 
 pub use hlc::hlc_time;
+pub(crate) use run::Exclusive;
 pub use run::{sync_in_steps, SyncAccess};
 pub use wisdom_model::sync::DeviceInfo;
 

@@ -32,8 +32,8 @@ pub trait SyncAccess {
     fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Result<T>;
 }
 
-/// The workspace owned by the caller for the whole run (the CLI).
-struct Exclusive<'a>(RefCell<&'a mut Workspace>);
+/// The workspace owned by the caller for the whole run (the CLI; also a back-fill of vectors).
+pub(crate) struct Exclusive<'a>(pub(crate) RefCell<&'a mut Workspace>);
 
 impl SyncAccess for Exclusive<'_> {
     fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Result<T> {

@@ -191,9 +191,10 @@ fn a_new_entry_gets_the_area_type_and_tone_of_the_entries_it_resembles() {
 }
 
 /// The gate: for one paraphrased query per planted situation, at least 4 of the top 5
-/// results belong to it. Measured on seeds 1-10 of the written corpus this is not met yet (about
-/// a third of the situations; the rest get 1-3 of 5, the others being everyday entries of the
-/// same kind); this floor keeps it from sliding back and prints the figure.
+/// results belong to it. Measured on seeds 1-10 of the written corpus this is not met yet: 31 of
+/// 80 situations (24 before the area feedback), 2.92 of 5 on average; most of the others get 2-3
+/// of 5, the rest being everyday entries of the same kind. This floor keeps it from sliding back
+/// and prints the figure.
 #[test]
 fn search_by_meaning_on_journals_written_as_people_write() {
     let model = language_model().unwrap();
@@ -217,5 +218,5 @@ fn search_by_meaning_on_journals_written_as_people_write() {
     }
     let mean = in_top5 as f64 / queries as f64;
     println!("search by meaning: {met} of {queries} situations with 4 of the top 5; {mean:.2} of 5 on average");
-    assert!(mean >= 2.3 && met * 5 >= queries, "{met} of {queries}, mean {mean:.2}");
+    assert!(mean >= 2.75 && met * 20 >= queries * 7, "{met} of {queries}, mean {mean:.2}");
 }

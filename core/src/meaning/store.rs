@@ -20,7 +20,7 @@ pub(crate) struct Kind {
     /// (title, body) of one entry by rid.
     text: &'static str,
     count: &'static str,
-    /// (id, title, text for a snippet, date) of one entry by rid.
+    /// (id, title, text for a snippet, date, life area or NULL) of one entry by rid.
     pub(crate) entry: &'static str,
     /// The stored vector of one entry by id.
     pub(crate) vector_by_id: &'static str,
@@ -39,7 +39,7 @@ pub(crate) const KINDS: [Kind; 3] = [
                   ORDER BY e.occurred_at DESC LIMIT ?1",
         text: "SELECT title, description FROM events WHERE rid = ?1",
         count: "SELECT count(*) FROM events",
-        entry: "SELECT id, title, description, occurred_at FROM events WHERE rid = ?1",
+        entry: "SELECT id, title, description, occurred_at, life_area_id FROM events WHERE rid = ?1",
         vector_by_id: "SELECT v.vector FROM events e JOIN text_vectors v ON v.kind = 'event' AND v.rid = e.rid
                        WHERE e.id = ?1",
         matches: "SELECT EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ?1
@@ -52,7 +52,7 @@ pub(crate) const KINDS: [Kind; 3] = [
                   ORDER BY i.rid DESC LIMIT ?1",
         text: "SELECT title, description FROM insights WHERE rid = ?1",
         count: "SELECT count(*) FROM insights",
-        entry: "SELECT id, title, description, created_at FROM insights WHERE rid = ?1",
+        entry: "SELECT id, title, description, created_at, NULL FROM insights WHERE rid = ?1",
         vector_by_id: "SELECT v.vector FROM insights i JOIN text_vectors v ON v.kind = 'insight' AND v.rid = i.rid
                        WHERE i.id = ?1",
         matches: "SELECT EXISTS (SELECT 1 FROM insights_fts WHERE insights_fts MATCH ?1
@@ -65,7 +65,7 @@ pub(crate) const KINDS: [Kind; 3] = [
                   ORDER BY a.rid DESC LIMIT ?1",
         text: "SELECT title, narrative FROM autobiography_entries WHERE rid = ?1",
         count: "SELECT count(*) FROM autobiography_entries",
-        entry: "SELECT id, title, narrative, NULL FROM autobiography_entries WHERE rid = ?1",
+        entry: "SELECT id, title, narrative, NULL, NULL FROM autobiography_entries WHERE rid = ?1",
         vector_by_id: "SELECT v.vector FROM autobiography_entries a
                        JOIN text_vectors v ON v.kind = 'autobiography' AND v.rid = a.rid WHERE a.id = ?1",
         matches: "SELECT EXISTS (SELECT 1 FROM autobiography_fts WHERE autobiography_fts MATCH ?1

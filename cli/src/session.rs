@@ -71,8 +71,9 @@ pub fn new_passphrase(env: &str, file: Option<&Path>, label: &str) -> anyhow::Re
     if let Some(f) = file {
         return read_file_secret(f);
     }
+    let min = wisdom_core::model::validate::MIN_PASSPHRASE_CHARS;
     eprintln!(
-        "Choose a passphrase of at least 8 characters. It cannot be recovered: if you lose it, the journal is lost."
+        "Choose a passphrase of at least {min} characters. It cannot be recovered: if you lose it, the journal is lost."
     );
     let first = prompt(&format!("{label}: "))?;
     let again = prompt(&format!("{label} (again): "))?;

@@ -31,13 +31,9 @@ impl Passphrase {
         self.0.as_bytes()
     }
 
-    /// Rules for a passphrase that will protect a journal: at least 8 characters.
+    /// Rules for a passphrase that will protect a journal ([`wisdom_model::validate::passphrase`]).
     pub fn check_strength(&self) -> Result<(), Invalid> {
-        let n = self.0.chars().count();
-        if n < 8 {
-            return Err(Invalid::new("passphrase", format!("{n} characters"), "at least 8 characters"));
-        }
-        Ok(())
+        wisdom_model::validate::passphrase("passphrase", &self.0)
     }
 }
 

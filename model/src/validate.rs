@@ -51,6 +51,56 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
+/// The fewest characters a passphrase may have: a journal's, or a sync account's password.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// A passphrase that will protect a journal (or a sync account): at least
+/// [`MIN_PASSPHRASE_CHARS`] characters. Every front end asks this, and the core enforces it.
+pub fn passphrase(field: &str, value: &str) -> Result<(), Invalid> {
+    let n = value.chars().count();
+    if n < MIN_PASSPHRASE_CHARS {
+        return Err(Invalid::new(
+            field,
+            format!("{n} characters"),
+            format!("at least {MIN_PASSPHRASE_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// 0..=4 and a word for it: how hard a passphrase looks to guess, from its length, the kinds of
+/// characters in it and its words. A guide, not a guarantee; below the minimum it is 0.
+pub fn passphrase_strength(pass: &str) -> (u8, &'static str) {
+    let n = pass.chars().count();
+    if n == 0 {
+        return (0, "");
+    }
+    let classes = [
+        pass.chars().any(|c| c.is_lowercase()),
+        pass.chars().any(|c| c.is_uppercase()),
+        pass.chars().any(|c| c.is_ascii_digit()),
+        pass.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    let words = pass.split_whitespace().count();
+    let score = if n < MIN_PASSPHRASE_CHARS {
+        0
+    } else {
+        (match n {
+            0..=11 => 1,
+            12..=15 => 2,
+            16..=23 => 3,
+            _ => 4,
+        } + usize::from(classes >= 3)
+            + usize::from(words >= 4))
+        .min(4)
+    };
+    let label = ["Too short", "Weak", "Fair", "Strong", "Very strong"][score];
+    (score as u8, label)
+}
+
 /// A required single-line text: trimmed, not empty, at most `max` characters.
 pub fn title(field: &str, value: &str, max: usize) -> Result<(), Invalid> {
     let trimmed = value.trim();
@@ -155,6 +205,26 @@ pub fn id_list(field: &str, ids: &[String]) -> Result<(), Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passphrases_need_eight_characters_counted_as_characters_not_bytes() {
+        assert!(passphrase("passphrase", "seven77").is_err());
+        assert!(passphrase("passphrase", "eight888").is_ok());
+        // Seven characters, fourteen bytes.
+        let e = passphrase("password", "ééééééé").unwrap_err();
+        assert_eq!((e.field.as_str(), e.value.as_str()), ("password", "7 characters"));
+        assert!(passphrase("passphrase", "éééééééé").is_ok());
+    }
+
+    #[test]
+    fn strength_grows_with_length_variety_and_words_and_is_nil_below_the_minimum() {
+        assert_eq!(passphrase_strength(""), (0, ""));
+        assert_eq!(passphrase_strength("Ab1!xyz"), (0, "Too short"));
+        assert_eq!(passphrase_strength("abcdefgh"), (1, "Weak"));
+        assert_eq!(passphrase_strength("abcdefghijkl"), (2, "Fair"));
+        assert_eq!(passphrase_strength("Abcdefghijk1!"), (3, "Strong"));
+        assert_eq!(passphrase_strength("correct horse battery staple"), (4, "Very strong"));
+    }
 
     #[test]
     fn charge_outside_range_names_field_value_and_range() {

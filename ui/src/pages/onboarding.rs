@@ -4,6 +4,8 @@
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use wisdom_model::validate::{self, MIN_PASSPHRASE_CHARS};
+
 use crate::api;
 use crate::components::{bind, Field};
 use crate::store::{use_store, Action, WorkspaceEntry, WorkspaceInfo};
@@ -51,35 +53,6 @@ pub fn Gate(p: &GateProps) -> Html {
     }
 }
 
-/// 0..=4: how hard the passphrase looks to guess (length and variety; a guide, not a guarantee).
-pub fn strength(pass: &str) -> (u8, &'static str) {
-    let n = pass.chars().count();
-    if n == 0 {
-        return (0, "");
-    }
-    let classes = [
-        pass.chars().any(|c| c.is_lowercase()),
-        pass.chars().any(|c| c.is_uppercase()),
-        pass.chars().any(|c| c.is_ascii_digit()),
-        pass.chars().any(|c| !c.is_alphanumeric()),
-    ]
-    .iter()
-    .filter(|b| **b)
-    .count();
-    let words = pass.split_whitespace().count();
-    let score = match n {
-        0..=7 => 0,
-        8..=11 => 1,
-        12..=15 => 2,
-        16..=23 => 3,
-        _ => 4,
-    } + usize::from(classes >= 3)
-        + usize::from(words >= 4);
-    let score = score.min(4) as u8;
-    let label = ["Too short", "Weak", "Fair", "Strong", "Very strong"][score as usize];
-    (score, label)
-}
-
 #[derive(Properties, PartialEq)]
 struct CreateProps {
     can_cancel: bool,
@@ -94,7 +67,7 @@ fn CreateForm(p: &CreateProps) -> Html {
     let understood = use_state(|| false);
     let busy = use_state(|| false);
     let error = use_state(|| None::<(Option<String>, String)>);
-    let (level, label) = strength(&pass);
+    let (level, label) = validate::passphrase_strength(&pass);
     let mismatch = !confirm.is_empty() && *confirm != *pass;
 
     let submit = {
@@ -112,9 +85,8 @@ fn CreateForm(p: &CreateProps) -> Html {
             if name.trim().is_empty() {
                 return error.set(Some((Some("name".into()), "Give your journal a name.".into())));
             }
-            if pass.chars().count() < 8 {
-                return error
-                    .set(Some((Some("passphrase".into()), "Use at least 8 characters; a few words is best.".into())));
+            if validate::passphrase("passphrase", &pass).is_err() {
+                return error.set(Some((Some("passphrase".into()), too_short())));
             }
             if *pass != *confirm {
                 return error.set(Some((Some("confirm".into()), "The two passphrases are not the same.".into())));
@@ -140,7 +112,17 @@ fn CreateForm(p: &CreateProps) -> Html {
             });
         })
     };
-    let err_for = |f: &str| error.as_ref().filter(|(field, _)| field.as_deref() == Some(f)).map(|(_, m)| m.clone());
+    // A field's error shows until the field is put right, not until the next submit.
+    let still_wrong = |f: &str| match f {
+        "name" => name.trim().is_empty(),
+        "passphrase" => validate::passphrase("passphrase", &pass).is_err(),
+        "confirm" => *confirm != *pass,
+        "understood" => !*understood,
+        _ => true,
+    };
+    let err_for = |f: &str| {
+        error.as_ref().filter(|(field, _)| field.as_deref() == Some(f) && still_wrong(f)).map(|(_, m)| m.clone())
+    };
     let general = error.as_ref().filter(|(f, _)| f.is_none()).map(|(_, m)| m.clone());
     let cancel = {
         let store = store.clone();
@@ -257,4 +239,9 @@ fn UnlockForm(p: &UnlockProps) -> Html {
             <button type="button" class="link" onclick={create} id="new-journal">{ "Create another journal" }</button>
         </form>
     }
+}
+
+/// What a person is told when a new passphrase is too short.
+pub fn too_short() -> String {
+    format!("Use at least {MIN_PASSPHRASE_CHARS} characters; a few words is best.")
 }

@@ -4,12 +4,12 @@
 use serde::Deserialize;
 use serde_json::json;
 use wasm_bindgen_futures::spawn_local;
+use wisdom_model::validate::passphrase_strength;
 use yew::prelude::*;
 
 use crate::api;
 use crate::app::lock;
 use crate::components::{bind, Field};
-use crate::pages::onboarding::strength;
 use crate::store::{go_locked, use_store, write, Action, Session, Theme};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -108,7 +108,7 @@ fn PassphraseForm() -> Html {
     let new = use_state(String::new);
     let confirm = use_state(String::new);
     let error = use_state(|| None::<String>);
-    let (level, label) = strength(&new);
+    let (level, label) = passphrase_strength(&new);
     let submit = {
         let (store, old, new, confirm, error) =
             (store.clone(), old.clone(), new.clone(), confirm.clone(), error.clone());
@@ -117,8 +117,8 @@ fn PassphraseForm() -> Html {
             if *new != *confirm {
                 return error.set(Some("The new passphrases are not the same.".into()));
             }
-            if new.chars().count() < 8 {
-                return error.set(Some("Use at least 8 characters.".into()));
+            if wisdom_model::validate::passphrase("passphrase", &new).is_err() {
+                return error.set(Some(crate::pages::onboarding::too_short()));
             }
             let (s, o, n, c, err, err2) =
                 (store.clone(), old.clone(), new.clone(), confirm.clone(), error.clone(), error.clone());

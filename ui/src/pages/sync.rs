@@ -174,8 +174,9 @@ fn check_account(server: &str, email: &str, password: &str) -> Option<(&'static 
     if !email.contains('@') || email.trim().len() < 3 {
         return Some(("email", "Give the email address of your sync account.".into()));
     }
-    if password.chars().count() < 8 {
-        return Some(("password", "Account passwords have at least 8 characters.".into()));
+    if wisdom_model::validate::passphrase("password", password).is_err() {
+        let min = wisdom_model::validate::MIN_PASSPHRASE_CHARS;
+        return Some(("password", format!("Account passwords have at least {min} characters.")));
     }
     None
 }

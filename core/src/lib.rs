@@ -26,6 +26,7 @@ mod registry;
 pub mod score;
 mod search;
 mod snapshots;
+mod store;
 pub mod sync;
 pub mod synth;
 pub mod text;

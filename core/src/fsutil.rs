@@ -41,8 +41,7 @@ impl FileLock {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir).map_err(Error::io(dir))?;
         }
-        let file =
-            File::options().create(true).truncate(false).write(true).open(path).map_err(Error::io(path))?;
+        let file = File::options().create(true).truncate(false).write(true).open(path).map_err(Error::io(path))?;
         file.lock().map_err(Error::io(path))?;
         Ok(FileLock(file))
     }

@@ -192,4 +192,26 @@ mod tests {
         drop(tx);
         waiter.create_event(&new_event("lands once the other write is done")).unwrap();
     }
+
+    #[test]
+    fn a_file_from_a_newer_app_is_refused_by_open_and_check_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("newer.wisdom");
+        let pass = Passphrase::new("correct horse battery");
+        let ws = Workspace::create(&path, "Newer", &pass, KdfParams::MINIMUM, Clock::system()).unwrap();
+        ws.conn
+            .execute(
+                "INSERT INTO refinery_schema_history (version, name, applied_on, checksum)
+                 VALUES (999, 'future', '2030-01-01T00:00:00Z', '0')",
+                [],
+            )
+            .unwrap();
+        drop(ws);
+        let opened = Workspace::open(&path, &pass, Clock::system()).unwrap_err();
+        let checked = Workspace::check_file(&path, &pass, Clock::system()).unwrap_err();
+        for err in [opened, checked] {
+            assert!(err.to_string().contains("written by a newer WisdomOS (schema 999"), "{err}");
+            assert!(err.to_string().ends_with("update the app to open it"), "{err}");
+        }
+    }
 }

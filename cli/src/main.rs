@@ -56,9 +56,10 @@ fn main() -> ExitCode {
                 None => format!("{e:#}"),
             };
             eprintln!("error: {}", msg.replace('\n', " "));
-            ExitCode::from(match core.map(|c| c.kind()) {
-                Some(ErrorKind::WrongPassphrase) => 3,
-                Some(ErrorKind::BadInput) => 2,
+            ExitCode::from(match core.map(|c| (c, c.kind())) {
+                Some((wisdom_core::Error::Busy { .. }, _)) => 4,
+                Some((_, ErrorKind::WrongPassphrase)) => 3,
+                Some((_, ErrorKind::BadInput)) => 2,
                 _ => 1,
             })
         }

@@ -79,6 +79,21 @@ pub(crate) fn recompute_area(conn: &Connection, area_id: &str, now: DateTime<Utc
     Ok(b.score)
 }
 
+/// Whether every stored score is what [`recompute_all`] would store now (a read only).
+pub(crate) fn scores_current(conn: &Connection, now: DateTime<Utc>) -> Result<bool> {
+    let stored: Vec<(String, f64, String)> = conn
+        .prepare_cached("SELECT id, current_score, status FROM life_areas")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, score, status) in stored {
+        let b = score::score(&score_inputs(conn, &id, now)?, now);
+        if b.score != score || b.status.as_str() != status {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 pub(crate) fn recompute_all(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
     let ids: Vec<String> = conn
         .prepare_cached("SELECT id FROM life_areas")?

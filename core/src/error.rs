@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use wisdom_model::Invalid;
 
@@ -29,8 +29,19 @@ pub enum Error {
     Corrupt { path: PathBuf, message: String },
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    /// Another program kept the journal's write lock for longer than a write waits
+    /// ([`crate::store::BUSY_WAIT`]). Nothing of this write was saved; trying again is safe.
+    #[error(
+        "the journal is busy in another WisdomOS program{}, which has held it for {} s; nothing was saved, try again when it is done",
+        holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default(),
+        crate::store::BUSY_WAIT.as_secs()
+    )]
+    Busy { holder: Option<String> },
+    /// SQLite or SQLCipher found a damaged page while reading the file.
+    #[error("{}the journal file is damaged ({detail}); run `wisdom check`, then restore it and its key file from a backup", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
+    Damaged { path: Option<PathBuf>, detail: String },
     #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(rusqlite::Error),
     #[error("upgrading the workspace failed: {0}")]
     Migration(String),
     #[error("JSON: {0}")]
@@ -71,6 +82,16 @@ impl Error {
         }
     }
 
+    /// Adds what only the caller knows, the workspace file, to an error: which other program holds
+    /// it when busy, which file is damaged.
+    pub fn at(self, path: &Path) -> Error {
+        match self {
+            Error::Busy { holder: None } => Error::Busy { holder: crate::store::programs_using(path) },
+            Error::Damaged { path: None, detail } => Error::Damaged { path: Some(path.to_path_buf()), detail },
+            e => e,
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
         move |source| Error::Io { path, source }
@@ -78,6 +99,17 @@ impl Error {
 
     pub(crate) fn not_found(entity: &'static str, id: &str) -> Error {
         Error::NotFound { entity, id: id.to_string() }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::*;
+        match e.sqlite_error_code() {
+            Some(DatabaseBusy | DatabaseLocked) => Error::Busy { holder: None },
+            Some(DatabaseCorrupt | NotADatabase) => Error::Damaged { path: None, detail: e.to_string() },
+            _ => Error::Db(e),
+        }
     }
 }
 

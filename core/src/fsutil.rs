@@ -1,24 +1,48 @@
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 
 /// Writes `bytes` to `path` via a synced temporary file and a rename, then syncs the directory.
+/// The temporary file's name is this write's own (process id and a counter): two programs saving
+/// the same file at once must not write into, or rename away, each other's temporary file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(Error::io(dir))?;
-    let mut tmp_name = path.file_name().unwrap_or_default().to_owned();
-    tmp_name.push(".tmp");
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(path.file_name().unwrap_or_default());
+    tmp_name.push(format!(".{}.{}.tmp", std::process::id(), WRITES.fetch_add(1, Ordering::Relaxed)));
     let tmp = dir.join(tmp_name);
-    {
-        let mut f = File::create(&tmp).map_err(Error::io(&tmp))?;
-        f.write_all(bytes).map_err(Error::io(&tmp))?;
-        f.sync_all().map_err(Error::io(&tmp))?;
+    let written = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::Io { path: tmp, source: e });
     }
     fs::rename(&tmp, path).map_err(Error::io(path))?;
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Holds an exclusive advisory lock (flock) on `path`, created if missing, until dropped. For
+/// read-modify-write of a small file shared by several programs; the lock file itself stays.
+pub struct FileLock(#[allow(dead_code)] File);
+
+impl FileLock {
+    pub fn acquire(path: &Path) -> Result<FileLock> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(Error::io(dir))?;
+        }
+        let file = File::options().create(true).truncate(false).write(true).open(path).map_err(Error::io(path))?;
+        file.lock().map_err(Error::io(path))?;
+        Ok(FileLock(file))
+    }
 }

@@ -104,7 +104,10 @@ impl Workspace {
         }
         crate::search::index_deferred(&tx)?;
         tx.commit()?;
-        crate::search::merge_search_index(&self.conn)?;
+        // The import is saved: a merge that cannot run now (another program writing) runs later.
+        if let Err(e) = crate::search::merge_search_index(&self.conn) {
+            tracing::warn!(error = %e, "search index merge after import postponed");
+        }
         tracing::info!(events = report.events, "import committed");
         Ok(report)
     }

@@ -7,6 +7,7 @@
 mod areas;
 mod autobiography;
 mod boundaries;
+mod check;
 mod commitments;
 pub mod corpus;
 mod dashboard;
@@ -26,6 +27,7 @@ mod registry;
 pub mod score;
 mod search;
 mod snapshots;
+mod store;
 pub mod sync;
 pub mod synth;
 pub mod text;
@@ -33,6 +35,7 @@ mod time;
 mod workspace;
 pub mod zone;
 
+pub use check::{CheckReport, CheckResult};
 pub use error::{Error, ErrorKind, Result};
 pub use export::{ExportDocument, Progress, ProgressFn};
 pub use import::{ImportFormat, ImportOptions, ImportReport};

@@ -75,18 +75,26 @@ impl Registry {
 
     /// Adds or replaces the entry with the same id, and saves.
     pub fn upsert(&mut self, entry: RegistryEntry) -> Result<()> {
-        self.file.workspaces.retain(|e| e.id != entry.id);
-        self.file.workspaces.push(entry);
-        self.file.workspaces.sort_by_key(|a| a.name.to_lowercase());
-        self.save()
+        self.update(|file| {
+            file.workspaces.retain(|e| e.id != entry.id);
+            file.workspaces.push(entry);
+            file.workspaces.sort_by_key(|a| a.name.to_lowercase());
+        })
     }
 
     pub fn remove(&mut self, id: &str) -> Result<()> {
-        self.file.workspaces.retain(|e| e.id != id);
-        self.save()
+        self.update(|file| file.workspaces.retain(|e| e.id != id))
     }
 
-    fn save(&self) -> Result<()> {
+    /// Applies `change` to the file as it is on disk now, under a lock: other programs (CLI
+    /// processes, the desktop app) update the same registry, and a change made to a copy read
+    /// earlier would drop theirs.
+    fn update(&mut self, change: impl FnOnce(&mut RegistryFile)) -> Result<()> {
+        let mut lock_path = self.path.as_os_str().to_owned();
+        lock_path.push(".lock");
+        let _lock = fsutil::FileLock::acquire(Path::new(&lock_path))?;
+        self.file = Registry::load(&self.path)?.file;
+        change(&mut self.file);
         fsutil::write_atomic(&self.path, serde_json::to_string_pretty(&self.file)?.as_bytes())
     }
 }

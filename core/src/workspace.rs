@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+
+use crate::store::{self, connect, migrate};
 use tracing::{debug, info};
 
 use crate::error::{Error, Result};
@@ -13,14 +15,10 @@ use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase};
 use crate::time::{self, Clock};
 use wisdom_model::{validate, LIFE_AREAS};
 
-mod embedded {
-    refinery::embed_migrations!("../migrations/workspace");
-}
-
 /// An unlocked workspace. Dropping it (or [`Workspace::lock`]) closes the database and wipes the key.
 pub struct Workspace {
     pub(crate) conn: Connection,
-    path: PathBuf,
+    pub(crate) path: PathBuf,
     id: String,
     key: DataKey,
     pub(crate) clock: Clock,
@@ -101,18 +99,11 @@ impl Workspace {
 
     /// Unlocks an existing workspace. A wrong passphrase fails before the database file is touched.
     pub fn open(path: &Path, pass: &Passphrase, clock: Clock) -> Result<Self> {
-        let key_path = KeyFile::path_for(path);
-        if !path.exists() {
-            return Err(Error::NoWorkspace(path.to_path_buf()));
-        }
-        if !key_path.exists() {
-            return Err(Error::Corrupt {
-                path: key_path,
-                message: "the key file beside the workspace is missing; without it the journal cannot be opened".into(),
-            });
-        }
-        let key_file = KeyFile::read(&key_path)?;
-        let key = key_file.open(pass, &key_path)?;
+        Self::open_unchecked(path, pass, clock).map_err(|e| e.at(path))
+    }
+
+    fn open_unchecked(path: &Path, pass: &Passphrase, clock: Clock) -> Result<Self> {
+        let (key_file, key) = unlock(path, pass)?;
         let started = std::time::Instant::now();
         let mut conn = connect(path, &key, OpenFlags::empty())?;
         migrate(&mut conn)?;
@@ -126,16 +117,13 @@ impl Workspace {
             });
         }
         debug!(workspace = %key_file.workspace_id, "workspace unlocked");
-        let mut ws = Workspace {
-            conn,
-            path: path.to_path_buf(),
-            id: key_file.workspace_id,
-            key,
-            clock,
-            vectors: Default::default(),
-        };
+        let mut ws = Workspace::with(conn, path, key_file.workspace_id, key, clock);
         ws.on_open()?;
         Ok(ws)
+    }
+
+    pub(crate) fn with(conn: Connection, path: &Path, id: String, key: DataKey, clock: Clock) -> Self {
+        Workspace { conn, path: path.to_path_buf(), id, key, clock, vectors: Default::default() }
     }
 
     /// Rewraps the data key under a new passphrase (and optionally a new KDF cost). The database
@@ -193,20 +181,54 @@ impl Workspace {
         self.clock.now()
     }
 
+    /// A write transaction, started as a writer (see `store`'s concurrency rule).
     pub(crate) fn tx(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction()?)
+        store::begin(&mut self.conn, &self.path)
     }
 
     /// Work due because time passed while the workspace was closed: scores whose window moved.
     fn on_open(&mut self) -> Result<()> {
         let started = std::time::Instant::now();
         let now = self.now();
-        let tx = self.conn.transaction()?;
+        // Every CLI command opens the workspace: take the write lock only when a score moved.
+        if crate::areas::scores_current(&self.conn, now)? {
+            return Ok(());
+        }
+        let tx = self.tx()?;
         crate::areas::recompute_all(&tx, now)?;
         tx.commit()?;
         debug!(ms = started.elapsed().as_millis() as u64, "scores brought up to date");
         Ok(())
     }
+}
+
+/// Reads the key file beside `path` and unwraps the data key with `pass`; refuses a missing or
+/// empty workspace file before anything opens it.
+pub(crate) fn unlock(path: &Path, pass: &Passphrase) -> Result<(KeyFile, DataKey)> {
+    let key_path = KeyFile::path_for(path);
+    let len = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoWorkspace(path.to_path_buf())),
+        Err(e) => return Err(Error::Io { path: path.to_path_buf(), source: e }),
+    };
+    if !key_path.exists() {
+        return Err(Error::Corrupt {
+            path: key_path,
+            message: "the key file beside the workspace is missing; without it the journal cannot be opened: \
+                      restore it from a backup"
+                .into(),
+        });
+    }
+    if len == 0 {
+        // SQLite would take an empty file for a new database and write a fresh schema into it.
+        return Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            message: "the workspace file is empty (truncated); restore it and its key file from a backup".into(),
+        });
+    }
+    let key_file = KeyFile::read(&key_path)?;
+    let key = key_file.open(pass, &key_path)?;
+    Ok((key_file, key))
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {
@@ -215,63 +237,8 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(p)
 }
 
-fn connect(path: &Path, key: &DataKey, extra: OpenFlags) -> Result<Connection> {
-    connect_with(path, Some(key), extra)
-}
-
-fn connect_with(path: &Path, key: Option<&DataKey>, extra: OpenFlags) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
-    let conn = Connection::open_with_flags(path, flags)?;
-    // SQLCipher reports a failed key on stderr by default; errors reach the person through us instead.
-    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    if let Some(key) = key {
-        conn.execute_batch(&key.sqlcipher_pragma())?;
-    }
-    // The first read proves the key opens this file.
-    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
-        return Err(match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => Error::Corrupt {
-                path: path.to_path_buf(),
-                message: "this file is damaged, or is not the workspace its key file belongs to".into(),
-            },
-            _ => e.into(),
-        });
-    }
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON;
-         PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
-         PRAGMA busy_timeout = 5000;
-         PRAGMA wal_autocheckpoint = 16000;
-         PRAGMA cache_size = -32768;
-         PRAGMA temp_store = MEMORY;",
-    )?;
-    Ok(conn)
-}
-
-/// Brings the file to this app's schema. A file written by a newer app is refused, not damaged.
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let known = embedded::migrations::runner().get_migrations().iter().map(|m| m.version() as i64).max().unwrap_or(0);
-    let has_history: bool =
-        conn.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = 'refinery_schema_history'", [], |r| {
-            r.get(0)
-        })?;
-    if has_history {
-        let applied: Option<i64> =
-            conn.query_row("SELECT max(version) FROM refinery_schema_history", [], |r| r.get(0))?;
-        if applied.unwrap_or(0) > known {
-            return Err(Error::Migration(format!(
-                "this workspace was written by a newer WisdomOS (schema {} > {known}); update the app",
-                applied.unwrap_or(0)
-            )));
-        }
-    }
-    embedded::migrations::runner().run(conn).map_err(|e| Error::Migration(e.to_string()))?;
-    Ok(())
-}
-
 fn seed(conn: &mut Connection, id: &str, name: &str, now: DateTime<Utc>) -> Result<()> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let at = time::to_db(now);
     tx.execute(
         "INSERT INTO settings (key, value)
@@ -300,7 +267,7 @@ impl Workspace {
     pub fn create_plaintext_for_benchmark(path: &Path, clock: Clock) -> Result<Self> {
         let now = clock.now();
         let id = ids::new_id(prefix::WORKSPACE, now);
-        let mut conn = connect_with(path, None, OpenFlags::SQLITE_OPEN_CREATE)?;
+        let mut conn = store::connect_with(path, None, OpenFlags::SQLITE_OPEN_CREATE)?;
         migrate(&mut conn)?;
         seed(&mut conn, &id, "Plaintext benchmark", now)?;
         Ok(Workspace {

@@ -2,6 +2,7 @@
 
 mod autobiography;
 mod bench;
+mod check;
 mod events;
 mod io;
 mod meaning;
@@ -85,6 +86,9 @@ pub enum Command {
     /// End-to-end encrypted sync between your devices.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// Check the journal file: its encrypted pages, structure, links between records and search
+    /// index. Exit code 0 when all is well, 1 when something is damaged.
+    Check,
     /// Time the hot paths on a generated journal against their budgets.
     Bench(bench::BenchArgs),
 }
@@ -113,6 +117,7 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Import(a) => io::import(g, a),
         Command::Export(a) => io::export(g, a),
         Command::Bench(a) => bench::run(g, a),
+        Command::Check => check::check(g),
         Command::Sync(c) => sync::run(g, c),
     }
 }

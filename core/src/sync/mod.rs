@@ -394,7 +394,7 @@ impl Workspace {
         let now = self.now();
         let ws_id = self.id().to_string();
         let key = self.data_key().duplicate();
-        let tx = self.conn.transaction()?;
+        let tx = crate::store::begin(&mut self.conn, &self.path)?;
         tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
         // New events are indexed for search together at the end (one FTS segment, not one each).
         crate::search::defer_indexing(&tx)?;

@@ -1,0 +1,40 @@
+//! `wisdom check`: every integrity check on the workspace file, a report, and an exit code.
+
+use anyhow::bail;
+use wisdom_core::{Clock, Workspace};
+
+use crate::output;
+use crate::session;
+use crate::Global;
+
+pub fn check(g: &Global) -> anyhow::Result<()> {
+    let path = session::workspace_path(g)?;
+    let pass = session::passphrase(g)?;
+    let report = Workspace::check_file(&path, &pass, Clock::system())?;
+    drop(pass);
+    if g.json {
+        output::json(&report)?;
+    } else {
+        println!("Checked {}", path.display());
+        for c in &report.checks {
+            println!("  {:<8} {}", if c.problems.is_empty() { "ok" } else { "PROBLEM" }, c.label);
+            for p in &c.problems {
+                println!("           {p}");
+            }
+        }
+    }
+    if !report.ok() {
+        let n = report.problem_count();
+        bail!(wisdom_core::Error::Corrupt {
+            path,
+            message: format!(
+                "the journal is damaged ({n} problem{} found by `wisdom check`); restore it and its key file from a backup",
+                if n == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    if !g.json {
+        println!("The journal is sound.");
+    }
+    Ok(())
+}

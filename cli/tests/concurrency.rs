@@ -1,0 +1,123 @@
+//! Many `wisdom` processes writing to one workspace at once: every acknowledged write lands, none
+//! fails with `database is locked`, and the device registry keeps its entry.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::thread;
+
+use serde_json::Value;
+
+const PASS: &str = "correct horse battery";
+const WRITERS: usize = 4;
+const ADDS_EACH: usize = 100;
+const IMPORTED: usize = 50;
+
+fn wisdom(home: &Path, ws: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wisdom"))
+        .args(["--workspace", ws.to_str().unwrap()])
+        .args(args)
+        .env("WISDOM_HOME", home)
+        .env("WISDOM_PASSPHRASE", PASS)
+        // Suggestions by meaning would load the language model in every process; not what is tested.
+        .env("WISDOM_MODEL_DIR", home.join("no-model"))
+        .env_remove("WISDOM_WORKSPACE")
+        .env_remove("WISDOM_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// One writer: `ADDS_EACH` sequential `wisdom event add` processes. Returns the acknowledged
+/// (id, title) pairs and the failures' stderr (a success that printed a warning counts as one).
+fn add_events(home: PathBuf, ws: PathBuf, writer: usize) -> (Vec<(String, String)>, Vec<String>) {
+    let (mut acked, mut failed) = (Vec::new(), Vec::new());
+    for i in 0..ADDS_EACH {
+        let title = format!("writer {writer} event {i}");
+        let out = wisdom(&home, &ws, &["event", "add", &title, "--area", "work", "--type", "breakthrough", "--json"]);
+        if out.status.success() {
+            let reply: Value = serde_json::from_slice(&out.stdout).unwrap();
+            acked.push((reply["event"]["id"].as_str().unwrap().to_string(), title.clone()));
+        }
+        if !out.status.success() || !out.stderr.is_empty() {
+            failed.push(format!("{title}: {}", stderr(&out)));
+        }
+    }
+    (acked, failed)
+}
+
+fn import_file(dir: &Path) -> PathBuf {
+    let lines: Vec<String> = (0..IMPORTED)
+        .map(|i| {
+            format!(
+                r#"{{"lifeArea":"family","type":"MILESTONE","category":"RELATIONAL","tone":"POSITIVE","title":"imported {i}","occurredAt":"2025-06-01T15:00:00Z","emotionalCharge":3}}"#
+            )
+        })
+        .collect();
+    let path = dir.join("import.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+#[test]
+fn concurrent_processes_lose_no_write_and_never_report_a_locked_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, ws) = (dir.path().join("home"), dir.path().join("journal.wisdom"));
+    let init = wisdom(&home, &ws, &["init", "--name", "Shared", "--kdf-memory-mib", "19", "--kdf-iterations", "2"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let import = import_file(dir.path());
+
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            let (home, ws) = (home.clone(), ws.clone());
+            thread::spawn(move || add_events(home, ws, w))
+        })
+        .collect();
+    let importer = {
+        let (home, ws) = (home.clone(), ws.clone());
+        thread::spawn(move || {
+            thread::sleep(std::time::Duration::from_millis(300));
+            wisdom(&home, &ws, &["import", import.to_str().unwrap(), "--format", "jsonl", "--json"])
+        })
+    };
+    let (mut acked, mut failed) = (Vec::new(), Vec::new());
+    for w in writers {
+        let (a, f) = w.join().unwrap();
+        acked.extend(a);
+        failed.extend(f);
+    }
+    let imported = importer.join().unwrap();
+
+    assert!(failed.is_empty(), "{} of {} adds failed:\n{}", failed.len(), WRITERS * ADDS_EACH, failed.join(""));
+    assert!(imported.status.success(), "import failed: {}", stderr(&imported));
+    assert!(stderr(&imported).is_empty(), "{}", stderr(&imported));
+    let report: Value = serde_json::from_slice(&imported.stdout).unwrap();
+    assert_eq!(report["events"], IMPORTED as u64);
+
+    let list = wisdom(&home, &ws, &["event", "list", "--limit", "1000", "--json"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let list: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let found: BTreeSet<(String, String)> = list["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["id"].as_str().unwrap().to_string(), e["title"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(found.len(), WRITERS * ADDS_EACH + IMPORTED);
+    for pair in &acked {
+        assert!(found.contains(pair), "acknowledged event {pair:?} is missing");
+    }
+    assert_eq!(found.iter().filter(|(_, t)| t.starts_with("imported ")).count(), IMPORTED);
+
+    let registry: Value = serde_json::from_str(&std::fs::read_to_string(home.join("registry.json")).unwrap()).unwrap();
+    let entries = registry["workspaces"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{registry}");
+    assert_eq!(entries[0]["name"], "Shared");
+
+    let check = wisdom(&home, &ws, &["check"]);
+    assert!(check.status.success(), "{}{}", String::from_utf8_lossy(&check.stdout), stderr(&check));
+}

@@ -27,6 +27,9 @@ const POOL: usize = 100;
 /// The best few hits whose areas are counted, and how many of them must share one.
 const FEEDBACK_HITS: usize = 5;
 const FEEDBACK_AGREE: usize = 2;
+/// How much more common the shared area must be among the best hits than among all candidates:
+/// in a journal filed mostly under one area, sharing it says nothing about the query.
+const FEEDBACK_LIFT: f64 = 2.0;
 /// What belonging to the leading area adds.
 const AREA_BONUS: f64 = 0.2;
 
@@ -141,8 +144,9 @@ impl Workspace {
 }
 
 /// Relevance feedback from the journal's structure: when at least [`FEEDBACK_AGREE`] of the best
-/// [`FEEDBACK_HITS`] share a life area (the most of them; ties to the better-ranked), every
-/// candidate of that area gains [`AREA_BONUS`].
+/// [`FEEDBACK_HITS`] share a life area (the most of them; ties to the better-ranked), and it is
+/// [`FEEDBACK_LIFT`] times as common among them as among all candidates, every candidate of that
+/// area gains [`AREA_BONUS`].
 fn favour_the_leading_area(candidates: &mut [Candidate]) {
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.hit.id.cmp(&b.hit.id)));
     let mut counts: Vec<(&str, usize)> = Vec::new();
@@ -156,7 +160,10 @@ fn favour_the_leading_area(candidates: &mut [Candidate]) {
     let Some((leading, n)) = counts.iter().rev().max_by_key(|(_, n)| *n).map(|(a, n)| (a.to_string(), *n)) else {
         return;
     };
-    if n >= FEEDBACK_AGREE {
+    let top = candidates.len().min(FEEDBACK_HITS) as f64;
+    let share = candidates.iter().filter(|c| c.area.as_deref() == Some(leading.as_str())).count() as f64
+        / candidates.len() as f64;
+    if n >= FEEDBACK_AGREE && n as f64 / top >= FEEDBACK_LIFT * share {
         candidates
             .iter_mut()
             .filter(|c| c.area.as_deref() == Some(leading.as_str()))
@@ -186,17 +193,29 @@ mod tests {
         s
     }
 
+    /// The candidates given, then `filler` more of scores below theirs, each in an area of its own.
+    fn with_filler(mut given: Vec<Candidate>, filler: usize) -> Vec<Candidate> {
+        for i in 0..filler {
+            let (id, area) = (format!("z{i:02}"), format!("area{i}"));
+            given.push(candidate(&id, 0.1 - i as f64 * 0.001, Some(&area)));
+        }
+        given
+    }
+
     #[test]
     fn the_area_most_of_the_best_hits_share_lifts_its_other_entries() {
-        let mut c = vec![
-            candidate("a", 0.60, Some("family")),
-            candidate("b", 0.58, Some("work")),
-            candidate("c", 0.55, Some("family")),
-            candidate("d", 0.50, None),
-            candidate("e", 0.45, Some("fun")),
-            candidate("f", 0.30, Some("family")),
-            candidate("g", 0.40, Some("work")),
-        ];
+        let mut c = with_filler(
+            vec![
+                candidate("a", 0.60, Some("family")),
+                candidate("b", 0.58, Some("work")),
+                candidate("c", 0.55, Some("family")),
+                candidate("d", 0.50, None),
+                candidate("e", 0.45, Some("fun")),
+                candidate("f", 0.30, Some("family")),
+                candidate("g", 0.40, Some("work")),
+            ],
+            20,
+        );
         favour_the_leading_area(&mut c);
         let s = scores(&c);
         assert!((s[5].1 - 0.50).abs() < 1e-9, "{s:?}");
@@ -205,7 +224,7 @@ mod tests {
 
     #[test]
     fn no_area_is_favoured_when_the_best_hits_all_differ() {
-        let mut c = vec![
+        let given = vec![
             candidate("a", 0.60, Some("family")),
             candidate("b", 0.58, Some("work")),
             candidate("c", 0.55, None),
@@ -213,7 +232,17 @@ mod tests {
             candidate("e", 0.45, Some("fun")),
             candidate("f", 0.30, Some("family")),
         ];
+        let mut c = with_filler(given, 20);
         favour_the_leading_area(&mut c);
-        assert_eq!(scores(&c), vec![("a", 0.60), ("b", 0.58), ("c", 0.55), ("d", 0.50), ("e", 0.45), ("f", 0.30)]);
+        assert_eq!(&scores(&c)[..6], &[("a", 0.60), ("b", 0.58), ("c", 0.55), ("d", 0.50), ("e", 0.45), ("f", 0.30)]);
+    }
+
+    #[test]
+    fn no_area_is_favoured_when_nearly_everything_is_filed_under_it() {
+        let mut c: Vec<Candidate> =
+            (0..6).map(|i| candidate(&format!("h{i}"), 0.5 - i as f64 * 0.01, Some("hobbies"))).collect();
+        c.push(candidate("w", 0.45, Some("work")));
+        favour_the_leading_area(&mut c);
+        assert!(c.iter().all(|c| c.score <= 0.5), "{:?}", scores(&c));
     }
 }

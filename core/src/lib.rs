@@ -42,7 +42,7 @@ pub use import::{ImportFormat, ImportOptions, ImportReport};
 pub use jobs::DueReport;
 pub use keys::{KdfParams, KeyFile, Passphrase};
 pub use patterns::DetectReport;
-pub use registry::{home_dir, Registry, RegistryEntry};
+pub use registry::{home_dir, new_workspace_path, Registry, RegistryEntry};
 pub use search::fts_query;
 pub use snapshots::SnapshotReport;
 pub use sync::{SyncConflict, SyncReport, SyncStatus};

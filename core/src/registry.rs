@@ -46,6 +46,32 @@ pub fn home_dir() -> PathBuf {
     home.join(".local/share/wisdomos")
 }
 
+/// Where a new workspace named `name` goes when the person gives no path, for every front end:
+/// `<home>/workspaces/<slug>.wisdom`, or `<slug>-2.wisdom`, `-3`, ... when that file exists. The
+/// slug keeps the name's letters and digits (of any script), lowercased, joined by single dashes.
+pub fn new_workspace_path(name: &str) -> PathBuf {
+    let dir = home_dir().join("workspaces");
+    let stem = slug(name);
+    (1..)
+        .map(|n| if n == 1 { dir.join(format!("{stem}.wisdom")) } else { dir.join(format!("{stem}-{n}.wisdom")) })
+        .find(|p| !p.exists())
+        .expect("an unused file name")
+}
+
+fn slug(name: &str) -> String {
+    let s = name
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if s.is_empty() {
+        "journal".into()
+    } else {
+        s
+    }
+}
+
 impl Registry {
     pub fn default_path() -> PathBuf {
         home_dir().join("registry.json")
@@ -101,4 +127,17 @@ impl Registry {
 
 fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_becomes_a_lowercase_dashed_slug_in_any_script() {
+        assert_eq!(slug("My  journal!"), "my-journal");
+        assert_eq!(slug("Journal d'Éloïse 2026"), "journal-d-éloïse-2026");
+        assert_eq!(slug(" ?? "), "journal");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+    }
 }

@@ -14,8 +14,8 @@ use tracing::debug;
 use wisdom_core::model::*;
 use wisdom_core::score::ScoreBreakdown;
 use wisdom_core::{
-    home_dir, Clock, DetectReport, DueReport, ImportFormat, ImportOptions, ImportReport, KdfParams, Passphrase,
-    Registry, RegistryEntry, SyncConflict, SyncReport, SyncStatus, Workspace,
+    home_dir, new_workspace_path, Clock, DetectReport, DueReport, ImportFormat, ImportOptions, ImportReport, KdfParams,
+    Passphrase, Registry, RegistryEntry, SyncConflict, SyncReport, SyncStatus, Workspace,
 };
 
 use crate::error::{CmdResult, CommandError};
@@ -94,25 +94,6 @@ fn info(ws: &Workspace) -> wisdom_core::Result<WorkspaceInfo> {
 
 fn registry() -> CmdResult<Registry> {
     Ok(Registry::load(&Registry::default_path())?)
-}
-
-/// A file for a new workspace, where the CLI puts them too: `<home>/workspaces/my-journal.wisdom`,
-/// `my-journal-2.wisdom`, ...
-fn new_workspace_path(name: &str) -> PathBuf {
-    let stem: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    let stem = if stem.is_empty() { "journal".to_string() } else { stem };
-    let dir = home_dir().join("workspaces");
-    (1..)
-        .map(|n| if n == 1 { dir.join(format!("{stem}.wisdom")) } else { dir.join(format!("{stem}-{n}.wisdom")) })
-        .find(|p| !p.exists())
-        .expect("an unused file name")
 }
 
 // ---- workspaces -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use chrono::Utc;
 use clap::Args;
 use wisdom_core::model::{LifeAreaCluster, LifeAreas, SnapshotPeriod};
-use wisdom_core::{home_dir, Clock, KdfParams, Workspace};
+use wisdom_core::{new_workspace_path, Clock, KdfParams, Workspace};
 
 use crate::output::{self, Table};
 use crate::session;
@@ -43,26 +43,8 @@ pub struct PasswdArgs {
     new_passphrase_file: Option<PathBuf>,
 }
 
-fn slug(name: &str) -> String {
-    let s: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if s.is_empty() {
-        "journal".into()
-    } else {
-        s
-    }
-}
-
 pub fn init(g: &Global, a: InitArgs) -> anyhow::Result<()> {
-    let path =
-        g.workspace.clone().unwrap_or_else(|| home_dir().join("workspaces").join(format!("{}.wisdom", slug(&a.name))));
+    let path = g.workspace.clone().unwrap_or_else(|| new_workspace_path(&a.name));
     let kdf = match (a.kdf_memory_mib, a.kdf_iterations) {
         (None, None) => KdfParams::calibrate(),
         (m, t) => KdfParams {

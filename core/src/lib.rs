@@ -24,6 +24,7 @@ mod keys;
 pub mod meaning;
 pub mod patterns;
 mod registry;
+mod rhythm;
 pub mod score;
 mod search;
 mod snapshots;

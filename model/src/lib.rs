@@ -11,6 +11,7 @@ pub mod entities;
 pub mod enums;
 pub mod inputs;
 pub mod meaning;
+pub mod rhythm;
 pub mod sync;
 pub mod validate;
 
@@ -20,4 +21,5 @@ pub use entities::*;
 pub use enums::*;
 pub use inputs::*;
 pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};
+pub use rhythm::{Calendar, CalendarDay, OnThisDay, Rhythm};
 pub use validate::{Invalid, Limits};

@@ -1,0 +1,108 @@
+//! The daily practice on a real encrypted workspace: streaks counted in the person's local days
+//! (across a DST change, east and west of UTC), the year in pixels, and on this day.
+
+mod common;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use common::*;
+use wisdom_core::model::*;
+use wisdom_core::Workspace;
+
+fn at_local(tz: &str, y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    let tz: Tz = tz.parse().unwrap();
+    tz.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
+}
+
+fn write(ws: &mut Workspace, at: DateTime<Utc>, charge: i64) -> String {
+    ws.create_event(&event("work", EventType::Progress, "Wrote a little", charge, at, &[])).unwrap().event.id
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[test]
+fn a_streak_counts_local_days_across_the_spring_forward_night() {
+    let (f, mut ws) = Fixture::new();
+    ws.set_timezone("America/New_York").unwrap();
+    // Evenings and a morning around 8 March 2026 (clocks jump at 2am): in UTC the first and last
+    // fall on the next day, so counted in UTC the three local days would not be three in a row.
+    let ny = "America/New_York";
+    for at in [at_local(ny, 2026, 3, 7, 20, 30), at_local(ny, 2026, 3, 8, 9, 0), at_local(ny, 2026, 3, 9, 20, 30)] {
+        write(&mut ws, at, 1);
+    }
+    f.clock.advance(at_local(ny, 2026, 3, 9, 22, 0) - t0());
+    let r = ws.rhythm().unwrap();
+    assert_eq!((r.today, r.wrote_today, r.current_streak, r.longest_streak), (day(2026, 3, 9), true, 3, 3));
+    assert_eq!(r.days_written, 3);
+    assert_eq!(r.weekly_entries.last(), Some(&3));
+    // The next evening, nothing written yet: the streak stands; a day later it has ended.
+    f.clock.advance(Duration::hours(24));
+    let r = ws.rhythm().unwrap();
+    assert_eq!((r.today, r.wrote_today, r.current_streak), (day(2026, 3, 10), false, 3));
+    f.clock.advance(Duration::hours(24));
+    assert_eq!(ws.rhythm().unwrap().current_streak, 0);
+    assert_eq!(ws.rhythm().unwrap().longest_ended, Some(day(2026, 3, 9)));
+}
+
+#[test]
+fn east_of_utc_an_early_morning_entry_belongs_to_the_local_day() {
+    let (f, mut ws) = Fixture::new();
+    ws.set_timezone("Pacific/Auckland").unwrap();
+    let akl = "Pacific/Auckland";
+    // 7:30 in Auckland is the previous evening in UTC.
+    for d in 1..=4 {
+        write(&mut ws, at_local(akl, 2026, 3, d, 7, 30), 2);
+    }
+    f.clock.advance(at_local(akl, 2026, 3, 4, 12, 0) - t0());
+    let r = ws.rhythm().unwrap();
+    assert_eq!((r.today, r.current_streak), (day(2026, 3, 4), 4));
+    let cal = ws.calendar(2026).unwrap();
+    let dates: Vec<NaiveDate> = cal.days.iter().map(|d| d.date).collect();
+    assert_eq!(dates, (1..=4).map(|d| day(2026, 3, d)).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_year_in_pixels_averages_each_days_charge_and_shows_its_score() {
+    let (_f, mut ws) = Fixture::new();
+    ws.set_timezone("UTC").unwrap();
+    write(&mut ws, Utc.with_ymd_and_hms(2025, 2, 3, 9, 0, 0).unwrap(), 3);
+    write(&mut ws, Utc.with_ymd_and_hms(2025, 2, 3, 18, 0, 0).unwrap(), -2);
+    write(&mut ws, Utc.with_ymd_and_hms(2024, 12, 31, 23, 0, 0).unwrap(), 5);
+    write(&mut ws, Utc.with_ymd_and_hms(2026, 1, 1, 0, 30, 0).unwrap(), 5);
+    ws.backfill_snapshots(day(2025, 2, 3), day(2025, 2, 4)).unwrap();
+    let cal = ws.calendar(2025).unwrap();
+    let feb3 = cal.days.iter().find(|d| d.date == day(2025, 2, 3)).unwrap();
+    assert_eq!((feb3.entries, feb3.average_charge), (2, Some(0.5)));
+    let score = feb3.overall_score.expect("a daily snapshot was taken");
+    assert!((0.0..=100.0).contains(&score));
+    // The entries of the years on either side are not this year's.
+    assert_eq!(cal.days.iter().map(|d| d.entries).sum::<u32>(), 2);
+    assert!(cal.days.iter().any(|d| d.date == day(2025, 2, 4) && d.entries == 0 && d.overall_score.is_some()));
+    assert!(ws.calendar(0).is_err());
+}
+
+#[test]
+fn on_this_day_finds_earlier_years_and_months_and_leap_days() {
+    let (_f, mut ws) = Fixture::new();
+    ws.set_timezone("UTC").unwrap();
+    let leap = write(&mut ws, Utc.with_ymd_and_hms(2024, 2, 29, 10, 0, 0).unwrap(), 1);
+    let year_ago = write(&mut ws, Utc.with_ymd_and_hms(2025, 2, 28, 10, 0, 0).unwrap(), 1);
+    let month_ago = write(&mut ws, Utc.with_ymd_and_hms(2026, 1, 28, 10, 0, 0).unwrap(), 1);
+    write(&mut ws, Utc.with_ymd_and_hms(2026, 1, 27, 10, 0, 0).unwrap(), 1);
+    let found = ws.on_this_day(day(2026, 2, 28)).unwrap();
+    let seen: Vec<(NaiveDate, u32, u32, &str)> =
+        found.iter().map(|o| (o.date, o.years_ago, o.months_ago, o.events[0].id.as_str())).collect();
+    assert_eq!(
+        seen,
+        vec![
+            (day(2026, 1, 28), 0, 1, month_ago.as_str()),
+            (day(2025, 2, 28), 1, 0, year_ago.as_str()),
+            (day(2024, 2, 29), 2, 0, leap.as_str()),
+        ]
+    );
+    // On a leap day, only the leap days of earlier years.
+    let found = ws.on_this_day(day(2028, 2, 29)).unwrap();
+    assert_eq!(found.iter().map(|o| o.date).collect::<Vec<_>>(), vec![day(2024, 2, 29)]);
+}

@@ -345,3 +345,43 @@ fn without_the_language_model_insights_fall_back_to_keywords_and_say_so_once() {
     let status = env.json(&["embed"]);
     assert_eq!((status["embedded"].as_u64(), status["total"].as_u64()), (Some(1), Some(1)), "{status}");
 }
+
+#[test]
+fn the_daily_practice_commands_speak_json_and_refuse_bad_dates() {
+    let env = Env::new();
+    env.ok(&["timezone", "UTC"]);
+    for at in ["2024-02-29 10:00", "2025-02-28 10:00", "2026-01-28 10:00", "1d", "0d"] {
+        env.ok(&[
+            "event",
+            "add",
+            "Wrote a page",
+            "--area",
+            "personal-growth",
+            "--type",
+            "learning",
+            "--charge",
+            "2",
+            "--at",
+            at,
+        ]);
+    }
+    let streak = env.json(&["streak"]);
+    assert_eq!(streak["currentStreak"], 2, "{streak}");
+    assert_eq!(streak["weeklyEntries"].as_array().unwrap().len(), 12);
+    let found = env.json(&["on-this-day", "2026-02-28"]);
+    let dates: Vec<&str> = found["onThisDay"].as_array().unwrap().iter().map(|o| o["date"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2026-01-28", "2025-02-28", "2024-02-29"]);
+    let cal = env.json(&["calendar", "--year", "2024"]);
+    assert_eq!(cal["days"][0]["date"], "2024-02-29");
+    assert_eq!(cal["days"][0]["averageCharge"], 2.0);
+    let today = env.json(&["today"]);
+    assert_eq!(today["entries"].as_array().unwrap().len(), 1, "{today}");
+    assert_eq!(today["rhythm"]["wroteToday"], true);
+    let text = env.ok(&["calendar", "--year", "2024"]);
+    assert_eq!(text.lines().count(), 13, "{text}");
+    for bad in [&["on-this-day", "2025-02-30"][..], &["calendar", "--year", "0"][..]] {
+        let out = env.run(bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out).lines().count(), 1);
+    }
+}

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::params;
-use wisdom_model::{Calendar, CalendarDay, EventFilter, Invalid, OnThisDay, Rhythm};
+use wisdom_model::{Calendar, CalendarDay, EventFilter, Invalid, OnThisDay, Rhythm, Today};
 
 use crate::error::{Error, Result};
 use crate::time;
@@ -180,8 +180,24 @@ impl Workspace {
                 }
             }
         }
-        out.sort_by(|a, b| b.date.cmp(&a.date));
+        out.sort_by_key(|o| std::cmp::Reverse(o.date));
         Ok(out)
+    }
+
+    /// The Today page: today's entries, the rhythm, reviews due by tonight, and on this day.
+    pub fn today_overview(&self) -> Result<Today> {
+        let tz = self.timezone()?;
+        let date = self.now().with_timezone(&tz).date_naive();
+        let tonight = day_end(tz, date);
+        let due_reviews =
+            self.dashboard()?.upcoming_reviews.into_iter().filter(|r| r.next_review_at < tonight).collect();
+        Ok(Today {
+            date,
+            entries: self.events_on(tz, date)?,
+            rhythm: self.rhythm()?,
+            due_reviews,
+            on_this_day: self.on_this_day(date)?,
+        })
     }
 
     fn events_on(&self, tz: Tz, date: NaiveDate) -> Result<Vec<wisdom_model::Event>> {

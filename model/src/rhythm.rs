@@ -56,3 +56,15 @@ pub struct OnThisDay {
     pub months_ago: u32,
     pub events: Vec<Event>,
 }
+
+/// The Today page: the day's entries, the rhythm, the commitments whose review is due by the end
+/// of the day, and on this day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Today {
+    pub date: NaiveDate,
+    pub entries: Vec<Event>,
+    pub rhythm: Rhythm,
+    pub due_reviews: Vec<crate::dashboard::UpcomingReview>,
+    pub on_this_day: Vec<OnThisDay>,
+}

@@ -6,6 +6,7 @@ mod check;
 mod events;
 mod io;
 mod meaning;
+mod practice;
 mod records;
 mod sync;
 mod workspace;
@@ -89,6 +90,14 @@ pub enum Command {
     /// Check the journal file: its encrypted pages, structure, links between records and search
     /// index. Exit code 0 when all is well, 1 when something is damaged.
     Check,
+    /// Today: what you wrote, your streak, reviews due and entries from this day in other years.
+    Today,
+    /// Days in a row with an entry, the longest run, and entries per week.
+    Streak,
+    /// Entries from this calendar day (or DATE, YYYY-MM-DD) in earlier years and months.
+    OnThisDay { date: Option<String> },
+    /// A year in pixels: one cell a day, shaded by the day's average charge (or `--score`).
+    Calendar(practice::CalendarArgs),
     /// Time the hot paths on a generated journal against their budgets.
     Bench(bench::BenchArgs),
 }
@@ -116,6 +125,10 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Era(c) => autobiography::era(g, c),
         Command::Import(a) => io::import(g, a),
         Command::Export(a) => io::export(g, a),
+        Command::Today => practice::today(g),
+        Command::Streak => practice::streak(g),
+        Command::OnThisDay { date } => practice::on_this_day(g, date.as_deref()),
+        Command::Calendar(a) => practice::calendar(g, a),
         Command::Bench(a) => bench::run(g, a),
         Command::Check => check::check(g),
         Command::Sync(c) => sync::run(g, c),

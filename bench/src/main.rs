@@ -323,6 +323,10 @@ fn ours(
             Ok(())
         })?,
     );
+    // The daily practice (issue 15), after the back-fill so that the year has its scores.
+    push(samples, "today overview", System::Ours, n, repeat(plan.reps, |_| Ok(ws.today_overview().map(drop)?))?);
+    let year = chrono::Datelike::year(&today);
+    push(samples, "year in pixels", System::Ours, n, repeat(plan.reps, |_| Ok(ws.calendar(year).map(drop)?))?);
     drop(ws);
 
     if let Some(bin) = wisdom {
@@ -591,6 +595,13 @@ fn budgets(
     launch.issue = 11;
     launch.budget = "desktop launch to dashboard unchanged (< 1 s + KDF)".into();
     rows.push(launch);
+    // Issue 15: the daily practice's core time.
+    for (budget, op) in [
+        ("Today page < 50 ms of core time at 100k events", "today overview"),
+        ("year in pixels < 50 ms of core time at 100k events", "year in pixels"),
+    ] {
+        rows.push(row(15, budget, r.get(op, System::Ours, n), false, &|v| v < 50.0));
+    }
     rows
 }
 

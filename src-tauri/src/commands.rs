@@ -215,6 +215,18 @@ pub async fn dashboard(state: State<'_, AppState>) -> CmdResult<Dashboard> {
     state.with(|ws| ws.dashboard())
 }
 
+// ---- the daily practice -----------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn today_overview(state: State<'_, AppState>) -> CmdResult<Today> {
+    state.with(|ws| ws.today_overview())
+}
+
+#[tauri::command]
+pub async fn calendar(state: State<'_, AppState>, year: i32) -> CmdResult<Calendar> {
+    state.with(|ws| ws.calendar(year))
+}
+
 // ---- events and search ------------------------------------------------------------------------
 
 #[tauri::command]

@@ -43,6 +43,8 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
             commands::score_breakdown,
             commands::refresh_scores,
             commands::dashboard,
+            commands::today_overview,
+            commands::calendar,
             commands::create_event,
             commands::update_event,
             commands::delete_event,

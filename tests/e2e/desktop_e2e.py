@@ -329,6 +329,22 @@ def main():
             assert "I do my best work" in s.text("#page-commitments")
             shot(s, "10-commitments")
 
+            step("today: what was written, the rhythm, on this day")
+            timings["today"] = switch(s, "nav-today", "page-today")
+            assert s.attr("#streak", "data-streak") == "1", s.text("#rhythm")
+            assert "Shipped the first release" in s.text("#page-today")
+            shot(s, "10b-today")
+
+            step("the year in pixels: today's square opens today's entries")
+            timings["year"] = switch(s, "nav-year", "page-year")
+            today = s.js("const d = new Date(); return d.getFullYear() + '-' +"
+                         " String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');")
+            assert "entries" in s.attr(f"#px-{today}", "title"), s.attr(f"#px-{today}", "title")
+            s.click(f"#px-{today}")
+            s.wait(lambda: s.find_all("#day-entries .event-card") and "Shipped the first release" in s.text("#day-entries"),
+                   "today's entries under the calendar")
+            shot(s, "10c-year-light")
+
             step("autobiography: an era and a story")
             timings["autobiography"] = switch(s, "nav-autobiography", "page-autobiography")
             s.click("#new-era")
@@ -366,6 +382,8 @@ def main():
             shot(s, "15-events-dark")
             switch(s, "nav-insights", "page-insights")
             shot(s, "16-insights-dark")
+            switch(s, "nav-year", "page-year")
+            shot(s, "16b-year-dark")
 
             step("lock, a wrong passphrase is refused, unlock")
             s.click("#lock-btn")

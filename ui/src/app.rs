@@ -78,12 +78,14 @@ struct ShellProps {
     info: WorkspaceInfo,
 }
 
-const NAV: [(Page, &str, &str); 6] = [
+const NAV: [(Page, &str, &str); 8] = [
+    (Page::Today, "Today", "☀"),
     (Page::Dashboard, "Dashboard", "◎"),
     (Page::Events, "Events", "✎"),
     (Page::Insights, "Insights", "✦"),
     (Page::Commitments, "Commitments", "✓"),
     (Page::Autobiography, "Autobiography", "❧"),
+    (Page::Year, "Year", "▦"),
     (Page::Settings, "Settings", "⚙"),
 ];
 
@@ -180,6 +182,8 @@ fn Shell(p: &ShellProps) -> Html {
     use_idle_lock(store.clone());
     let page = store.page.clone();
     let body = match &page {
+        Page::Today => html! { <pages::today::TodayPage /> },
+        Page::Year => html! { <pages::today::YearPage /> },
         Page::Dashboard => html! { <pages::dashboard::DashboardPage /> },
         Page::Area(slug) => html! { <pages::area::AreaPage slug={slug.clone()} /> },
         Page::Events => html! { <pages::events::EventsPage /> },

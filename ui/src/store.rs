@@ -42,18 +42,22 @@ pub enum Session {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
+    Today,
     Dashboard,
     Area(String),
     Events,
     Insights,
     Commitments,
     Autobiography,
+    Year,
     Settings,
 }
 
 impl Page {
     pub fn title(&self) -> &'static str {
         match self {
+            Page::Today => "Today",
+            Page::Year => "Year",
             Page::Dashboard => "Dashboard",
             Page::Area(_) => "Life area",
             Page::Events => "Events",

@@ -11,3 +11,4 @@ pub mod meaning;
 pub mod onboarding;
 pub mod settings;
 pub mod sync;
+pub mod today;

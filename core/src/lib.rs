@@ -23,6 +23,7 @@ mod jobs;
 mod keys;
 pub mod meaning;
 pub mod patterns;
+mod prompts;
 mod registry;
 mod rhythm;
 pub mod score;

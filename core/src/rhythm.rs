@@ -184,7 +184,8 @@ impl Workspace {
         Ok(out)
     }
 
-    /// The Today page: today's entries, the rhythm, reviews due by tonight, and on this day.
+    /// The Today page: today's entries, the rhythm, reviews due by tonight, on this day, and a
+    /// prompt to write about.
     pub fn today_overview(&self) -> Result<Today> {
         let tz = self.timezone()?;
         let date = self.now().with_timezone(&tz).date_naive();
@@ -197,6 +198,7 @@ impl Workspace {
             rhythm: self.rhythm()?,
             due_reviews,
             on_this_day: self.on_this_day(date)?,
+            prompt: self.prompt_for(date)?,
         })
     }
 

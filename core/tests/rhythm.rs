@@ -106,3 +106,25 @@ fn on_this_day_finds_earlier_years_and_months_and_leap_days() {
     let found = ws.on_this_day(day(2028, 2, 29)).unwrap();
     assert_eq!(found.iter().map(|o| o.date).collect::<Vec<_>>(), vec![day(2024, 2, 29)]);
 }
+
+#[test]
+fn the_prompt_asks_about_a_part_of_life_left_unwritten() {
+    let (_f, mut ws) = Fixture::new();
+    ws.set_timezone("UTC").unwrap();
+    let quiet = ["family", "nature", "wisdom"];
+    for a in wisdom_core::model::LIFE_AREAS.iter().filter(|a| !quiet.contains(&a.slug)) {
+        ws.create_event(&event(a.slug, EventType::Progress, "A good day", 2, t0() - Duration::days(2), &[])).unwrap();
+    }
+    // Over a week, the days that ask about an area ask about one of the three left unwritten.
+    let mut asked = 0;
+    for i in 0..7 {
+        let p = ws.prompt_for(day(2026, 3, 10) + Duration::days(i)).unwrap();
+        if let Some(area) = &p.area {
+            assert!(quiet.contains(&area.as_str()), "{p:?}");
+            assert!(p.reason.as_deref().unwrap().starts_with("Nothing written about"), "{p:?}");
+            asked += 1;
+        }
+    }
+    assert!(asked >= 4, "four or five days a week ask about an area (Sunday asks about the week): {asked}");
+    assert_eq!(ws.today_overview().unwrap().prompt, ws.prompt_for(ws.today().unwrap()).unwrap());
+}

@@ -21,5 +21,5 @@ pub use entities::*;
 pub use enums::*;
 pub use inputs::*;
 pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};
-pub use rhythm::{Calendar, CalendarDay, OnThisDay, Rhythm, Today};
+pub use rhythm::{Calendar, CalendarDay, DailyPrompt, OnThisDay, Rhythm, Today};
 pub use validate::{Invalid, Limits};

@@ -67,4 +67,18 @@ pub struct Today {
     pub rhythm: Rhythm,
     pub due_reviews: Vec<crate::dashboard::UpcomingReview>,
     pub on_this_day: Vec<OnThisDay>,
+    pub prompt: DailyPrompt,
+}
+
+/// Today's reflection prompt, and why it was chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DailyPrompt {
+    /// Stable: `work-3`, `daily-7`, `weekly-2`.
+    pub id: String,
+    pub text: String,
+    /// The life area it is about (slug), if any.
+    pub area: Option<String>,
+    /// Why this area today, in words ("Nothing written about Family for 3 weeks").
+    pub reason: Option<String>,
 }

@@ -333,6 +333,8 @@ def main():
             timings["today"] = switch(s, "nav-today", "page-today")
             assert s.attr("#streak", "data-streak") == "1", s.text("#rhythm")
             assert "Shipped the first release" in s.text("#page-today")
+            assert s.attr("#prompt", "data-prompt-id"), "a prompt for today"
+            assert len(s.text("#prompt .prompt-text")) > 20, s.text("#prompt")
             shot(s, "10b-today")
 
             step("the year in pixels: today's square opens today's entries")

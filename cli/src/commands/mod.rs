@@ -92,6 +92,8 @@ pub enum Command {
     Check,
     /// Today: what you wrote, your streak, reviews due and entries from this day in other years.
     Today,
+    /// Today's reflection prompt (or DATE's), about a part of life you have left quiet.
+    Prompt { date: Option<String> },
     /// Days in a row with an entry, the longest run, and entries per week.
     Streak,
     /// Entries from this calendar day (or DATE, YYYY-MM-DD) in earlier years and months.
@@ -126,6 +128,7 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Import(a) => io::import(g, a),
         Command::Export(a) => io::export(g, a),
         Command::Today => practice::today(g),
+        Command::Prompt { date } => practice::prompt(g, date.as_deref()),
         Command::Streak => practice::streak(g),
         Command::OnThisDay { date } => practice::on_this_day(g, date.as_deref()),
         Command::Calendar(a) => practice::calendar(g, a),

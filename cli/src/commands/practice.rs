@@ -1,9 +1,9 @@
-//! The daily practice: `wisdom today`, `wisdom streak`, `wisdom on-this-day [DATE]` and
-//! `wisdom calendar [--year Y] [--score]`. The core computes; this only lays it out.
+//! The daily practice: `wisdom today`, `wisdom prompt [DATE]`, `wisdom streak`,
+//! `wisdom on-this-day [DATE]` and `wisdom calendar [--year Y] [--score]`. The core computes; this only lays it out.
 
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
-use wisdom_core::model::{Calendar, Event, Invalid, OnThisDay, Rhythm};
+use wisdom_core::model::{Calendar, DailyPrompt, Event, Invalid, OnThisDay, Rhythm};
 
 use crate::output::{self, Table};
 use crate::session;
@@ -27,6 +27,7 @@ pub fn today(g: &Global) -> anyhow::Result<()> {
     }
     println!("{}", t.date.format("%A %-d %B %Y"));
     println!("{}", rhythm_line(&t.rhythm));
+    println!("\n{}", prompt_line(&t.prompt));
     if t.entries.is_empty() {
         println!("\nNothing written today yet.");
     } else {
@@ -47,6 +48,31 @@ pub fn today(g: &Global) -> anyhow::Result<()> {
     Ok(())
 }
 
+pub fn prompt(g: &Global, date: Option<&str>) -> anyhow::Result<()> {
+    let ws = session::open(g)?;
+    let day = match date {
+        Some(d) => parse_date(d)?,
+        None => ws.today()?,
+    };
+    let p = ws.prompt_for(day)?;
+    if g.json {
+        return output::json(&p);
+    }
+    println!("{}", prompt_line(&p));
+    Ok(())
+}
+
+fn prompt_line(p: &DailyPrompt) -> String {
+    match &p.reason {
+        Some(why) => format!("Prompt: {}\n  ({why})", p.text),
+        None => format!("Prompt: {}", p.text),
+    }
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, wisdom_core::Error> {
+    text.parse::<NaiveDate>().map_err(|_| Invalid::new("date", text, "a date as YYYY-MM-DD").into())
+}
+
 pub fn streak(g: &Global) -> anyhow::Result<()> {
     let r = session::open(g)?.rhythm()?;
     if g.json {
@@ -61,9 +87,7 @@ pub fn streak(g: &Global) -> anyhow::Result<()> {
 pub fn on_this_day(g: &Global, date: Option<&str>) -> anyhow::Result<()> {
     let ws = session::open(g)?;
     let day = match date {
-        Some(d) => d
-            .parse::<NaiveDate>()
-            .map_err(|_| wisdom_core::Error::from(Invalid::new("date", d, "a date as YYYY-MM-DD")))?,
+        Some(d) => parse_date(d)?,
         None => ws.today()?,
     };
     let found = ws.on_this_day(day)?;

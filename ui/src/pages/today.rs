@@ -33,6 +33,11 @@ pub fn TodayPage() -> Html {
                 <button class="primary" id="write-today" onclick={write}>{ "Write about today" }</button>
             </header>
             <section class="today-grid">
+                <div class="card prompt" id="prompt" data-prompt-id={t.prompt.id.clone()}>
+                    <h2>{ "Something to write about" }</h2>
+                    <p class="prompt-text">{ &t.prompt.text }</p>
+                    if let Some(why) = &t.prompt.reason { <p class="muted">{ why }</p> }
+                </div>
                 <div class="card rhythm" id="rhythm">{ rhythm_card(&t.rhythm) }</div>
                 <div class="card">
                     <h2>{ "Written today" }</h2>

@@ -40,6 +40,9 @@ pub enum Error {
     /// SQLite or SQLCipher found a damaged page while reading the file.
     #[error("{}the journal file is damaged ({detail}); run `wisdom check`, then restore it and its key file from a backup", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
     Damaged { path: Option<PathBuf>, detail: String },
+    /// A backup that did not pass its checks once written; it was removed, nothing else changed.
+    #[error("the backup {} failed its check ({message}); it was not kept", path.display())]
+    BackupFailed { path: PathBuf, message: String },
     #[error("database: {0}")]
     Db(rusqlite::Error),
     #[error("upgrading the workspace failed: {0}")]

@@ -6,6 +6,7 @@
 
 mod areas;
 mod autobiography;
+mod backup;
 mod boundaries;
 mod check;
 mod commitments;
@@ -36,6 +37,7 @@ mod time;
 mod workspace;
 pub mod zone;
 
+pub use backup::retention;
 pub use check::{CheckReport, CheckResult};
 pub use error::{Error, ErrorKind, Result};
 pub use export::{ExportDocument, Progress, ProgressFn};

@@ -7,13 +7,13 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 
 use crate::store::{self, connect, migrate};
-use tracing::{debug, info};
+use tracing::{debug, info, warn};
 
 use crate::error::{Error, Result};
 use crate::ids::{self, prefix};
 use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase};
 use crate::time::{self, Clock};
-use wisdom_model::{validate, LIFE_AREAS};
+use wisdom_model::{validate, BackupReason, LIFE_AREAS};
 
 /// An unlocked workspace. Dropping it (or [`Workspace::lock`]) closes the database and wipes the key.
 pub struct Workspace {
@@ -24,6 +24,8 @@ pub struct Workspace {
     pub(crate) clock: Clock,
     /// Stored text vectors in memory for search by meaning, loaded on its first use.
     pub(crate) vectors: std::cell::RefCell<crate::meaning::VectorIndex>,
+    /// Backups by themselves (daily, before an import); off only for the plaintext benchmark store.
+    pub(crate) auto_backup: bool,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -86,7 +88,7 @@ impl Workspace {
         match result {
             Ok(conn) => {
                 info!(workspace = %id, path = %path.display(), "workspace created");
-                Ok(Workspace { conn, path: path.to_path_buf(), id, key, clock, vectors: Default::default() })
+                Ok(Workspace::with(conn, path, id, key, clock))
             }
             Err(e) => {
                 for p in [path.to_path_buf(), key_path, sidecar(path, "-wal"), sidecar(path, "-shm")] {
@@ -106,6 +108,14 @@ impl Workspace {
         let (key_file, key) = unlock(path, pass)?;
         let started = std::time::Instant::now();
         let mut conn = connect(path, &key, OpenFlags::empty())?;
+        if store::check_version(&conn)? {
+            // An upgrade that goes wrong must not cost the journal; one that cannot be backed up
+            // (a full disk) still goes ahead rather than lock the person out.
+            let taken = crate::backup::take(&conn, path, &key, &key_file, BackupReason::BeforeMigration, clock.now());
+            if let Err(e) = taken {
+                warn!(error = %e, "no backup before the upgrade");
+            }
+        }
         migrate(&mut conn)?;
         debug!(ms = started.elapsed().as_millis() as u64, "database opened and migrated");
         let stored: Option<String> =
@@ -123,16 +133,18 @@ impl Workspace {
     }
 
     pub(crate) fn with(conn: Connection, path: &Path, id: String, key: DataKey, clock: Clock) -> Self {
-        Workspace { conn, path: path.to_path_buf(), id, key, clock, vectors: Default::default() }
+        Workspace { conn, path: path.to_path_buf(), id, key, clock, vectors: Default::default(), auto_backup: true }
     }
 
     /// Rewraps the data key under a new passphrase (and optionally a new KDF cost). The database
     /// itself is not rewritten. Returns the KDF cost now in effect.
+    /// The key file as it was is backed up with the database first.
     pub fn change_passphrase(
         path: &Path,
         old: &Passphrase,
         new: &Passphrase,
         kdf: Option<KdfParams>,
+        clock: Clock,
     ) -> Result<KdfParams> {
         new.check_strength()?;
         let key_path = KeyFile::path_for(path);
@@ -141,6 +153,9 @@ impl Workspace {
         }
         let current = KeyFile::read(&key_path)?;
         let key = current.open(old, &key_path)?;
+        let conn = connect(path, &key, OpenFlags::empty()).map_err(|e| e.at(path))?;
+        crate::backup::take(&conn, path, &key, &current, BackupReason::BeforePassphraseChange, clock.now())?;
+        drop(conn);
         let kdf = kdf.unwrap_or(current.kdf);
         let next = KeyFile::seal(&current.workspace_id, kdf, new, &key)?;
         next.write(&key_path)?;
@@ -277,6 +292,7 @@ impl Workspace {
             key: DataKey::generate(),
             clock,
             vectors: Default::default(),
+            auto_backup: false,
         })
     }
 }

@@ -170,7 +170,7 @@ pub async fn lock_workspace(state: State<'_, AppState>) -> CmdResult<()> {
 #[tauri::command]
 pub async fn change_passphrase(state: State<'_, AppState>, old: String, new: String) -> CmdResult<()> {
     let path = state.with(|ws| Ok(ws.path().to_path_buf()))?;
-    Workspace::change_passphrase(&path, &Passphrase::new(old), &Passphrase::new(new), None)?;
+    Workspace::change_passphrase(&path, &Passphrase::new(old), &Passphrase::new(new), None, Clock::system())?;
     Ok(())
 }
 

@@ -91,7 +91,7 @@ pub fn passwd(g: &Global, a: PasswdArgs) -> anyhow::Result<()> {
     let path = session::workspace_path(g)?;
     let old = session::passphrase(g)?;
     let new = session::new_passphrase("WISDOM_NEW_PASSPHRASE", a.new_passphrase_file.as_deref(), "New passphrase")?;
-    let kdf = Workspace::change_passphrase(&path, &old, &new, None)?;
+    let kdf = Workspace::change_passphrase(&path, &old, &new, None, Clock::system())?;
     if let Some(mut e) = session::registry()?.find_by_path(&path).cloned() {
         e.kdf = kdf;
         session::registry()?.upsert(e)?;

@@ -1,6 +1,7 @@
 //! The subcommands. Each module owns one part of the product; `run` dispatches.
 
 mod autobiography;
+mod backup;
 mod bench;
 mod check;
 mod events;
@@ -98,6 +99,14 @@ pub enum Command {
     OnThisDay { date: Option<String> },
     /// A year in pixels: one cell a day, shaded by the day's average charge (or `--score`).
     Calendar(practice::CalendarArgs),
+    /// Back the journal up now (it is also backed up by itself once a day, and before every
+    /// upgrade, import, passphrase change and restore).
+    Backup,
+    /// The journal's backups: id, date, size and why each was taken.
+    Backups,
+    /// Put a backup back in place of the journal (and its key file); the journal as it was is
+    /// backed up first.
+    Restore(backup::RestoreArgs),
     /// Time the hot paths on a generated journal against their budgets.
     Bench(bench::BenchArgs),
 }
@@ -131,6 +140,9 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Calendar(a) => practice::calendar(g, a),
         Command::Bench(a) => bench::run(g, a),
         Command::Check => check::check(g),
+        Command::Backup => backup::backup(g),
+        Command::Backups => backup::list(g),
+        Command::Restore(a) => backup::restore(g, a),
         Command::Sync(c) => sync::run(g, c),
     }
 }

@@ -210,3 +210,20 @@ fn a_wrong_passphrase_or_unknown_id_restores_nothing() {
     assert!(matches!(unknown, Err(Error::NotFound { .. })), "{unknown:?}");
     assert_eq!(Workspace::backups_of(&path).unwrap().len(), 1, "no safety backup for a refused restore");
 }
+
+#[test]
+fn an_upgrade_is_preceded_by_a_backup_even_when_it_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, ws) = journal(dir.path(), Clock::system());
+    // The newest migration looks pending again; running it fails, as its tables exist.
+    ws.conn
+        .execute(
+            "DELETE FROM refinery_schema_history WHERE version = (SELECT max(version) FROM refinery_schema_history)",
+            [],
+        )
+        .unwrap();
+    drop(ws);
+    assert!(Workspace::open(&path, &Passphrase::new(PASS), Clock::system()).is_err());
+    let backups = Workspace::backups_of(&path).unwrap();
+    assert_eq!(backups.iter().map(|b| b.reason).collect::<Vec<_>>(), [BackupReason::BeforeMigration]);
+}

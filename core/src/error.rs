@@ -8,6 +8,12 @@ pub enum Error {
     /// The passphrase does not unwrap this workspace's data key. Nothing was opened or written.
     #[error("wrong passphrase")]
     WrongPassphrase,
+    /// The recovery key does not unwrap this workspace's data key: mistyped, or replaced by a
+    /// newer one. Nothing was changed.
+    #[error("this recovery key does not open the journal: check it for typos; a key replaced by `wisdom recovery-key rotate` no longer works")]
+    WrongRecoveryKey,
+    #[error("{}: this journal has no recovery key; with its passphrase, make one with `wisdom recovery-key rotate`", .0.display())]
+    NoRecoveryKey(PathBuf),
     #[error(transparent)]
     Invalid(#[from] Invalid),
     #[error("{entity} {id:?} not found")]
@@ -73,13 +79,14 @@ pub enum ErrorKind {
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::WrongPassphrase => ErrorKind::WrongPassphrase,
+            Error::WrongPassphrase | Error::WrongRecoveryKey => ErrorKind::WrongPassphrase,
             Error::Invalid(_)
             | Error::NotFound { .. }
             | Error::Ambiguous { .. }
             | Error::Conflict(_)
             | Error::Import { .. }
             | Error::AlreadyExists(_)
+            | Error::NoRecoveryKey(_)
             | Error::NoWorkspace(_) => ErrorKind::BadInput,
             _ => ErrorKind::Other,
         }

@@ -11,7 +11,7 @@ use tracing::{debug, info, warn};
 
 use crate::error::{Error, Result};
 use crate::ids::{self, prefix};
-use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase};
+use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase, RecoveryKey};
 use crate::time::{self, Clock};
 use wisdom_model::{validate, BackupReason, LIFE_AREAS};
 
@@ -26,6 +26,8 @@ pub struct Workspace {
     pub(crate) vectors: std::cell::RefCell<crate::meaning::VectorIndex>,
     /// Backups by themselves (daily, before an import); off only for the plaintext benchmark store.
     pub(crate) auto_backup: bool,
+    /// The recovery key made with a new workspace, until a front end takes it to show it.
+    recovery: Option<RecoveryKey>,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -35,15 +37,18 @@ impl std::fmt::Debug for Workspace {
 }
 
 impl Workspace {
-    /// Creates a new workspace file (and its key file beside it), seeded with the 30 life areas.
+    /// Creates a new workspace file (and its key file beside it), seeded with the 30 life areas,
+    /// with a recovery key that the front end shows once ([`Workspace::take_recovery_key`]).
     pub fn create(path: &Path, name: &str, pass: &Passphrase, kdf: KdfParams, clock: Clock) -> Result<Self> {
         validate::title("name", name, wisdom_model::Limits::NAME)?;
         let id = ids::new_id(prefix::WORKSPACE, clock.now());
-        Self::create_with_key(path, name.trim(), pass, kdf, clock, id, DataKey::generate())
+        let recovery = Some(RecoveryKey::generate());
+        Self::create_with_key(path, name.trim(), pass, kdf, clock, id, DataKey::generate(), recovery)
     }
 
     /// Creates the local file of a workspace that already exists elsewhere (a device linking through
-    /// the sync server): same workspace id and data key, a key file of its own under `pass`.
+    /// the sync server): same workspace id and data key, a key file of its own under `pass`, and
+    /// no recovery key of its own until the person makes one.
     pub(crate) fn create_linked(
         path: &Path,
         pass: &Passphrase,
@@ -53,11 +58,12 @@ impl Workspace {
         key: DataKey,
     ) -> Result<Self> {
         // The real name arrives with the first pull.
-        Self::create_with_key(path, "Linked workspace", pass, kdf, clock, id, key)
+        Self::create_with_key(path, "Linked workspace", pass, kdf, clock, id, key, None)
     }
 
-    /// The one way a workspace file comes to be: the key file sealed under `pass`, the schema
-    /// migrated and seeded; on any failure nothing half-made is left behind.
+    /// The one way a workspace file comes to be: the key file sealed under `pass` (and `recovery`),
+    /// the schema migrated and seeded; on any failure nothing half-made is left behind.
+    #[allow(clippy::too_many_arguments)]
     fn create_with_key(
         path: &Path,
         name: &str,
@@ -66,6 +72,7 @@ impl Workspace {
         clock: Clock,
         id: String,
         key: DataKey,
+        recovery: Option<RecoveryKey>,
     ) -> Result<Self> {
         pass.check_strength()?;
         kdf.check()?;
@@ -77,7 +84,10 @@ impl Workspace {
             std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
         }
         let now = clock.now();
-        let key_file = KeyFile::seal(&id, kdf, pass, &key)?;
+        let mut key_file = KeyFile::seal(&id, kdf, pass, &key)?;
+        if let Some(r) = &recovery {
+            key_file.set_recovery(r, &key)?;
+        }
         let result = (|| {
             let mut conn = connect(path, &key, OpenFlags::SQLITE_OPEN_CREATE)?;
             migrate(&mut conn)?;
@@ -88,7 +98,9 @@ impl Workspace {
         match result {
             Ok(conn) => {
                 info!(workspace = %id, path = %path.display(), "workspace created");
-                Ok(Workspace::with(conn, path, id, key, clock))
+                let mut ws = Workspace::with(conn, path, id, key, clock);
+                ws.recovery = recovery;
+                Ok(ws)
             }
             Err(e) => {
                 for p in [path.to_path_buf(), key_path, sidecar(path, "-wal"), sidecar(path, "-shm")] {
@@ -133,7 +145,16 @@ impl Workspace {
     }
 
     pub(crate) fn with(conn: Connection, path: &Path, id: String, key: DataKey, clock: Clock) -> Self {
-        Workspace { conn, path: path.to_path_buf(), id, key, clock, vectors: Default::default(), auto_backup: true }
+        Workspace {
+            conn,
+            path: path.to_path_buf(),
+            id,
+            key,
+            clock,
+            vectors: Default::default(),
+            auto_backup: true,
+            recovery: None,
+        }
     }
 
     /// Rewraps the data key under a new passphrase (and optionally a new KDF cost). The database
@@ -153,14 +174,34 @@ impl Workspace {
         }
         let current = KeyFile::read(&key_path)?;
         let key = current.open(old, &key_path)?;
-        let conn = connect(path, &key, OpenFlags::empty()).map_err(|e| e.at(path))?;
-        crate::backup::take(&conn, path, &key, &current, BackupReason::BeforePassphraseChange, clock.now())?;
-        drop(conn);
-        let kdf = kdf.unwrap_or(current.kdf);
-        let next = KeyFile::seal(&current.workspace_id, kdf, new, &key)?;
-        next.write(&key_path)?;
+        let kdf = kdf.unwrap_or(current.kdf());
+        Self::rewrap(path, &current, &key, new, kdf, clock)?;
         info!(workspace = %current.workspace_id, "passphrase changed");
         Ok(kdf)
+    }
+
+    /// Backs the journal up with its key file as it is, then wraps the data key under `new`,
+    /// keeping the recovery key's wrapping.
+    pub(crate) fn rewrap(
+        path: &Path,
+        current: &KeyFile,
+        key: &DataKey,
+        new: &Passphrase,
+        kdf: KdfParams,
+        clock: Clock,
+    ) -> Result<()> {
+        let conn = connect(path, key, OpenFlags::empty()).map_err(|e| e.at(path))?;
+        crate::backup::take(&conn, path, key, current, BackupReason::BeforePassphraseChange, clock.now())?;
+        drop(conn);
+        let mut next = KeyFile::seal(&current.workspace_id, kdf, new, key)?;
+        next.recovery = current.recovery.clone();
+        next.write(&KeyFile::path_for(path))
+    }
+
+    /// The recovery key made with this workspace, once: to show the person, who must write it down.
+    /// `None` afterwards, and for a workspace that was opened rather than created.
+    pub fn take_recovery_key(&mut self) -> Option<RecoveryKey> {
+        self.recovery.take()
     }
 
     /// Closes the database and wipes the key from memory.
@@ -293,6 +334,7 @@ impl Workspace {
             clock,
             vectors: Default::default(),
             auto_backup: false,
+            recovery: None,
         })
     }
 }

@@ -97,7 +97,7 @@ fn changing_the_passphrase_rewraps_the_key_without_rewriting_the_journal() {
     assert!(matches!(Workspace::open(&f.path, &Passphrase::new(PASS), f.clock.clock()), Err(Error::WrongPassphrase)));
     let ws = Workspace::open(&f.path, &new, f.clock.clock()).unwrap();
     assert_eq!(ws.event_count().unwrap(), 1);
-    assert_eq!(KeyFile::read(&KeyFile::path_for(&f.path)).unwrap().kdf, stronger);
+    assert_eq!(KeyFile::read(&KeyFile::path_for(&f.path)).unwrap().kdf(), stronger);
 }
 
 #[test]

@@ -56,10 +56,7 @@ pub fn restore(g: &Global, a: RestoreArgs) -> anyhow::Result<()> {
     let pass = session::passphrase(g)?;
     let report = Workspace::restore_backup(&path, &backup.id, &pass, Clock::system())?;
     drop(pass);
-    if let Some(mut e) = session::registry()?.find_by_path(&path).cloned() {
-        e.kdf = KeyFile::read(&KeyFile::path_for(&path))?.kdf;
-        session::registry()?.upsert(e)?;
-    }
+    session::note_kdf(&path, KeyFile::read(&KeyFile::path_for(&path))?.kdf())?;
     if g.json {
         return output::json(&report);
     }

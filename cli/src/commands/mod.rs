@@ -9,6 +9,7 @@ mod io;
 mod meaning;
 mod practice;
 mod records;
+mod recovery;
 mod sync;
 mod workspace;
 
@@ -29,6 +30,11 @@ pub enum Command {
     Workspaces,
     /// Change the workspace passphrase (rewraps the key; nothing is re-encrypted).
     Passwd(workspace::PasswdArgs),
+    /// Set a new passphrase with the recovery key, when the passphrase is forgotten.
+    Recover(recovery::RecoverArgs),
+    /// The recovery key: `rotate` makes a new one (the old stops working), `status` says if one is set.
+    #[command(subcommand, name = "recovery-key")]
+    RecoveryKey(recovery::RecoveryKeyCommand),
     /// The 30 life areas with their scores.
     Areas,
     /// One life area: its score and why.
@@ -116,6 +122,8 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Init(a) => workspace::init(g, a),
         Command::Workspaces => workspace::list(g),
         Command::Passwd(a) => workspace::passwd(g, a),
+        Command::Recover(a) => recovery::recover(g, a),
+        Command::RecoveryKey(c) => recovery::run(g, c),
         Command::Areas => workspace::areas(g),
         Command::Area { slug } => workspace::area(g, &slug),
         Command::Dashboard => workspace::dashboard(g),

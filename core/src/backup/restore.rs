@@ -46,7 +46,12 @@ impl Workspace {
                 }
                 Err(e) => return Err(e.at(path)),
             };
-        backup_key_file.write(&key_path)?;
+        // The recovery key is the person's, not the journal's state: the current one stays.
+        let mut key_file = backup_key_file;
+        if let Some(r) = current_key_file.and_then(|c| c.recovery) {
+            key_file.recovery = Some(r);
+        }
+        key_file.write(&key_path)?;
         info!(id = %restored.id, "backup restored");
         Ok(RestoreReport { restored, safety_backup, set_aside, passphrase_reverted })
     }

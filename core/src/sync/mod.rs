@@ -214,9 +214,12 @@ impl Workspace {
         })
     }
 
+    /// The key file as the server keeps it: the passphrase's wrapping only. The recovery key's
+    /// wrapping never leaves this device.
     fn wrapped_key(&self) -> Result<String> {
-        let path = KeyFile::path_for(self.path());
-        std::fs::read_to_string(&path).map_err(Error::io(path))
+        let mut key_file = KeyFile::read(&KeyFile::path_for(self.path()))?;
+        key_file.recovery = None;
+        Ok(serde_json::to_string_pretty(&key_file)?)
     }
 
     /// Creates an account on `server` and puts this workspace on it (a new tenant). Every row is

@@ -676,3 +676,20 @@ fn sign_in(
     let api = Api::new(server, Some(session.token.clone()))?;
     Ok((email, session, api))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_never_gets_the_recovery_wrapping() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("synced.wisdom");
+        let pass = Passphrase::new("correct horse battery");
+        let ws = Workspace::create(&path, "Synced", &pass, KdfParams::MINIMUM, Clock::system()).unwrap();
+        assert!(KeyFile::read(&KeyFile::path_for(&path)).unwrap().recovery.is_some());
+        let sent: KeyFile = serde_json::from_str(&ws.wrapped_key().unwrap()).unwrap();
+        assert!(sent.recovery.is_none());
+        assert_eq!(sent.open(&pass, &path).unwrap().bytes(), ws.data_key().bytes());
+    }
+}

@@ -169,12 +169,36 @@ pub async fn unlock_workspace(state: State<'_, AppState>, id: String, passphrase
 
 #[tauri::command]
 pub async fn lock_workspace(state: State<'_, AppState>) -> CmdResult<()> {
+    lock(&state);
+    Ok(())
+}
+
+fn lock(state: &AppState) {
     state.reader.reset();
     if let Some(ws) = state.slot().take() {
         ws.lock();
     }
     state.sync.reset();
-    Ok(())
+}
+
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<Backup>> {
+    state.with(|ws| Workspace::backups_of(ws.path()))
+}
+
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<Backup> {
+    state.with(|ws| ws.backup(BackupReason::Manual))
+}
+
+/// Restores a backup (core backs the journal up first), then locks: the journal was replaced under
+/// the open one, and its passphrase is now the backup's. A refused restore changes nothing.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, id: String, passphrase: String) -> CmdResult<RestoreReport> {
+    let path = state.with(|ws| Ok(ws.path().to_path_buf()))?;
+    let report = Workspace::restore_backup(&path, &id, &Passphrase::new(passphrase), Clock::system())?;
+    lock(&state);
+    Ok(report)
 }
 
 #[tauri::command]

@@ -218,7 +218,7 @@ struct UnlockProps {
 fn UnlockForm(p: &UnlockProps) -> Html {
     let store = use_store();
     let mut sorted = p.workspaces.clone();
-    sorted.sort_by(|a, b| b.last_opened_at.cmp(&a.last_opened_at));
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.last_opened_at));
     let chosen = use_state(|| sorted.first().map(|w| w.id.clone()).unwrap_or_default());
     let pass = use_state(String::new);
     let busy = use_state(|| false);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use chrono::Utc;
-use wisdom_core::{Clock, KeyFile, Passphrase, Registry, RegistryEntry, Workspace};
+use wisdom_core::{Clock, KeyFile, Passphrase, RecoveryKey, Registry, RegistryEntry, Workspace};
 
 use crate::Global;
 
@@ -73,7 +73,7 @@ pub fn new_passphrase(env: &str, file: Option<&Path>, label: &str) -> anyhow::Re
     }
     let min = wisdom_core::model::validate::MIN_PASSPHRASE_CHARS;
     eprintln!(
-        "Choose a passphrase of at least {min} characters. It cannot be recovered: if you lose it, the journal is lost."
+        "Choose a passphrase of at least {min} characters. Only the journal's recovery key can replace a lost one."
     );
     let first = prompt(&format!("{label}: "))?;
     let again = prompt(&format!("{label} (again): "))?;
@@ -81,6 +81,28 @@ pub fn new_passphrase(env: &str, file: Option<&Path>, label: &str) -> anyhow::Re
         bail!(usage("the two passphrases differ"));
     }
     Ok(first)
+}
+
+/// A recovery key: env `WISDOM_RECOVERY_KEY`, else the first line of `file`, else a no-echo prompt.
+pub fn recovery_key(file: Option<&Path>) -> anyhow::Result<RecoveryKey> {
+    let typed = if let Some(k) = std::env::var_os("WISDOM_RECOVERY_KEY") {
+        Passphrase::new(k.to_string_lossy().into_owned())
+    } else if let Some(f) = file {
+        read_file_secret(f)?
+    } else {
+        prompt("Recovery key: ")?
+    };
+    let text = zeroize::Zeroizing::new(String::from_utf8_lossy(typed.as_bytes()).into_owned());
+    Ok(RecoveryKey::parse(&text).map_err(wisdom_core::Error::from)?)
+}
+
+/// Notes a workspace's passphrase cost in the registry after its key file changed.
+pub fn note_kdf(path: &Path, kdf: wisdom_core::KdfParams) -> anyhow::Result<()> {
+    if let Some(mut e) = registry()?.find_by_path(path).cloned() {
+        e.kdf = kdf;
+        registry()?.upsert(e)?;
+    }
+    Ok(())
 }
 
 /// Unlocks the workspace for a command, and notes the opening in the registry.
@@ -109,7 +131,7 @@ pub fn open(g: &Global) -> anyhow::Result<Workspace> {
 pub fn remember(ws: &Workspace, created: Option<chrono::DateTime<Utc>>) -> anyhow::Result<()> {
     let mut reg = registry()?;
     let existing = reg.entries().iter().find(|e| e.id == ws.id()).cloned();
-    let kdf = KeyFile::read(&KeyFile::path_for(ws.path()))?.kdf;
+    let kdf = KeyFile::read(&KeyFile::path_for(ws.path()))?.kdf();
     let path = std::fs::canonicalize(ws.path()).unwrap_or_else(|_| ws.path().to_path_buf());
     reg.upsert(RegistryEntry {
         id: ws.id().to_string(),

@@ -8,6 +8,12 @@ pub enum Error {
     /// The passphrase does not unwrap this workspace's data key. Nothing was opened or written.
     #[error("wrong passphrase")]
     WrongPassphrase,
+    /// The recovery key does not unwrap this workspace's data key: mistyped, or replaced by a
+    /// newer one. Nothing was changed.
+    #[error("this recovery key does not open the journal: check it for typos; a key replaced by `wisdom recovery-key rotate` no longer works")]
+    WrongRecoveryKey,
+    #[error("{}: this journal has no recovery key; with its passphrase, make one with `wisdom recovery-key rotate`", .0.display())]
+    NoRecoveryKey(PathBuf),
     #[error(transparent)]
     Invalid(#[from] Invalid),
     #[error("{entity} {id:?} not found")]
@@ -40,6 +46,9 @@ pub enum Error {
     /// SQLite or SQLCipher found a damaged page while reading the file.
     #[error("{}the journal file is damaged ({detail}); run `wisdom check`, then restore it and its key file from a backup", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
     Damaged { path: Option<PathBuf>, detail: String },
+    /// A backup that did not pass its checks once written; it was removed, nothing else changed.
+    #[error("the backup {} failed its check ({message}); it was not kept", path.display())]
+    BackupFailed { path: PathBuf, message: String },
     #[error("database: {0}")]
     Db(rusqlite::Error),
     #[error("upgrading the workspace failed: {0}")]
@@ -70,13 +79,14 @@ pub enum ErrorKind {
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::WrongPassphrase => ErrorKind::WrongPassphrase,
+            Error::WrongPassphrase | Error::WrongRecoveryKey => ErrorKind::WrongPassphrase,
             Error::Invalid(_)
             | Error::NotFound { .. }
             | Error::Ambiguous { .. }
             | Error::Conflict(_)
             | Error::Import { .. }
             | Error::AlreadyExists(_)
+            | Error::NoRecoveryKey(_)
             | Error::NoWorkspace(_) => ErrorKind::BadInput,
             _ => ErrorKind::Other,
         }

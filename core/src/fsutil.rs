@@ -26,10 +26,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::Io { path: tmp, source: e });
     }
     fs::rename(&tmp, path).map_err(Error::io(path))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Makes a rename in `dir` durable (best effort: some file systems cannot sync a directory).
+pub fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
-    Ok(())
 }
 
 /// Holds an exclusive advisory lock (flock) on `path`, created if missing, until dropped. For
@@ -38,11 +43,25 @@ pub struct FileLock(#[allow(dead_code)] File);
 
 impl FileLock {
     pub fn acquire(path: &Path) -> Result<FileLock> {
+        let file = Self::open(path)?;
+        file.lock().map_err(Error::io(path))?;
+        Ok(FileLock(file))
+    }
+
+    /// The lock if no one else holds it, else `None` at once.
+    pub fn try_acquire(path: &Path) -> Result<Option<FileLock>> {
+        let file = Self::open(path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(FileLock(file))),
+            Err(fs::TryLockError::WouldBlock) => Ok(None),
+            Err(fs::TryLockError::Error(e)) => Err(Error::Io { path: path.to_path_buf(), source: e }),
+        }
+    }
+
+    fn open(path: &Path) -> Result<File> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir).map_err(Error::io(dir))?;
         }
-        let file = File::options().create(true).truncate(false).write(true).open(path).map_err(Error::io(path))?;
-        file.lock().map_err(Error::io(path))?;
-        Ok(FileLock(file))
+        File::options().create(true).truncate(false).write(true).open(path).map_err(Error::io(path))
     }
 }

@@ -90,6 +90,9 @@ impl Workspace {
         opts: &ImportOptions,
         progress: ProgressFn<'_>,
     ) -> Result<ImportReport> {
+        if self.auto_backup {
+            self.backup(wisdom_model::BackupReason::BeforeImport)?;
+        }
         let now = self.now();
         let tx = self.tx()?;
         crate::search::defer_indexing(&tx)?;

@@ -18,6 +18,8 @@ use crate::zone::workspace_zone;
 pub struct DueReport {
     pub snapshots: Option<SnapshotReport>,
     pub patterns: Option<DetectReport>,
+    /// The day's automatic backup, when this run took it.
+    pub backup: Option<wisdom_model::Backup>,
 }
 
 impl Workspace {
@@ -25,14 +27,22 @@ impl Workspace {
         Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
-    /// Back-fills snapshots for every ended day not yet taken, and runs the full pattern engine if
-    /// it has not run today. Cheap when nothing is due.
+    /// Takes the day's backup if none was taken today, back-fills snapshots for every ended day not
+    /// yet taken, and runs the full pattern engine if it has not run today. Cheap when nothing is
+    /// due (a look at the backups folder and two settings).
     pub fn run_due_jobs(&mut self) -> Result<DueReport> {
         let now = self.now();
         let tz = workspace_zone(&self.conn)?;
         let today = now.with_timezone(&tz).date_naive();
         let yesterday = today - Duration::days(1);
         let mut report = DueReport::default();
+        if self.auto_backup {
+            // A journal that cannot be backed up today (a full disk) still opens; tomorrow tries again.
+            report.backup = self.backup_if_due().unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "the daily backup failed");
+                None
+            });
+        }
 
         let through = self.setting("snapshots_through")?.and_then(|d| d.parse::<NaiveDate>().ok());
         let created = self

@@ -17,6 +17,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::fsutil;
+pub use crate::recovery::RecoveryKey;
 use wisdom_model::Invalid;
 
 /// A passphrase as typed. Wiped on drop; `Debug` never shows it.
@@ -124,7 +125,7 @@ impl KdfParams {
         let per_pass = (0..3)
             .map(|_| {
                 let started = Instant::now();
-                let _ = derive_kek(&probe, &salt, &params);
+                let _ = derive_kek(probe.as_bytes(), &salt, &params);
                 started.elapsed().as_secs_f64() / params.iterations as f64
             })
             .fold(f64::MAX, f64::min);
@@ -136,27 +137,80 @@ impl KdfParams {
     }
 }
 
-fn derive_kek(pass: &Passphrase, salt: &[u8], p: &KdfParams) -> Result<Zeroizing<[u8; 32]>> {
+fn derive_kek(secret: &[u8], salt: &[u8], p: &KdfParams) -> Result<Zeroizing<[u8; 32]>> {
     let params = Params::new(p.memory_kib, p.iterations, p.parallelism, Some(32))
         .map_err(|e| Error::Migration(format!("invalid KDF parameters: {e}")))?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
     let mut kek = Zeroizing::new([0u8; 32]);
     argon
-        .hash_password_into(pass.as_bytes(), salt, kek.as_mut())
+        .hash_password_into(secret, salt, kek.as_mut())
         .map_err(|e| Error::Migration(format!("key derivation failed: {e}")))?;
     Ok(kek)
 }
 
-/// The clear-text file beside a workspace: who it is, how to derive the KEK, and the wrapped data key.
+/// The data key wrapped under a KEK derived from a secret (a passphrase or a recovery key):
+/// the salt and cost in the clear, the key sealed with XChaCha20-Poly1305.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Wrap {
+    pub kdf: KdfParams,
+    pub salt: String,
+    pub nonce: String,
+    pub wrapped_key: String,
+}
+
+impl Wrap {
+    /// Wraps `key` under a KEK derived from `secret` with fresh salt and nonce; `aad` binds what the
+    /// wrapping belongs to.
+    fn seal(secret: &[u8], kdf: KdfParams, key: &DataKey, aad: &str) -> Result<Self> {
+        kdf.check()?;
+        let mut salt = [0u8; 16];
+        let mut nonce = [0u8; 24];
+        OsRng.fill_bytes(&mut salt);
+        OsRng.fill_bytes(&mut nonce);
+        let kek = derive_kek(secret, &salt, &kdf)?;
+        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let wrapped = cipher
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: key.bytes(), aad: aad.as_bytes() })
+            .map_err(|_| Error::Migration("sealing the data key failed".into()))?;
+        Ok(Wrap { kdf, salt: hex(&salt), nonce: hex(&nonce), wrapped_key: hex(&wrapped) })
+    }
+
+    /// Unwraps the data key; a wrong secret (or a tampered file) is `refused`.
+    fn open(&self, secret: &[u8], aad: &str, path: &Path, refused: Error) -> Result<DataKey> {
+        let corrupt = |message: &str| Error::Corrupt { path: path.to_path_buf(), message: message.into() };
+        let salt = unhex(&self.salt).ok_or_else(|| corrupt("bad salt"))?;
+        let nonce = unhex(&self.nonce).ok_or_else(|| corrupt("bad nonce"))?;
+        let wrapped = Zeroizing::new(unhex(&self.wrapped_key).ok_or_else(|| corrupt("bad wrapped key"))?);
+        if nonce.len() != 24 || salt.len() < 16 {
+            return Err(corrupt("bad salt or nonce length"));
+        }
+        let started = Instant::now();
+        let kek = derive_kek(secret, &salt, &self.kdf)?;
+        tracing::debug!(kdf_ms = started.elapsed().as_millis() as u64, "key derived");
+        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let plain = Zeroizing::new(
+            cipher
+                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: aad.as_bytes() })
+                .map_err(|_| refused)?,
+        );
+        let bytes: [u8; 32] = plain.as_slice().try_into().map_err(|_| corrupt("bad data key length"))?;
+        Ok(DataKey(Zeroizing::new(bytes)))
+    }
+}
+
+/// The clear-text file beside a workspace: who it is, how to derive the KEK, and the wrapped data
+/// key; optionally the same data key wrapped a second time under the recovery key (a field older
+/// files lack, which older apps ignore).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyFile {
     pub format: String,
     pub workspace_id: String,
-    pub kdf: KdfParams,
-    pub salt: String,
-    pub nonce: String,
-    pub wrapped_key: String,
+    #[serde(flatten)]
+    pub passphrase: Wrap,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<Wrap>,
 }
 
 const KEY_FORMAT: &str = "wisdomos-key/1";
@@ -169,50 +223,35 @@ impl KeyFile {
         PathBuf::from(p)
     }
 
-    /// Wraps `key` under a KEK derived from `pass` with fresh salt and nonce.
+    /// Wraps `key` under a KEK derived from `pass` with fresh salt and nonce (no recovery key).
     pub fn seal(workspace_id: &str, kdf: KdfParams, pass: &Passphrase, key: &DataKey) -> Result<Self> {
-        kdf.check()?;
-        let mut salt = [0u8; 16];
-        let mut nonce = [0u8; 24];
-        OsRng.fill_bytes(&mut salt);
-        OsRng.fill_bytes(&mut nonce);
-        let kek = derive_kek(pass, &salt, &kdf)?;
-        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
-        let aad = associated_data(workspace_id, &kdf);
-        let wrapped = cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: key.bytes(), aad: aad.as_bytes() })
-            .map_err(|_| Error::Migration("sealing the data key failed".into()))?;
-        Ok(KeyFile {
-            format: KEY_FORMAT.into(),
-            workspace_id: workspace_id.into(),
-            kdf,
-            salt: hex(&salt),
-            nonce: hex(&nonce),
-            wrapped_key: hex(&wrapped),
-        })
+        let passphrase = Wrap::seal(pass.as_bytes(), kdf, key, &associated_data(workspace_id, &kdf))?;
+        Ok(KeyFile { format: KEY_FORMAT.into(), workspace_id: workspace_id.into(), passphrase, recovery: None })
+    }
+
+    /// The Argon2id cost of the passphrase.
+    pub fn kdf(&self) -> KdfParams {
+        self.passphrase.kdf
     }
 
     /// Unwraps the data key; a wrong passphrase (or a tampered file) is [`Error::WrongPassphrase`].
     pub fn open(&self, pass: &Passphrase, path: &Path) -> Result<DataKey> {
-        let corrupt = |message: &str| Error::Corrupt { path: path.to_path_buf(), message: message.into() };
-        let salt = unhex(&self.salt).ok_or_else(|| corrupt("bad salt"))?;
-        let nonce = unhex(&self.nonce).ok_or_else(|| corrupt("bad nonce"))?;
-        let wrapped = Zeroizing::new(unhex(&self.wrapped_key).ok_or_else(|| corrupt("bad wrapped key"))?);
-        if nonce.len() != 24 || salt.len() < 16 {
-            return Err(corrupt("bad salt or nonce length"));
-        }
-        let started = Instant::now();
-        let kek = derive_kek(pass, &salt, &self.kdf)?;
-        tracing::debug!(kdf_ms = started.elapsed().as_millis() as u64, "key derived");
-        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
-        let aad = associated_data(&self.workspace_id, &self.kdf);
-        let plain = Zeroizing::new(
-            cipher
-                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: aad.as_bytes() })
-                .map_err(|_| Error::WrongPassphrase)?,
-        );
-        let bytes: [u8; 32] = plain.as_slice().try_into().map_err(|_| corrupt("bad data key length"))?;
-        Ok(DataKey(Zeroizing::new(bytes)))
+        let aad = associated_data(&self.workspace_id, &self.passphrase.kdf);
+        self.passphrase.open(pass.as_bytes(), &aad, path, Error::WrongPassphrase)
+    }
+
+    /// Wraps `key` a second time under `recovery`, replacing any recovery key set before.
+    pub fn set_recovery(&mut self, recovery: &RecoveryKey, key: &DataKey) -> Result<()> {
+        let kdf = RecoveryKey::KDF;
+        self.recovery = Some(Wrap::seal(recovery.as_bytes(), kdf, key, &recovery_data(&self.workspace_id, &kdf))?);
+        Ok(())
+    }
+
+    /// Unwraps the data key with the recovery key: [`Error::NoRecoveryKey`] when none is set,
+    /// [`Error::WrongRecoveryKey`] for any other key (a mistyped one, or one rotated out).
+    pub fn open_with_recovery(&self, recovery: &RecoveryKey, path: &Path) -> Result<DataKey> {
+        let wrap = self.recovery.as_ref().ok_or_else(|| Error::NoRecoveryKey(path.to_path_buf()))?;
+        wrap.open(recovery.as_bytes(), &recovery_data(&self.workspace_id, &wrap.kdf), path, Error::WrongRecoveryKey)
     }
 
     pub fn read(path: &Path) -> Result<Self> {
@@ -242,6 +281,11 @@ fn associated_data(workspace_id: &str, kdf: &KdfParams) -> String {
     format!("{KEY_FORMAT}|{workspace_id}|m={},t={},p={}", kdf.memory_kib, kdf.iterations, kdf.parallelism)
 }
 
+/// The same for the recovery wrapping, marked so the two wrappings cannot stand in for each other.
+fn recovery_data(workspace_id: &str, kdf: &KdfParams) -> String {
+    format!("{}|recovery", associated_data(workspace_id, kdf))
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -266,7 +310,7 @@ mod tests {
         assert_eq!(opened.bytes(), key.bytes());
         assert!(matches!(kf.open(&Passphrase::new("correct horsf"), p), Err(Error::WrongPassphrase)));
         let mut weaker = kf.clone();
-        weaker.kdf.iterations = 3;
+        weaker.passphrase.kdf.iterations = 3;
         assert!(matches!(weaker.open(&Passphrase::new("correct horse"), p), Err(Error::WrongPassphrase)));
         let mut moved = kf.clone();
         moved.workspace_id = "ws_2".into();

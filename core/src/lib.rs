@@ -6,6 +6,7 @@
 
 mod areas;
 mod autobiography;
+mod backup;
 mod boundaries;
 mod check;
 mod commitments;
@@ -24,6 +25,7 @@ mod keys;
 pub mod meaning;
 pub mod patterns;
 mod prompts;
+mod recovery;
 mod registry;
 mod rhythm;
 pub mod score;
@@ -37,12 +39,13 @@ mod time;
 mod workspace;
 pub mod zone;
 
+pub use backup::retention;
 pub use check::{CheckReport, CheckResult};
 pub use error::{Error, ErrorKind, Result};
 pub use export::{ExportDocument, Progress, ProgressFn};
 pub use import::{ImportFormat, ImportOptions, ImportReport};
 pub use jobs::DueReport;
-pub use keys::{KdfParams, KeyFile, Passphrase};
+pub use keys::{KdfParams, KeyFile, Passphrase, RecoveryKey, Wrap};
 pub use patterns::DetectReport;
 pub use registry::{home_dir, new_workspace_path, Registry, RegistryEntry};
 pub use search::fts_query;

@@ -30,6 +30,21 @@ pub(crate) fn connect(path: &Path, key: &DataKey, extra: OpenFlags) -> Result<Co
 }
 
 pub(crate) fn connect_with(path: &Path, key: Option<&DataKey>, extra: OpenFlags) -> Result<Connection> {
+    let conn = open_keyed(path, key, extra)?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA wal_autocheckpoint = 16000;
+         PRAGMA cache_size = -32768;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(conn)
+}
+
+/// A read-write connection keyed with `key` (none: plaintext, for the benchmark), proven to open the
+/// file by a first read, with none of a workspace's settings (backups keep their own journal mode).
+pub(crate) fn open_keyed(path: &Path, key: Option<&DataKey>, extra: OpenFlags) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
     let conn = Connection::open_with_flags(path, flags)?;
     // Even the first read may wait (another process recovering the WAL), so wait from the start.
@@ -50,14 +65,6 @@ pub(crate) fn connect_with(path: &Path, key: Option<&DataKey>, extra: OpenFlags)
             _ => Error::from(e).at(path),
         });
     }
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON;
-         PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
-         PRAGMA wal_autocheckpoint = 16000;
-         PRAGMA cache_size = -32768;
-         PRAGMA temp_store = MEMORY;",
-    )?;
     Ok(conn)
 }
 

@@ -7,13 +7,13 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 
 use crate::store::{self, connect, migrate};
-use tracing::{debug, info};
+use tracing::{debug, info, warn};
 
 use crate::error::{Error, Result};
 use crate::ids::{self, prefix};
-use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase};
+use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase, RecoveryKey};
 use crate::time::{self, Clock};
-use wisdom_model::{validate, LIFE_AREAS};
+use wisdom_model::{validate, BackupReason, LIFE_AREAS};
 
 /// An unlocked workspace. Dropping it (or [`Workspace::lock`]) closes the database and wipes the key.
 pub struct Workspace {
@@ -24,6 +24,10 @@ pub struct Workspace {
     pub(crate) clock: Clock,
     /// Stored text vectors in memory for search by meaning, loaded on its first use.
     pub(crate) vectors: std::cell::RefCell<crate::meaning::VectorIndex>,
+    /// Backups by themselves (daily, before an import); off only for the plaintext benchmark store.
+    pub(crate) auto_backup: bool,
+    /// The recovery key made with a new workspace, until a front end takes it to show it.
+    recovery: Option<RecoveryKey>,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -33,15 +37,18 @@ impl std::fmt::Debug for Workspace {
 }
 
 impl Workspace {
-    /// Creates a new workspace file (and its key file beside it), seeded with the 30 life areas.
+    /// Creates a new workspace file (and its key file beside it), seeded with the 30 life areas,
+    /// with a recovery key that the front end shows once ([`Workspace::take_recovery_key`]).
     pub fn create(path: &Path, name: &str, pass: &Passphrase, kdf: KdfParams, clock: Clock) -> Result<Self> {
         validate::title("name", name, wisdom_model::Limits::NAME)?;
         let id = ids::new_id(prefix::WORKSPACE, clock.now());
-        Self::create_with_key(path, name.trim(), pass, kdf, clock, id, DataKey::generate())
+        let recovery = Some(RecoveryKey::generate());
+        Self::create_with_key(path, name.trim(), pass, kdf, clock, id, DataKey::generate(), recovery)
     }
 
     /// Creates the local file of a workspace that already exists elsewhere (a device linking through
-    /// the sync server): same workspace id and data key, a key file of its own under `pass`.
+    /// the sync server): same workspace id and data key, a key file of its own under `pass`, and
+    /// no recovery key of its own until the person makes one.
     pub(crate) fn create_linked(
         path: &Path,
         pass: &Passphrase,
@@ -51,11 +58,12 @@ impl Workspace {
         key: DataKey,
     ) -> Result<Self> {
         // The real name arrives with the first pull.
-        Self::create_with_key(path, "Linked workspace", pass, kdf, clock, id, key)
+        Self::create_with_key(path, "Linked workspace", pass, kdf, clock, id, key, None)
     }
 
-    /// The one way a workspace file comes to be: the key file sealed under `pass`, the schema
-    /// migrated and seeded; on any failure nothing half-made is left behind.
+    /// The one way a workspace file comes to be: the key file sealed under `pass` (and `recovery`),
+    /// the schema migrated and seeded; on any failure nothing half-made is left behind.
+    #[allow(clippy::too_many_arguments)]
     fn create_with_key(
         path: &Path,
         name: &str,
@@ -64,6 +72,7 @@ impl Workspace {
         clock: Clock,
         id: String,
         key: DataKey,
+        recovery: Option<RecoveryKey>,
     ) -> Result<Self> {
         pass.check_strength()?;
         kdf.check()?;
@@ -75,7 +84,10 @@ impl Workspace {
             std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
         }
         let now = clock.now();
-        let key_file = KeyFile::seal(&id, kdf, pass, &key)?;
+        let mut key_file = KeyFile::seal(&id, kdf, pass, &key)?;
+        if let Some(r) = &recovery {
+            key_file.set_recovery(r, &key)?;
+        }
         let result = (|| {
             let mut conn = connect(path, &key, OpenFlags::SQLITE_OPEN_CREATE)?;
             migrate(&mut conn)?;
@@ -86,7 +98,9 @@ impl Workspace {
         match result {
             Ok(conn) => {
                 info!(workspace = %id, path = %path.display(), "workspace created");
-                Ok(Workspace { conn, path: path.to_path_buf(), id, key, clock, vectors: Default::default() })
+                let mut ws = Workspace::with(conn, path, id, key, clock);
+                ws.recovery = recovery;
+                Ok(ws)
             }
             Err(e) => {
                 for p in [path.to_path_buf(), key_path, sidecar(path, "-wal"), sidecar(path, "-shm")] {
@@ -106,6 +120,14 @@ impl Workspace {
         let (key_file, key) = unlock(path, pass)?;
         let started = std::time::Instant::now();
         let mut conn = connect(path, &key, OpenFlags::empty())?;
+        if store::check_version(&conn)? {
+            // An upgrade that goes wrong must not cost the journal; one that cannot be backed up
+            // (a full disk) still goes ahead rather than lock the person out.
+            let taken = crate::backup::take(&conn, path, &key, &key_file, BackupReason::BeforeMigration, clock.now());
+            if let Err(e) = taken {
+                warn!(error = %e, "no backup before the upgrade");
+            }
+        }
         migrate(&mut conn)?;
         debug!(ms = started.elapsed().as_millis() as u64, "database opened and migrated");
         let stored: Option<String> =
@@ -123,16 +145,27 @@ impl Workspace {
     }
 
     pub(crate) fn with(conn: Connection, path: &Path, id: String, key: DataKey, clock: Clock) -> Self {
-        Workspace { conn, path: path.to_path_buf(), id, key, clock, vectors: Default::default() }
+        Workspace {
+            conn,
+            path: path.to_path_buf(),
+            id,
+            key,
+            clock,
+            vectors: Default::default(),
+            auto_backup: true,
+            recovery: None,
+        }
     }
 
     /// Rewraps the data key under a new passphrase (and optionally a new KDF cost). The database
     /// itself is not rewritten. Returns the KDF cost now in effect.
+    /// The key file as it was is backed up with the database first.
     pub fn change_passphrase(
         path: &Path,
         old: &Passphrase,
         new: &Passphrase,
         kdf: Option<KdfParams>,
+        clock: Clock,
     ) -> Result<KdfParams> {
         new.check_strength()?;
         let key_path = KeyFile::path_for(path);
@@ -141,11 +174,34 @@ impl Workspace {
         }
         let current = KeyFile::read(&key_path)?;
         let key = current.open(old, &key_path)?;
-        let kdf = kdf.unwrap_or(current.kdf);
-        let next = KeyFile::seal(&current.workspace_id, kdf, new, &key)?;
-        next.write(&key_path)?;
+        let kdf = kdf.unwrap_or(current.kdf());
+        Self::rewrap(path, &current, &key, new, kdf, clock)?;
         info!(workspace = %current.workspace_id, "passphrase changed");
         Ok(kdf)
+    }
+
+    /// Backs the journal up with its key file as it is, then wraps the data key under `new`,
+    /// keeping the recovery key's wrapping.
+    pub(crate) fn rewrap(
+        path: &Path,
+        current: &KeyFile,
+        key: &DataKey,
+        new: &Passphrase,
+        kdf: KdfParams,
+        clock: Clock,
+    ) -> Result<()> {
+        let conn = connect(path, key, OpenFlags::empty()).map_err(|e| e.at(path))?;
+        crate::backup::take(&conn, path, key, current, BackupReason::BeforePassphraseChange, clock.now())?;
+        drop(conn);
+        let mut next = KeyFile::seal(&current.workspace_id, kdf, new, key)?;
+        next.recovery = current.recovery.clone();
+        next.write(&KeyFile::path_for(path))
+    }
+
+    /// The recovery key made with this workspace, once: to show the person, who must write it down.
+    /// `None` afterwards, and for a workspace that was opened rather than created.
+    pub fn take_recovery_key(&mut self) -> Option<RecoveryKey> {
+        self.recovery.take()
     }
 
     /// Closes the database and wipes the key from memory.
@@ -277,6 +333,8 @@ impl Workspace {
             key: DataKey::generate(),
             clock,
             vectors: Default::default(),
+            auto_backup: false,
+            recovery: None,
         })
     }
 }

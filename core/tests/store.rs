@@ -71,18 +71,33 @@ fn changing_the_passphrase_rewraps_the_key_without_rewriting_the_journal() {
     ws.lock();
     let db_before = bytes_of(&f.path);
     let new = Passphrase::new("a much better passphrase");
-    let bad = Workspace::change_passphrase(&f.path, &Passphrase::new("wrong one!"), &new, None).unwrap_err();
+    let bad =
+        Workspace::change_passphrase(&f.path, &Passphrase::new("wrong one!"), &new, None, wisdom_core::Clock::system())
+            .unwrap_err();
     assert!(matches!(bad, Error::WrongPassphrase));
-    let too_short = Workspace::change_passphrase(&f.path, &Passphrase::new(PASS), &Passphrase::new("short"), None);
+    let too_short = Workspace::change_passphrase(
+        &f.path,
+        &Passphrase::new(PASS),
+        &Passphrase::new("short"),
+        None,
+        wisdom_core::Clock::system(),
+    );
     assert!(matches!(too_short, Err(Error::Invalid(ref i)) if i.field == "passphrase"));
     let stronger = KdfParams { iterations: 3, ..KdfParams::MINIMUM };
-    let kdf = Workspace::change_passphrase(&f.path, &Passphrase::new(PASS), &new, Some(stronger)).unwrap();
+    let kdf = Workspace::change_passphrase(
+        &f.path,
+        &Passphrase::new(PASS),
+        &new,
+        Some(stronger),
+        wisdom_core::Clock::system(),
+    )
+    .unwrap();
     assert_eq!(kdf, stronger);
     assert_eq!(bytes_of(&f.path), db_before, "the database must not be rewritten");
     assert!(matches!(Workspace::open(&f.path, &Passphrase::new(PASS), f.clock.clock()), Err(Error::WrongPassphrase)));
     let ws = Workspace::open(&f.path, &new, f.clock.clock()).unwrap();
     assert_eq!(ws.event_count().unwrap(), 1);
-    assert_eq!(KeyFile::read(&KeyFile::path_for(&f.path)).unwrap().kdf, stronger);
+    assert_eq!(KeyFile::read(&KeyFile::path_for(&f.path)).unwrap().kdf(), stronger);
 }
 
 #[test]

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod areas;
+pub mod backup;
 pub mod dashboard;
 pub mod entities;
 pub mod enums;
@@ -16,6 +17,7 @@ pub mod sync;
 pub mod validate;
 
 pub use areas::{AreaSpec, LIFE_AREAS};
+pub use backup::{Backup, BackupReason, RestoreReport};
 pub use dashboard::*;
 pub use entities::*;
 pub use enums::*;

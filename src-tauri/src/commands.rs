@@ -88,6 +88,15 @@ pub struct WorkspaceInfo {
     pub path: PathBuf,
 }
 
+/// A new journal, with its recovery key to show the person once (the UI's next screen).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedWorkspace {
+    #[serde(flatten)]
+    pub info: WorkspaceInfo,
+    pub recovery_key: Option<String>,
+}
+
 fn info(ws: &Workspace) -> wisdom_core::Result<WorkspaceInfo> {
     Ok(WorkspaceInfo { id: ws.id().to_string(), name: ws.name()?, path: ws.path().to_path_buf() })
 }
@@ -113,12 +122,13 @@ pub async fn create_workspace(
     state: State<'_, AppState>,
     name: String,
     passphrase: String,
-) -> CmdResult<WorkspaceInfo> {
+) -> CmdResult<CreatedWorkspace> {
     let pass = Passphrase::new(passphrase);
     pass.check_strength().map_err(wisdom_core::Error::from)?;
     let path = new_workspace_path(&name);
     let kdf = KdfParams::calibrate();
-    let ws = Workspace::create(&path, &name, &pass, kdf, Clock::system())?;
+    let mut ws = Workspace::create(&path, &name, &pass, kdf, Clock::system())?;
+    let recovery_key = ws.take_recovery_key().map(|k| k.display().to_string());
     let now = Utc::now();
     registry()?.upsert(RegistryEntry {
         id: ws.id().to_string(),
@@ -128,7 +138,7 @@ pub async fn create_workspace(
         created_at: now,
         last_opened_at: Some(now),
     })?;
-    let out = info(&ws)?;
+    let out = CreatedWorkspace { info: info(&ws)?, recovery_key };
     state.opened(ws);
     Ok(out)
 }
@@ -159,18 +169,42 @@ pub async fn unlock_workspace(state: State<'_, AppState>, id: String, passphrase
 
 #[tauri::command]
 pub async fn lock_workspace(state: State<'_, AppState>) -> CmdResult<()> {
+    lock(&state);
+    Ok(())
+}
+
+fn lock(state: &AppState) {
     state.reader.reset();
     if let Some(ws) = state.slot().take() {
         ws.lock();
     }
     state.sync.reset();
-    Ok(())
+}
+
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<Backup>> {
+    state.with(|ws| Workspace::backups_of(ws.path()))
+}
+
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<Backup> {
+    state.with(|ws| ws.backup(BackupReason::Manual))
+}
+
+/// Restores a backup (core backs the journal up first), then locks: the journal was replaced under
+/// the open one, and its passphrase is now the backup's. A refused restore changes nothing.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, id: String, passphrase: String) -> CmdResult<RestoreReport> {
+    let path = state.with(|ws| Ok(ws.path().to_path_buf()))?;
+    let report = Workspace::restore_backup(&path, &id, &Passphrase::new(passphrase), Clock::system())?;
+    lock(&state);
+    Ok(report)
 }
 
 #[tauri::command]
 pub async fn change_passphrase(state: State<'_, AppState>, old: String, new: String) -> CmdResult<()> {
     let path = state.with(|ws| Ok(ws.path().to_path_buf()))?;
-    Workspace::change_passphrase(&path, &Passphrase::new(old), &Passphrase::new(new), None)?;
+    Workspace::change_passphrase(&path, &Passphrase::new(old), &Passphrase::new(new), None, Clock::system())?;
     Ok(())
 }
 
@@ -575,7 +609,7 @@ pub async fn sync_link_device(
     })
     .await?;
     let now = Utc::now();
-    let kdf = wisdom_core::KeyFile::read(&wisdom_core::KeyFile::path_for(ws.path()))?.kdf;
+    let kdf = wisdom_core::KeyFile::read(&wisdom_core::KeyFile::path_for(ws.path()))?.kdf();
     registry()?.upsert(RegistryEntry {
         id: ws.id().to_string(),
         name: ws.name()?,

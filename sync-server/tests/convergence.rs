@@ -188,7 +188,14 @@ fn a_changed_passphrase_reaches_the_server_so_new_devices_link_with_it() {
     register(&stack, &mut a, "rotate@example.org");
     a.sync();
     let new = Passphrase::new("a brand new passphrase");
-    wisdom_core::Workspace::change_passphrase(&a.path, &Passphrase::new(PASSPHRASE), &new, None).unwrap();
+    wisdom_core::Workspace::change_passphrase(
+        &a.path,
+        &Passphrase::new(PASSPHRASE),
+        &new,
+        None,
+        wisdom_core::Clock::system(),
+    )
+    .unwrap();
     a.sync();
     let try_link = |pass: &str| {
         let dir = tempfile::tempdir().unwrap();

@@ -207,6 +207,9 @@ def main():
             s.click("#ws-understood")
             shot(s, "01-onboarding")
             s.click("#create-submit")
+            shown = s.text("#recovery-key", timeout=60)
+            assert len(shown.split("-")) == 8, f"the recovery key is shown once after create: {shown!r}"
+            s.click("#recovery-continue")
             s.find("#page-dashboard", timeout=60)
             before = area_score(s, "work")
             shot(s, "02-dashboard-empty-light")

@@ -1,6 +1,7 @@
 //! The subcommands. Each module owns one part of the product; `run` dispatches.
 
 mod autobiography;
+mod backup;
 mod bench;
 mod check;
 mod events;
@@ -8,6 +9,7 @@ mod io;
 mod meaning;
 mod practice;
 mod records;
+mod recovery;
 mod sync;
 mod workspace;
 
@@ -28,6 +30,11 @@ pub enum Command {
     Workspaces,
     /// Change the workspace passphrase (rewraps the key; nothing is re-encrypted).
     Passwd(workspace::PasswdArgs),
+    /// Set a new passphrase with the recovery key, when the passphrase is forgotten.
+    Recover(recovery::RecoverArgs),
+    /// The recovery key: `rotate` makes a new one (the old stops working), `status` says if one is set.
+    #[command(subcommand, name = "recovery-key")]
+    RecoveryKey(recovery::RecoveryKeyCommand),
     /// The 30 life areas with their scores.
     Areas,
     /// One life area: its score and why.
@@ -100,6 +107,14 @@ pub enum Command {
     OnThisDay { date: Option<String> },
     /// A year in pixels: one cell a day, shaded by the day's average charge (or `--score`).
     Calendar(practice::CalendarArgs),
+    /// Back the journal up now (it is also backed up by itself once a day, and before every
+    /// upgrade, import, passphrase change and restore).
+    Backup,
+    /// The journal's backups: id, date, size and why each was taken.
+    Backups,
+    /// Put a backup back in place of the journal (and its key file); the journal as it was is
+    /// backed up first.
+    Restore(backup::RestoreArgs),
     /// Time the hot paths on a generated journal against their budgets.
     Bench(bench::BenchArgs),
 }
@@ -109,6 +124,8 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Init(a) => workspace::init(g, a),
         Command::Workspaces => workspace::list(g),
         Command::Passwd(a) => workspace::passwd(g, a),
+        Command::Recover(a) => recovery::recover(g, a),
+        Command::RecoveryKey(c) => recovery::run(g, c),
         Command::Areas => workspace::areas(g),
         Command::Area { slug } => workspace::area(g, &slug),
         Command::Dashboard => workspace::dashboard(g),
@@ -134,6 +151,9 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Calendar(a) => practice::calendar(g, a),
         Command::Bench(a) => bench::run(g, a),
         Command::Check => check::check(g),
+        Command::Backup => backup::backup(g),
+        Command::Backups => backup::list(g),
+        Command::Restore(a) => backup::restore(g, a),
         Command::Sync(c) => sync::run(g, c),
     }
 }

@@ -58,14 +58,21 @@ pub fn init(g: &Global, a: InitArgs) -> anyhow::Result<()> {
         anyhow::bail!(wisdom_core::Error::AlreadyExists(path));
     }
     let pass = session::new_passphrase("WISDOM_PASSPHRASE", g.passphrase_file.as_deref(), "New passphrase")?;
-    let ws = Workspace::create(&path, &a.name, &pass, kdf, Clock::system())?;
+    let mut ws = Workspace::create(&path, &a.name, &pass, kdf, Clock::system())?;
     drop(pass);
     session::remember(&ws, Some(Utc::now()))?;
+    let recovery = ws.take_recovery_key().map(|k| k.display());
     if g.json {
-        output::json(&serde_json::json!({"id": ws.id(), "name": ws.name()?, "path": ws.path(), "kdf": kdf}))?;
+        let recovery_key = recovery.as_ref().map(|k| k.as_str());
+        output::json(&serde_json::json!({
+            "id": ws.id(), "name": ws.name()?, "path": ws.path(), "kdf": kdf, "recoveryKey": recovery_key
+        }))?;
     } else {
         println!("Created workspace {:?} at {}", ws.name()?, ws.path().display());
-        println!("Key file: {}.key (keep it with the workspace; back both up together)", ws.path().display());
+        println!("Key file: {}.key (keep it with the workspace; it is backed up with it)", ws.path().display());
+        if let Some(k) = recovery {
+            super::recovery::show_new_key_text(&k);
+        }
     }
     Ok(())
 }
@@ -91,11 +98,8 @@ pub fn passwd(g: &Global, a: PasswdArgs) -> anyhow::Result<()> {
     let path = session::workspace_path(g)?;
     let old = session::passphrase(g)?;
     let new = session::new_passphrase("WISDOM_NEW_PASSPHRASE", a.new_passphrase_file.as_deref(), "New passphrase")?;
-    let kdf = Workspace::change_passphrase(&path, &old, &new, None)?;
-    if let Some(mut e) = session::registry()?.find_by_path(&path).cloned() {
-        e.kdf = kdf;
-        session::registry()?.upsert(e)?;
-    }
+    let kdf = Workspace::change_passphrase(&path, &old, &new, None, Clock::system())?;
+    session::note_kdf(&path, kdf)?;
     if !g.json {
         println!("Passphrase changed.");
     }

@@ -214,9 +214,12 @@ impl Workspace {
         })
     }
 
+    /// The key file as the server keeps it: the passphrase's wrapping only. The recovery key's
+    /// wrapping never leaves this device.
     fn wrapped_key(&self) -> Result<String> {
-        let path = KeyFile::path_for(self.path());
-        std::fs::read_to_string(&path).map_err(Error::io(path))
+        let mut key_file = KeyFile::read(&KeyFile::path_for(self.path()))?;
+        key_file.recovery = None;
+        Ok(serde_json::to_string_pretty(&key_file)?)
     }
 
     /// Creates an account on `server` and puts this workspace on it (a new tenant). Every row is
@@ -672,4 +675,21 @@ fn sign_in(
     })?;
     let api = Api::new(server, Some(session.token.clone()))?;
     Ok((email, session, api))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_never_gets_the_recovery_wrapping() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("synced.wisdom");
+        let pass = Passphrase::new("correct horse battery");
+        let ws = Workspace::create(&path, "Synced", &pass, KdfParams::MINIMUM, Clock::system()).unwrap();
+        assert!(KeyFile::read(&KeyFile::path_for(&path)).unwrap().recovery.is_some());
+        let sent: KeyFile = serde_json::from_str(&ws.wrapped_key().unwrap()).unwrap();
+        assert!(sent.recovery.is_none());
+        assert_eq!(sent.open(&pass, &path).unwrap().bytes(), ws.data_key().bytes());
+    }
 }

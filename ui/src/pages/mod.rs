@@ -3,6 +3,7 @@
 
 pub mod area;
 pub mod autobiography;
+pub mod backups;
 pub mod commitments;
 pub mod dashboard;
 pub mod events;

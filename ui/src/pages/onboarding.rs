@@ -67,11 +67,12 @@ fn CreateForm(p: &CreateProps) -> Html {
     let understood = use_state(|| false);
     let busy = use_state(|| false);
     let error = use_state(|| None::<(Option<String>, String)>);
+    let created = use_state(|| None::<Created>);
     let (level, label) = validate::passphrase_strength(&pass);
     let mismatch = !confirm.is_empty() && *confirm != *pass;
 
     let submit = {
-        let (store, name, pass, confirm, understood, busy, error) = (
+        let (store, name, pass, confirm, understood, busy, error, created) = (
             store.clone(),
             name.clone(),
             pass.clone(),
@@ -79,6 +80,7 @@ fn CreateForm(p: &CreateProps) -> Html {
             understood.clone(),
             busy.clone(),
             error.clone(),
+            created.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -94,16 +96,17 @@ fn CreateForm(p: &CreateProps) -> Html {
             if !*understood {
                 return error.set(Some((
                     Some("understood".into()),
-                    "Please confirm you understand the passphrase cannot be recovered.".into(),
+                    "Please confirm you understand that only the recovery key can replace a lost passphrase.".into(),
                 )));
             }
             error.set(None);
             busy.set(true);
-            let (store, busy, error) = (store.clone(), busy.clone(), error.clone());
+            let (store, busy, error, created) = (store.clone(), busy.clone(), error.clone(), created.clone());
             let args = serde_json::json!({ "name": name.trim(), "passphrase": *pass });
             spawn_local(async move {
-                match api::call::<WorkspaceInfo>("create_workspace", args).await {
-                    Ok(info) => store.dispatch(Action::Unlocked(info)),
+                match api::call::<Created>("create_workspace", args).await {
+                    Ok(c) if c.recovery_key.is_some() => created.set(Some(c)),
+                    Ok(c) => store.dispatch(Action::Unlocked(c.info)),
                     Err(e) => {
                         busy.set(false);
                         error.set(Some((e.field, e.message)));
@@ -132,6 +135,9 @@ fn CreateForm(p: &CreateProps) -> Html {
         let understood = understood.clone();
         Callback::from(move |_: Event| understood.set(!*understood))
     };
+    if let Some(c) = (*created).clone() {
+        return html! { <RecoveryKeyShown created={c} /> };
+    }
     html! {
         <form class="stack" onsubmit={submit} id="create-form" aria-label="Create a journal">
             <h2>{ "Create your journal" }</h2>
@@ -152,12 +158,12 @@ fn CreateForm(p: &CreateProps) -> Html {
                 <input id="ws-confirm" type="password" autocomplete="new-password" value={(*confirm).clone()} oninput={bind(&confirm)} />
             </Field>
             <div class="warning" role="note">
-                <strong>{ "Your passphrase cannot be recovered." }</strong>
-                { " There is no reset link and no back door: if you lose it, this journal is lost for good. Write it down somewhere safe." }
+                <strong>{ "Keep your passphrase safe." }</strong>
+                { " There is no reset link and no back door: only the recovery key shown next can replace a lost passphrase. Write both down somewhere safe." }
             </div>
             <label class="check">
                 <input type="checkbox" id="ws-understood" checked={*understood} onchange={toggle} />
-                { "I understand that a lost passphrase cannot be recovered." }
+                { "I understand that only my recovery key can replace a lost passphrase." }
             </label>
             if let Some(m) = err_for("understood").or(general) { <p class="field-error" role="alert">{ m }</p> }
             <div class="row">
@@ -170,6 +176,39 @@ fn CreateForm(p: &CreateProps) -> Html {
     }
 }
 
+/// The shell's answer to `create_workspace`: the journal, and its recovery key to show once.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Created {
+    #[serde(flatten)]
+    info: WorkspaceInfo,
+    recovery_key: Option<String>,
+}
+
+#[derive(Properties, PartialEq)]
+struct RecoveryKeyProps {
+    created: Created,
+}
+
+/// The new journal's recovery key, shown once before the journal opens.
+#[function_component]
+fn RecoveryKeyShown(p: &RecoveryKeyProps) -> Html {
+    let store = use_store();
+    let done = {
+        let info = p.created.info.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Unlocked(info.clone())))
+    };
+    html! {
+        <section class="stack" id="recovery-key-panel" aria-label="Your recovery key">
+            <h2>{ "Your recovery key" }</h2>
+            <p>{ "If you ever forget your passphrase, this key sets a new one. It is shown only now: write it down or print it, and keep it away from this computer." }</p>
+            <code id="recovery-key" class="recovery-key">{ p.created.recovery_key.clone().unwrap_or_default() }</code>
+            <div class="warning" role="note">{ "Anyone with this key and your journal's files can read your journal." }</div>
+            <button type="button" class="primary wide" id="recovery-continue" onclick={done}>{ "I have written it down" }</button>
+        </section>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct UnlockProps {
     workspaces: Vec<WorkspaceEntry>,
@@ -179,7 +218,7 @@ struct UnlockProps {
 fn UnlockForm(p: &UnlockProps) -> Html {
     let store = use_store();
     let mut sorted = p.workspaces.clone();
-    sorted.sort_by(|a, b| b.last_opened_at.cmp(&a.last_opened_at));
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.last_opened_at));
     let chosen = use_state(|| sorted.first().map(|w| w.id.clone()).unwrap_or_default());
     let pass = use_state(String::new);
     let busy = use_state(|| false);

@@ -1,5 +1,5 @@
 //! Settings: lock, switch or create a journal, sync (pages/sync.rs), change the passphrase,
-//! export/import, theme.
+//! export/import, backups (pages/backups.rs), theme.
 
 use serde::Deserialize;
 use serde_json::json;
@@ -96,6 +96,7 @@ pub fn SettingsPage() -> Html {
                 </section>
                 <section class="card"><h2>{ "Change passphrase" }</h2><PassphraseForm /></section>
                 <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>
+                <section class="card"><h2>{ "Backups" }</h2><crate::pages::backups::BackupsSection /></section>
             </div>
         </div>
     }

@@ -1,0 +1,136 @@
+//! Backups through the real `wisdom` binary: taken by themselves, listed, restored to exactly the
+//! journal that was backed up, and never put back unasked.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const PASS: &str = "correct horse battery";
+
+fn wisdom_with(dir: &Path, ws: &Path, pass: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wisdom"))
+        .args(["--workspace", ws.to_str().unwrap()])
+        .args(args)
+        .env("WISDOM_HOME", dir.join("home"))
+        .env("WISDOM_PASSPHRASE", pass)
+        .env("WISDOM_MODEL_DIR", dir.join("no-model"))
+        .env_remove("WISDOM_WORKSPACE")
+        .env_remove("WISDOM_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn wisdom(dir: &Path, ws: &Path, args: &[&str]) -> Output {
+    wisdom_with(dir, ws, PASS, args)
+}
+
+fn ok(o: Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn journal(dir: &Path) -> PathBuf {
+    let ws = dir.join("journal.wisdom");
+    ok(wisdom(dir, &ws, &["init", "--name", "Backed up", "--kdf-memory-mib", "19", "--kdf-iterations", "2"]));
+    for title in ["Got promoted", "Argued with my sister", "Ran ten kilometres"] {
+        ok(wisdom(dir, &ws, &["event", "add", title, "--area", "work", "--type", "breakthrough"]));
+    }
+    ws
+}
+
+fn backups(dir: &Path, ws: &Path) -> Vec<serde_json::Value> {
+    let out: serde_json::Value = serde_json::from_str(&ok(wisdom(dir, ws, &["backups", "--json"]))).unwrap();
+    out["backups"].as_array().unwrap().clone()
+}
+
+/// The export without its own timestamp, the one line that differs between two exports of one state.
+fn export(dir: &Path, ws: &Path) -> String {
+    let out = ok(wisdom(dir, ws, &["export", "--format", "json", "-o", "-"]));
+    out.lines().filter(|l| !l.trim_start().starts_with("\"exportedAt\"")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn the_first_use_of_the_day_leaves_an_encrypted_daily_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = journal(dir.path());
+    let list = backups(dir.path(), &ws);
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["reason"], "daily");
+    let path = PathBuf::from(list[0]["path"].as_str().unwrap());
+    assert!(path.starts_with(dir.path().join("backups")));
+    let head = &std::fs::read(&path).unwrap()[..16];
+    assert_ne!(head, b"SQLite format 3\0", "a backup must never be a plaintext database");
+    assert!(Path::new(&format!("{}.key", path.display())).exists(), "the key file is backed up with it");
+    for field in ["id", "takenAt", "sizeBytes", "reason"] {
+        assert!(!list[0][field].is_null(), "{field} missing: {:?}", list[0]);
+    }
+}
+
+#[test]
+fn backups_restore_to_byte_identical_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = journal(dir.path());
+    let taken: serde_json::Value = serde_json::from_str(&ok(wisdom(dir.path(), &ws, &["backup", "--json"]))).unwrap();
+    let id = taken["id"].as_str().unwrap().to_string();
+    let before = export(dir.path(), &ws);
+
+    ok(wisdom(
+        dir.path(),
+        &ws,
+        &["event", "add", "Written after the backup", "--area", "physical-health", "--type", "upset"],
+    ));
+    ok(wisdom(
+        dir.path(),
+        &ws,
+        &["commitment", "add", "Call my sister", "--intention", "Stay close", "--area", "family"],
+    ));
+    assert_ne!(export(dir.path(), &ws), before);
+
+    let said = ok(wisdom(dir.path(), &ws, &["restore", &id, "--yes"]));
+    assert!(said.contains(&format!("Restored backup {id}")), "{said}");
+    assert!(said.contains("the passphrase is the one in force when the backup was taken"), "{said}");
+    assert_eq!(export(dir.path(), &ws), before);
+    ok(wisdom(dir.path(), &ws, &["check"]));
+
+    let reasons: Vec<_> = backups(dir.path(), &ws).iter().map(|b| b["reason"].as_str().unwrap().to_string()).collect();
+    assert!(reasons.contains(&"before-restore".to_string()), "{reasons:?}");
+}
+
+#[test]
+fn restore_without_yes_and_without_a_terminal_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = journal(dir.path());
+    let id = backups(dir.path(), &ws)[0]["id"].as_str().unwrap().to_string();
+    ok(wisdom(dir.path(), &ws, &["event", "add", "Kept", "--area", "work", "--type", "breakthrough"]));
+    let before = export(dir.path(), &ws);
+    let out = wisdom(dir.path(), &ws, &["restore", &id]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("confirm with --yes"));
+    assert_eq!(export(dir.path(), &ws), before);
+    let unknown = wisdom(dir.path(), &ws, &["restore", "20200101-000000-000", "--yes"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn restoring_from_before_a_passphrase_change_says_the_old_passphrase_is_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = journal(dir.path());
+    let new = "a brand new passphrase";
+    let passwd = Command::new(env!("CARGO_BIN_EXE_wisdom"))
+        .args(["--workspace", ws.to_str().unwrap(), "passwd"])
+        .env("WISDOM_HOME", dir.path().join("home"))
+        .env("WISDOM_PASSPHRASE", PASS)
+        .env("WISDOM_NEW_PASSPHRASE", new)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    ok(passwd);
+    let list = backups(dir.path(), &ws);
+    assert_eq!(list[0]["reason"], "before-passphrase-change");
+    let id = list[0]["id"].as_str().unwrap().to_string();
+
+    let said = ok(wisdom_with(dir.path(), &ws, new, &["restore", &id, "--yes"]));
+    assert!(said.contains("That is an older passphrase"), "{said}");
+    assert_eq!(wisdom_with(dir.path(), &ws, new, &["areas"]).status.code(), Some(3), "the new passphrase is gone");
+    ok(wisdom(dir.path(), &ws, &["areas"]));
+}

@@ -105,12 +105,15 @@ impl Workspace {
     }
 
     /// Keyword matches: a query with no searchable word simply has none. Once every entry is
-    /// read, only the candidates need checking (the whole keyword search costs more than the
-    /// rest at 100k entries); while entries are still unread, their keyword matches show too.
+    /// read, only the best `2 * limit` candidates by cosine are checked (one full-text probe each;
+    /// the whole keyword search costs more than the rest at 100k entries); while entries are
+    /// still unread, their keyword matches show too.
     fn add_keyword_matches(&self, query: &str, q: &[f32], limit: usize, candidates: &mut Candidates) -> Result<()> {
         let Ok(fts) = crate::search::fts_query(query) else { return Ok(()) };
         if self.all_read()? {
-            for ((kind, id), c) in candidates.iter_mut() {
+            let mut best: Vec<(&(String, String), &mut Candidate)> = candidates.iter_mut().collect();
+            best.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then_with(|| a.0.cmp(b.0)));
+            for ((kind, id), c) in best.into_iter().take(limit * 2) {
                 let matches: bool = self
                     .conn
                     .prepare_cached(kind_named(kind).matches)?

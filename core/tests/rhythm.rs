@@ -128,3 +128,31 @@ fn the_prompt_asks_about_a_part_of_life_left_unwritten() {
     assert!(asked >= 4, "four or five days a week ask about an area (Sunday asks about the week): {asked}");
     assert_eq!(ws.today_overview().unwrap().prompt, ws.prompt_for(ws.today().unwrap()).unwrap());
 }
+
+#[test]
+fn an_insight_waiting_to_be_applied_brings_its_area_up() {
+    let (_f, mut ws) = Fixture::new();
+    ws.set_timezone("UTC").unwrap();
+    let mut family = None;
+    for a in wisdom_core::model::LIFE_AREAS.iter() {
+        let id = ws
+            .create_event(&event(a.slug, EventType::Progress, "A good day", 2, t0() - Duration::days(2), &[]))
+            .unwrap();
+        if a.slug == "family" {
+            family = Some(id.event.id);
+        }
+    }
+    let insight = NewInsight {
+        event_id: None,
+        kind: InsightType::PatternRecognized,
+        title: "Sunday calls with dad ground me".into(),
+        description: "Every week the call sets the tone.".into(),
+        is_recurring: true,
+        frequency: 3,
+        related_events: vec![family.unwrap()],
+    };
+    ws.create_insight(&insight).unwrap();
+    let reasons: Vec<String> =
+        (0..21).filter_map(|i| ws.prompt_for(day(2026, 3, 10) + Duration::days(i)).unwrap().reason).collect();
+    assert!(reasons.iter().any(|r| r == "An insight about Family is waiting"), "{reasons:?}");
+}

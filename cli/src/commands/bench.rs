@@ -237,6 +237,19 @@ pub fn run(g: &Global, a: BenchArgs) -> anyhow::Result<()> {
         backfills.push(t);
     }
     rows.push(stats("snapshot back-fill, 1 year x 30 areas", backfills, Some(1000.0), Budget::Median));
+    // The daily practice (issue 15), with the year's snapshots and the insights found above.
+    let runs = if a.quick { 5 } else { 20 };
+    let overview = repeat(runs, |_| {
+        ws.today_overview()?;
+        Ok(())
+    })?;
+    rows.push(stats("Today overview", overview, Some(50.0), Budget::Median));
+    let year = chrono::Datelike::year(&today);
+    let pixels = repeat(runs, |_| {
+        ws.calendar(year)?;
+        Ok(())
+    })?;
+    rows.push(stats("year in pixels", pixels, Some(50.0), Budget::Median));
     rows.push(stats(
         "export JSON (everything)",
         repeat(if a.quick { 2 } else { 3 }, |_| Ok(ws.export_json(&mut std::io::sink(), &mut |_| {})?))?,

@@ -125,11 +125,18 @@ impl Workspace {
         let mut score_then = self.conn.prepare_cached(
             "SELECT score FROM metric_snapshots WHERE life_area_id = ?1 AND period = 'DAILY' AND date = ?2",
         )?;
-        let mut waiting = self.conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM insights i JOIN insight_events ie ON ie.insight_id = i.id
-                 JOIN events e ON e.id = ie.event_id
-              WHERE i.applied = 0 AND i.dismissed_at IS NULL AND e.life_area_id = ?1)",
-        )?;
+        // From the waiting insights to their entries' areas (CROSS JOIN keeps that order: from the
+        // events' side, every entry of an area would look through the links one by one).
+        let waiting: std::collections::HashSet<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT e.life_area_id FROM insights i
+                   CROSS JOIN insight_events ie ON ie.insight_id = i.id
+                   CROSS JOIN events e ON e.id = ie.event_id
+                  WHERE i.applied = 0 AND i.dismissed_at IS NULL",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         for a in self.life_areas()?.into_iter().filter(|a| a.is_active) {
             let Some(spec) = LIFE_AREAS.iter().find(|s| s.slug == a.slug) else { continue };
@@ -146,7 +153,7 @@ impl Workspace {
             };
             let then: Option<f64> =
                 score_then.query_row(rusqlite::params![a.id, two_weeks_ago], |r| r.get(0)).optional()?;
-            let waiting_insight = waiting.query_row([&a.id], |r| r.get(0))?;
+            let waiting_insight = waiting.contains(&a.id);
             out.push(AreaState {
                 slug: spec.slug,
                 days_since_entry,

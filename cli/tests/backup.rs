@@ -2,22 +2,13 @@
 //! journal that was backed up, and never put back unasked.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-const PASS: &str = "correct horse battery";
+mod common;
+use common::{wisdom_command, wisdom_without_model, PASS};
 
 fn wisdom_with(dir: &Path, ws: &Path, pass: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wisdom"))
-        .args(["--workspace", ws.to_str().unwrap()])
-        .args(args)
-        .env("WISDOM_HOME", dir.join("home"))
-        .env("WISDOM_PASSPHRASE", pass)
-        .env("WISDOM_MODEL_DIR", dir.join("no-model"))
-        .env_remove("WISDOM_WORKSPACE")
-        .env_remove("WISDOM_LOG")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    wisdom_without_model(&dir.join("home"), ws, pass, args)
 }
 
 fn wisdom(dir: &Path, ws: &Path, args: &[&str]) -> Output {
@@ -116,12 +107,9 @@ fn restoring_from_before_a_passphrase_change_says_the_old_passphrase_is_back() {
     let dir = tempfile::tempdir().unwrap();
     let ws = journal(dir.path());
     let new = "a brand new passphrase";
-    let passwd = Command::new(env!("CARGO_BIN_EXE_wisdom"))
-        .args(["--workspace", ws.to_str().unwrap(), "passwd"])
-        .env("WISDOM_HOME", dir.path().join("home"))
+    let passwd = wisdom_command(&dir.path().join("home"), &ws, &["passwd"])
         .env("WISDOM_PASSPHRASE", PASS)
         .env("WISDOM_NEW_PASSPHRASE", new)
-        .stdin(Stdio::null())
         .output()
         .unwrap();
     ok(passwd);

@@ -2,22 +2,13 @@
 //! line on stderr that says what happened and what to do, no SQLCipher log lines.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-const PASS: &str = "correct horse battery";
+mod common;
+use common::{stderr, wisdom_without_model, PASS};
 
 fn wisdom(dir: &Path, ws: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wisdom"))
-        .args(["--workspace", ws.to_str().unwrap()])
-        .args(args)
-        .env("WISDOM_HOME", dir.join("home"))
-        .env("WISDOM_PASSPHRASE", PASS)
-        .env("WISDOM_MODEL_DIR", dir.join("no-model"))
-        .env_remove("WISDOM_WORKSPACE")
-        .env_remove("WISDOM_LOG")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    wisdom_without_model(&dir.join("home"), ws, PASS, args)
 }
 
 fn journal(dir: &Path) -> PathBuf {
@@ -29,10 +20,6 @@ fn journal(dir: &Path) -> PathBuf {
         assert!(add.status.success(), "{}", stderr(&add));
     }
     ws
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Exactly one line, ours, and nothing from SQLCipher's own log.

@@ -5,7 +5,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const PASS: &str = "correct horse battery";
+mod common;
+use common::{stderr, wisdom_command, PASS};
 
 struct Env {
     dir: tempfile::TempDir,
@@ -23,13 +24,8 @@ impl Env {
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_wisdom"));
-        c.args(["--workspace", self.ws.to_str().unwrap()])
-            .args(args)
-            .env("WISDOM_HOME", self.dir.path().join("home"))
-            .env("WISDOM_PASSPHRASE", PASS)
-            .env_remove("WISDOM_WORKSPACE")
-            .stdin(Stdio::null());
+        let mut c = wisdom_command(&self.dir.path().join("home"), &self.ws, args);
+        c.env("WISDOM_PASSPHRASE", PASS);
         c
     }
 
@@ -54,10 +50,6 @@ impl Env {
         std::fs::write(&p, text).unwrap();
         p
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

@@ -3,33 +3,20 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::thread;
 
 use serde_json::Value;
 
-const PASS: &str = "correct horse battery";
+mod common;
+use common::{stderr, wisdom_without_model, PASS};
+
 const WRITERS: usize = 4;
 const ADDS_EACH: usize = 100;
 const IMPORTED: usize = 50;
 
 fn wisdom(home: &Path, ws: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wisdom"))
-        .args(["--workspace", ws.to_str().unwrap()])
-        .args(args)
-        .env("WISDOM_HOME", home)
-        .env("WISDOM_PASSPHRASE", PASS)
-        // Suggestions by meaning would load the language model in every process; not what is tested.
-        .env("WISDOM_MODEL_DIR", home.join("no-model"))
-        .env_remove("WISDOM_WORKSPACE")
-        .env_remove("WISDOM_LOG")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    wisdom_without_model(home, ws, PASS, args)
 }
 
 /// One writer: `ADDS_EACH` sequential `wisdom event add` processes. Returns the acknowledged

@@ -2,20 +2,14 @@
 //! passphrase when the old one is forgotten; a rotated-out or wrong key is refused.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-const PASS: &str = "correct horse battery";
+mod common;
+use common::{wisdom_command, PASS};
 
 fn wisdom(dir: &Path, ws: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wisdom"));
-    cmd.args(["--workspace", ws.to_str().unwrap()])
-        .args(args)
-        .env("WISDOM_HOME", dir.join("home"))
-        .env("WISDOM_MODEL_DIR", dir.join("no-model"))
-        .env_remove("WISDOM_WORKSPACE")
-        .env_remove("WISDOM_PASSPHRASE")
-        .env_remove("WISDOM_LOG")
-        .stdin(Stdio::null());
+    let mut cmd = wisdom_command(&dir.join("home"), ws, args);
+    cmd.env("WISDOM_MODEL_DIR", dir.join("no-model"));
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -3,10 +3,12 @@
 
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
-use wisdom_core::model::{Calendar, DailyPrompt, Event, Invalid, OnThisDay, Rhythm};
+use wisdom_core::model::{Calendar, DailyPrompt, Event, OnThisDay, Rhythm};
+use wisdom_core::Workspace;
 
 use crate::output::{self, Table};
 use crate::session;
+use crate::when::{self, DayPart};
 use crate::Global;
 
 #[derive(Args)]
@@ -50,10 +52,7 @@ pub fn today(g: &Global) -> anyhow::Result<()> {
 
 pub fn prompt(g: &Global, date: Option<&str>) -> anyhow::Result<()> {
     let ws = session::open(g)?;
-    let day = match date {
-        Some(d) => parse_date(d)?,
-        None => ws.today()?,
-    };
+    let day = day_or_today(&ws, date)?;
     let p = ws.prompt_for(day)?;
     if g.json {
         return output::json(&p);
@@ -69,8 +68,15 @@ fn prompt_line(p: &DailyPrompt) -> String {
     }
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate, wisdom_core::Error> {
-    text.parse::<NaiveDate>().map_err(|_| Invalid::new("date", text, "a date as YYYY-MM-DD").into())
+/// The day `date` names (`2026-02-28`, or as `when` reads it: `yesterday`, `3d`...) in the
+/// workspace's time zone; without one, today there.
+fn day_or_today(ws: &Workspace, date: Option<&str>) -> anyhow::Result<NaiveDate> {
+    let Some(text) = date else { return Ok(ws.today()?) };
+    if let Ok(day) = text.trim().parse::<NaiveDate>() {
+        return Ok(day);
+    }
+    let at = when::parse("date", text, DayPart::Noon).map_err(wisdom_core::Error::from)?;
+    Ok(at.with_timezone(&ws.timezone()?).date_naive())
 }
 
 pub fn streak(g: &Global) -> anyhow::Result<()> {
@@ -86,10 +92,7 @@ pub fn streak(g: &Global) -> anyhow::Result<()> {
 
 pub fn on_this_day(g: &Global, date: Option<&str>) -> anyhow::Result<()> {
     let ws = session::open(g)?;
-    let day = match date {
-        Some(d) => parse_date(d)?,
-        None => ws.today()?,
-    };
+    let day = day_or_today(&ws, date)?;
     let found = ws.on_this_day(day)?;
     if g.json {
         return output::json(&serde_json::json!({ "date": day, "onThisDay": found }));

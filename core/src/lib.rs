@@ -34,6 +34,8 @@ mod snapshots;
 mod store;
 pub mod sync;
 pub mod synth;
+#[cfg(test)]
+mod testing;
 pub mod text;
 mod time;
 mod workspace;

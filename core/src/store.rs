@@ -165,23 +165,6 @@ mod tests {
     use crate::keys::{KdfParams, Passphrase};
     use crate::time::Clock;
     use crate::workspace::Workspace;
-    use wisdom_model::{EventCategory, EventTone, EventType, NewEvent};
-
-    fn new_event(title: &str) -> NewEvent {
-        NewEvent {
-            life_area_id: None,
-            life_area: Some("work".into()),
-            kind: EventType::Breakthrough,
-            category: EventCategory::Professional,
-            tone: EventTone::Positive,
-            title: title.into(),
-            description: String::new(),
-            narrative: None,
-            occurred_at: None,
-            emotional_charge: 2,
-            tags: Vec::new(),
-        }
-    }
 
     #[test]
     fn a_write_that_waits_too_long_is_busy_not_locked() {
@@ -193,11 +176,11 @@ mod tests {
         waiter.conn.busy_timeout(Duration::from_millis(200)).unwrap();
 
         let tx = holder.tx().unwrap();
-        let err = waiter.create_event(&new_event("waits")).unwrap_err();
+        let err = waiter.create_event(&crate::testing::work_event("waits")).unwrap_err();
         assert!(matches!(err, Error::Busy { .. }), "{err:?}");
         assert!(err.to_string().starts_with("the journal is busy in another WisdomOS program"), "{err}");
         drop(tx);
-        waiter.create_event(&new_event("lands once the other write is done")).unwrap();
+        waiter.create_event(&crate::testing::work_event("lands once the other write is done")).unwrap();
     }
 
     #[test]

@@ -1,34 +1,17 @@
 use std::path::{Path, PathBuf};
 
 use chrono::TimeZone;
-use wisdom_model::{EventCategory, EventTone, EventType, NewEvent};
 
 use super::*;
 use crate::keys::{KdfParams, Passphrase};
 
 const PASS: &str = "correct horse battery";
 
-fn new_event(title: &str) -> NewEvent {
-    NewEvent {
-        life_area_id: None,
-        life_area: Some("work".into()),
-        kind: EventType::Breakthrough,
-        category: EventCategory::Professional,
-        tone: EventTone::Positive,
-        title: title.into(),
-        description: String::new(),
-        narrative: None,
-        occurred_at: None,
-        emotional_charge: 2,
-        tags: Vec::new(),
-    }
-}
-
 fn journal(dir: &Path, clock: Clock) -> (PathBuf, Workspace) {
     let path = dir.join("journal.wisdom");
     let mut ws = Workspace::create(&path, "Backed up", &Passphrase::new(PASS), KdfParams::MINIMUM, clock).unwrap();
     for i in 0..20 {
-        ws.create_event(&new_event(&format!("Shipped release {i}"))).unwrap();
+        ws.create_event(&crate::testing::work_event(&format!("Shipped release {i}"))).unwrap();
     }
     (path, ws)
 }
@@ -63,7 +46,7 @@ fn a_backup_taken_while_another_program_writes_is_one_consistent_state() {
     let writer = std::thread::spawn(move || {
         let mut other = Workspace::open(&writer_path, &Passphrase::new(PASS), Clock::system()).unwrap();
         for i in 0..300 {
-            other.create_event(&new_event(&format!("Written meanwhile {i}"))).unwrap();
+            other.create_event(&crate::testing::work_event(&format!("Written meanwhile {i}"))).unwrap();
         }
     });
     let mut counts = Vec::new();
@@ -135,7 +118,7 @@ fn old_backups_are_pruned_by_the_retention_rule() {
 fn an_import_is_preceded_by_a_backup() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut ws) = journal(dir.path(), Clock::system());
-    let line = serde_json::to_string(&new_event("Imported")).unwrap();
+    let line = serde_json::to_string(&crate::testing::work_event("Imported")).unwrap();
     let opts = crate::ImportOptions { format: crate::ImportFormat::JsonLines, default_area: None, size_hint: None };
     ws.import(&mut std::io::Cursor::new(line), &opts, &mut |_| {}).unwrap();
     let backups = Workspace::backups_of(&path).unwrap();
@@ -149,7 +132,7 @@ fn restoring_brings_back_the_old_state_after_backing_up_the_current_one() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut ws) = journal(dir.path(), Clock::system());
     let before = ws.backup(BackupReason::Manual).unwrap();
-    ws.create_event(&new_event("After the backup")).unwrap();
+    ws.create_event(&crate::testing::work_event("After the backup")).unwrap();
     drop(ws);
 
     let report = Workspace::restore_backup(&path, &before.id, &Passphrase::new(PASS), Clock::system()).unwrap();

@@ -16,7 +16,7 @@ use wisdom_core::meaning::{embed_in_steps, language_model};
 use wisdom_core::sync::SyncAccess;
 use wisdom_core::{Error, Workspace};
 
-use crate::sync::{lock_slot, Slot};
+use crate::sync::{lock_slot, start_once, Slot};
 
 /// After an unlock the dashboard and the catch-up jobs go first.
 const AFTER_UNLOCK: Duration = Duration::from_secs(3);
@@ -68,17 +68,9 @@ impl Reader {
 
     /// Starts the reader thread on first use; it lives as long as the app.
     pub fn start(self: &Arc<Self>, slot: &Slot) {
-        let mut st = self.state();
-        if st.started {
-            return;
-        }
-        st.started = true;
         let (me, slot) = (self.clone(), slot.clone());
-        let spawned = std::thread::Builder::new().name("reader".into()).spawn(move || me.run_forever(&slot));
-        if let Err(e) = spawned {
-            warn!(error = %e, "could not start the language model's reader thread");
-            st.started = false;
-        }
+        let what = "the language model's reader thread";
+        start_once(&mut self.state().started, "reader", what, move || me.run_forever(&slot));
     }
 
     /// A journal was unlocked: look for unread entries once the first page has its data.

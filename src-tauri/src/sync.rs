@@ -20,6 +20,19 @@ use crate::error::{CmdResult, CommandError, CommandErrorKind};
 /// The unlocked workspace, shared by the commands and the sync thread.
 pub type Slot = Arc<Mutex<Option<Workspace>>>;
 
+/// Starts a worker thread named `name` once per app: `started` is its flag, held under the
+/// caller's lock; a thread that cannot start leaves it unset and says why (`what`).
+pub fn start_once(started: &mut bool, name: &str, what: &str, run: impl FnOnce() + Send + 'static) {
+    if *started {
+        return;
+    }
+    *started = true;
+    if let Err(e) = std::thread::Builder::new().name(name.into()).spawn(run) {
+        warn!(error = %e, "could not start {what}");
+        *started = false;
+    }
+}
+
 pub fn lock_slot(slot: &Slot) -> MutexGuard<'_, Option<Workspace>> {
     // A panic inside a command poisons the lock; the workspace inside is still consistent
     // (every core write is one transaction), so carry on with it.
@@ -126,17 +139,8 @@ impl Background {
 
     /// Starts the sync thread on first use; it lives as long as the app.
     pub fn start(self: &Arc<Self>, slot: &Slot) {
-        let mut st = self.state();
-        if st.started {
-            return;
-        }
-        st.started = true;
         let (me, slot) = (self.clone(), slot.clone());
-        let spawned = std::thread::Builder::new().name("sync".into()).spawn(move || me.run_forever(&slot));
-        if let Err(e) = spawned {
-            warn!(error = %e, "could not start the background sync thread");
-            st.started = false;
-        }
+        start_once(&mut self.state().started, "sync", "the background sync thread", move || me.run_forever(&slot));
     }
 
     /// A journal was unlocked, or just signed in: sync it shortly.

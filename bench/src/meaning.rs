@@ -108,7 +108,7 @@ pub fn run(
             Ok(())
         })?,
     );
-    let mut engine = String::new();
+    let mut engine = wisdom_core::model::PatternEngine::Keywords;
     push(
         samples,
         "detection by meaning (90 days)",
@@ -119,7 +119,7 @@ pub fn run(
             Ok(())
         })?,
     );
-    anyhow::ensure!(engine == "meaning", "detection fell back to {engine}");
+    anyhow::ensure!(engine == wisdom_core::model::PatternEngine::Meaning, "detection fell back to {engine:?}");
     push(
         samples,
         "detection by meaning (all)",

@@ -338,6 +338,34 @@ fn without_the_language_model_insights_fall_back_to_keywords_and_say_so_once() {
     assert_eq!((status["embedded"].as_u64(), status["total"].as_u64()), (Some(1), Some(1)), "{status}");
 }
 
+/// A journal imported where the model was missing got keyword guesses; once the model has read
+/// it, the guesses it no longer finds are gone and the recurring situations it finds are named.
+#[test]
+fn keyword_guesses_give_way_to_situations_once_the_model_has_read_the_journal() {
+    let env = Env::new();
+    let journal = wisdom_core::corpus::written_journal(3, chrono::Utc::now());
+    let lines: Vec<String> = journal.entries.iter().map(|e| serde_json::to_string(&e.event).unwrap()).collect();
+    let file = env.file("old-journal.jsonl", &lines.join("\n"));
+    let no_model = |args: &[&str]| {
+        let out = env.cmd(args).env("WISDOM_MODEL_DIR", env.dir.path().join("no-model")).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+    no_model(&["import", file.to_str().unwrap(), "--format", "jsonl"]);
+    no_model(&["insights", "detect"]);
+    let titles = |v: Value| -> Vec<String> {
+        v["insights"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap().to_string()).collect()
+    };
+    let guesses = titles(env.json(&["insights"]));
+    assert!(guesses.iter().filter(|t| t.contains(" · ")).count() >= 3, "{guesses:?}");
+    let read = env.run(&["embed"]);
+    assert!(read.status.success() && stderr(&read).contains("no longer found"), "{}", stderr(&read));
+    let now = titles(env.json(&["insights"]));
+    let situations: Vec<&String> = now.iter().filter(|t| t.starts_with("Recurring: ")).collect();
+    assert!(situations.len() >= 2 && situations.iter().all(|t| !t.contains(" · ")), "{now:?}");
+    let status = env.json(&["embed"]);
+    assert_eq!(status["embedded"], status["total"], "{status}");
+}
+
 #[test]
 fn the_daily_practice_commands_speak_json_and_refuse_bad_dates() {
     let env = Env::new();

@@ -106,6 +106,9 @@ impl Workspace {
             recompute_area(&tx, &area, now)?;
         }
         crate::search::index_deferred(&tx)?;
+        if report.events > 0 {
+            crate::patterns::set_look_again(&tx, true)?;
+        }
         tx.commit()?;
         // The import is saved: a merge that cannot run now (another program writing) runs later.
         if let Err(e) = crate::search::merge_search_index(&self.conn) {

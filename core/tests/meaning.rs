@@ -8,6 +8,7 @@ use chrono::{Duration, TimeZone, Utc};
 use common::*;
 use wisdom_core::meaning::language_model;
 use wisdom_core::model::*;
+use wisdom_core::{ImportFormat, ImportOptions};
 
 fn add(
     ws: &mut wisdom_core::Workspace,
@@ -75,18 +76,10 @@ fn search_by_meaning_finds_a_paraphrase_without_a_shared_word() {
     assert!(ws.search_by_meaning("  ?! ", 5).is_err());
 }
 
-#[test]
-fn a_recurring_situation_is_named_in_the_persons_words_and_kept_once() {
-    let (f, mut ws) = Fixture::new();
-    let boss = [
-        ("My boss snapped at me in the standup", 60),
-        ("Supervisor dismissed my proposal in front of everyone", 45),
-        ("Got chewed out by my manager over the report", 30),
-        ("Manager criticised my work in the team meeting again", 16),
-        ("boss belittled me in front of the client", 4),
-    ];
-    let ids: Vec<String> = boss.iter().map(|(t, d)| add(&mut ws, "work", EventType::Upset, t, -3, *d)).collect();
-    // Everyday life around it, sharing words with it but not its meaning.
+/// Five upsets with the boss told in different words over two months, among everyday work entries
+/// that share words with them but not their meaning. Returns the upsets' ids.
+fn boss_at_work(ws: &mut wisdom_core::Workspace) -> Vec<String> {
+    let ids = BOSS.iter().map(|(t, d)| add(ws, "work", EventType::Upset, t, -3, *d)).collect();
     let everyday = [
         "Team lunch at the new ramen place",
         "Finished the report a day early",
@@ -100,10 +93,31 @@ fn a_recurring_situation_is_named_in_the_persons_words_and_kept_once() {
         "Quiet day, cleared my inbox",
     ];
     for (i, t) in everyday.iter().enumerate() {
-        add(&mut ws, "work", EventType::Progress, t, 1, (i as i64 * 6) % 80);
+        add(ws, "work", EventType::Progress, t, 1, (i as i64 * 6) % 80);
     }
+    ids
+}
+
+const BOSS: [(&str, i64); 5] = [
+    ("My boss snapped at me in the standup", 60),
+    ("Supervisor dismissed my proposal in front of everyone", 45),
+    ("Got chewed out by my manager over the report", 30),
+    ("Manager criticised my work in the team meeting again", 16),
+    ("boss belittled me in front of the client", 4),
+];
+
+fn recurring(ws: &wisdom_core::Workspace) -> Vec<Insight> {
+    let all = InsightFilter { include_dismissed: true, ..Default::default() };
+    ws.list_insights(&all).unwrap().into_iter().filter(|i| i.title.starts_with("Recurring: ")).collect()
+}
+
+#[test]
+fn a_recurring_situation_is_named_in_the_persons_words_and_kept_once() {
+    let (f, mut ws) = Fixture::new();
+    let boss = BOSS;
+    let ids = boss_at_work(&mut ws);
     let r = ws.detect_patterns().unwrap();
-    assert_eq!(r.engine, "meaning");
+    assert_eq!(r.engine, wisdom_model::PatternEngine::Meaning);
     let found: Vec<&Insight> = r.insights.iter().filter(|i| i.title.starts_with("Recurring: ")).collect();
     assert_eq!(found.len(), 1, "{:#?}", r.insights);
     let s = found[0];
@@ -122,13 +136,56 @@ fn a_recurring_situation_is_named_in_the_persons_words_and_kept_once() {
     drop(ws);
     let mut ws = f.reopen();
     assert_eq!(ws.detect_patterns().unwrap().created, 0);
-    let situations = ws
-        .list_insights(&Default::default())
-        .unwrap()
-        .into_iter()
-        .filter(|i| i.title.starts_with("Recurring: "))
-        .count();
-    assert_eq!(situations, 1);
+    assert_eq!(recurring(&ws).len(), 1);
+}
+
+/// Files three of the five upsets under other areas, so the engine no longer sees one situation.
+fn scatter(ws: &mut wisdom_core::Workspace, ids: &[String]) {
+    for (id, area) in ids.iter().zip(["family", "finance", "friendships"]) {
+        ws.update_event(id, &EventPatch { life_area: Some(area.into()), ..Default::default() }).unwrap();
+    }
+}
+
+#[test]
+fn a_pattern_no_longer_found_is_retired_unless_the_person_acted_on_it() {
+    for acted in ["nothing", "applied", "dismissed"] {
+        let (_f, mut ws) = Fixture::new();
+        let ids = boss_at_work(&mut ws);
+        assert_eq!(ws.detect_patterns().unwrap().created, 1);
+        let found = recurring(&ws).remove(0);
+        match acted {
+            "applied" => drop(ws.apply_insight(&found.id).unwrap()),
+            "dismissed" => drop(ws.dismiss_insight(&found.id).unwrap()),
+            _ => {}
+        }
+        scatter(&mut ws, &ids);
+        let r = ws.detect_patterns().unwrap();
+        let left: Vec<String> = recurring(&ws).into_iter().map(|i| i.id).collect();
+        if acted == "nothing" {
+            assert_eq!((r.retired, left.len()), (1, 0), "{acted}: {r:?}");
+        } else {
+            assert_eq!((r.retired, left), (0, vec![found.id.clone()]), "{acted}");
+        }
+    }
+}
+
+#[test]
+fn recurring_situations_wait_for_the_model_to_read_an_import_then_are_found() {
+    let (_f, mut ws) = Fixture::new();
+    let journal = wisdom_core::corpus::written_journal(3, t0());
+    let lines: Vec<String> = journal.entries.iter().map(|e| serde_json::to_string(&e.event).unwrap()).collect();
+    let opts = ImportOptions { format: ImportFormat::JsonLines, default_area: None, size_hint: None };
+    ws.import(&mut lines.join("\n").as_bytes(), &opts, &mut |_| {}).unwrap();
+    // Too much unread to read on the spot: no keyword guesses that the reading would retire.
+    let r = ws.detect_patterns().unwrap();
+    assert_eq!(r.engine, wisdom_model::PatternEngine::Reading);
+    assert!(r.notice.is_some() && recurring(&ws).is_empty(), "{r:?}");
+    assert_eq!(ws.detect_patterns_after_reading().unwrap(), None, "nothing read yet");
+    ws.embed_backlog(&language_model().unwrap(), &mut |_| {}).unwrap();
+    let r = ws.detect_patterns_after_reading().unwrap().expect("a run after the reading");
+    assert_eq!(r.engine, wisdom_model::PatternEngine::Meaning);
+    assert!(r.created >= 2 && recurring(&ws).len() == r.created, "{r:?}");
+    assert_eq!(ws.detect_patterns_after_reading().unwrap(), None, "once is enough");
 }
 
 #[test]

@@ -6,7 +6,8 @@
 //! then: a journal that is fully read costs no model at unlock. The work runs through core's
 //! `embed_in_steps`, which holds the journal only to read a batch of texts and to store their
 //! vectors, never while the model runs, so the window stays usable during a long back-fill. A lock
-//! stops it between two batches; what was stored stays.
+//! stops it between two batches; what was stored stays. A reading that finishes what an import or
+//! a first sync brought runs the pattern engine again (`detect_patterns_after_reading`).
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -145,7 +146,15 @@ impl Reader {
         self.state().reading = false;
         match outcome {
             Ok(0) => {}
-            Ok(stored) => info!(stored, ms = started.elapsed().as_millis() as u64, "language model read new entries"),
+            Ok(stored) => {
+                info!(stored, ms = started.elapsed().as_millis() as u64, "language model read new entries");
+                // An import or a first sync waits for this reading to find its recurring situations.
+                match access.with_workspace(|ws| ws.detect_patterns_after_reading()) {
+                    Ok(Some(r)) => info!(created = r.created, retired = r.retired, "patterns looked for again"),
+                    Ok(None) => {}
+                    Err(e) => debug!(error = %e, "reader: patterns not looked for again"),
+                }
+            }
             Err(_) if self.ended(session) => debug!("reader stopped: the journal was locked"),
             Err(e) => warn!(error = %e, "the language model could not read the journal"),
         }

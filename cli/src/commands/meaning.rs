@@ -27,8 +27,17 @@ pub fn backfill(g: &Global, ws: &mut Workspace) -> anyhow::Result<()> {
         pb.set_length(p.total.max(1));
         pb.set_position(p.done);
     };
-    ws.embed_backlog(&model, &mut on_progress)?;
+    let read = ws.embed_backlog(&model, &mut on_progress)?;
     pb.finish_and_clear();
+    if read > 0 {
+        if let Some(r) = ws.detect_patterns_after_reading()? {
+            if !g.json && r.created + r.retired > 0 {
+                eprintln!("note: patterns looked for again: {} new, {} no longer found", r.created, r.retired);
+            }
+            // The new insights are entries to read too (a handful: no bar).
+            ws.embed_backlog(&model, &mut |_| {})?;
+        }
+    }
     Ok(())
 }
 

@@ -410,9 +410,13 @@ pub fn insights(g: &Global, action: Option<InsightsAction>, all: bool) -> anyhow
             if g.json {
                 return output::json(&r);
             }
+            // (A missing model was said once, when the journal opened.)
+            if let (wisdom_core::model::PatternEngine::Reading, Some(notice)) = (r.engine, &r.notice) {
+                eprintln!("note: {notice}");
+            }
             println!(
-                "Looked at {} events: {} new patterns, {} updated, {} unchanged, {} dismissed earlier.",
-                r.events_considered, r.created, r.updated, r.unchanged, r.dismissed
+                "Looked at {} events: {} new patterns, {} updated, {} unchanged, {} dismissed earlier, {} no longer found.",
+                r.events_considered, r.created, r.updated, r.unchanged, r.dismissed, r.retired
             );
             for i in &r.insights {
                 println!("\n{}  {}\n  {}", i.id, i.title, i.description);

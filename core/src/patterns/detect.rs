@@ -1,59 +1,37 @@
-//! Running the pattern engine over a workspace and keeping its insights: one insight per pattern,
-//! found again by its key (or by sharing most of its events), updated in place, and left alone
-//! for good once the person dismissed it.
+//! Running the pattern engine over a workspace, window by window: recurring situations by meaning
+//! (or by keywords on a device without the language model), rhythm and cross-area signals, and
+//! trend alerts; `keep` turns the findings into insights.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
 
 use super::cluster::{ClusterParams, Corpus, PatternEvent};
+use super::keep::{keep, Scope, KEYWORDS, RECURRING, SIGNALS};
 use super::signals::{self, Signal, SignalEvent, Violation};
 use super::situations::situations;
 use crate::areas::score_inputs;
 use crate::error::Result;
 use crate::events::EVENT_SELECT_NO_TAGS;
-use crate::ids::{new_id, prefix};
-use crate::insights::{insert_insight, load_insight, set_related};
 use crate::meaning::event_vectors_between;
 use crate::score;
 use crate::time;
 use crate::workspace::Workspace;
 use crate::zone::workspace_zone;
-use wisdom_model::{Event, EventType, Insight, InsightType};
+use wisdom_model::{DetectReport, Event, EventType, PatternEngine};
 
 pub const DEFAULT_WINDOW_DAYS: i64 = 90;
 
-/// What one run of the engine did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DetectReport {
-    pub events_considered: usize,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    /// Patterns found again that the person had dismissed (left dismissed).
-    pub dismissed: usize,
-    /// The insights created or updated by this run.
-    pub insights: Vec<Insight>,
-    /// How recurring situations were found: "meaning" (the language model's vectors) or
-    /// "keywords" (no model on this device, or it has not read enough of the window yet).
-    pub engine: String,
-    /// A sentence for the person when the engine fell back to keywords, saying why.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notice: Option<String>,
-}
-
 /// A pattern in words, ready to become an insight.
 #[derive(Debug, Clone)]
-struct Finding {
-    key: String,
-    title: String,
-    description: String,
-    events: Vec<String>,
-    recurring: bool,
+pub(super) struct Finding {
+    pub key: String,
+    pub title: String,
+    pub description: String,
+    pub events: Vec<String>,
+    pub recurring: bool,
 }
 
 /// The word for `n` events of a kind: "upset" or "upsets".
@@ -346,6 +324,15 @@ struct Window {
     end: DateTime<Utc>,
 }
 
+/// How one window's recurring situations were looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Meaning,
+    Keywords,
+    /// The model is here but has not read enough of the window yet.
+    Waiting,
+}
+
 /// Share of a window's events that must have a vector for the window to be read by meaning.
 const MEANING_COVERAGE: f64 = 0.9;
 /// A back-log this small is read on the spot before a detection run (a few seconds at most).
@@ -418,110 +405,16 @@ fn trend_alerts(conn: &Connection, names: &HashMap<String, String>, now: DateTim
     Ok(out)
 }
 
-/// Writes findings as insights: new ones inserted, known ones updated, dismissed ones left alone.
-fn keep(conn: &Connection, found: Vec<Finding>, now: DateTime<Utc>, report: &mut DetectReport) -> Result<()> {
-    // Known pattern insights and their events, to recognise a pattern whose key drifted.
-    let mut known: Vec<(String, Option<String>, HashSet<String>)> = Vec::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT i.id, i.pattern_key, (SELECT json_group_array(event_id) FROM insight_events WHERE insight_id = i.id)
-             FROM insights i WHERE i.pattern_key IS NOT NULL",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, crate::db::list_at(r, 2)?))
-        })?;
-        for row in rows {
-            let (id, key, events) = row?;
-            known.push((id, key, events.into_iter().collect()));
-        }
-    }
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut by_event: HashMap<String, Vec<usize>> = HashMap::new();
-    let index = |known: &[(String, Option<String>, HashSet<String>)],
-                 i: usize,
-                 by_key: &mut HashMap<String, usize>,
-                 by_event: &mut HashMap<String, Vec<usize>>| {
-        if let Some(k) = &known[i].1 {
-            by_key.insert(k.clone(), i);
-        }
-        for e in &known[i].2 {
-            by_event.entry(e.clone()).or_default().push(i);
-        }
-    };
-    for i in 0..known.len() {
-        index(&known, i, &mut by_key, &mut by_event);
-    }
-    let mut touched: HashSet<String> = HashSet::new();
-    for f in found {
-        let events: HashSet<String> = f.events.iter().cloned().collect();
-        let kind = f.key.split(':').next().unwrap_or("");
-        let existing = by_key.get(&f.key).copied().or_else(|| {
-            // A pattern whose key drifted (its top words changed) is the one sharing most of its events.
-            let mut shared: HashMap<usize, usize> = HashMap::new();
-            for e in &events {
-                for &i in by_event.get(e).map(Vec::as_slice).unwrap_or(&[]) {
-                    *shared.entry(i).or_default() += 1;
-                }
-            }
-            shared
-                .into_iter()
-                .filter(|&(i, n)| {
-                    let (_, key, ev) = &known[i];
-                    key.as_deref().is_some_and(|k| k.split(':').next() == Some(kind))
-                        && n * 2 >= ev.len().max(events.len())
-                })
-                .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))
-                .map(|(i, _)| i)
-        });
-        let existing = existing.map(|i| known[i].0.clone());
-        match existing {
-            Some(id) if touched.contains(&id) => {}
-            Some(id) => {
-                touched.insert(id.clone());
-                let current = load_insight(conn, &id)?;
-                if current.dismissed_at.is_some() {
-                    report.dismissed += 1;
-                    continue;
-                }
-                let same_events: HashSet<&String> = current.related_events.iter().collect();
-                if current.description == f.description && same_events == f.events.iter().collect() {
-                    report.unchanged += 1;
-                    continue;
-                }
-                conn.execute(
-                    "UPDATE insights SET title = ?2, description = ?3, frequency = ?4, is_recurring = ?5, event_id = ?6,
-                         updated_at = ?7 WHERE id = ?1",
-                    params![id, f.title, f.description, f.events.len().max(1) as i64, f.recurring, f.events.last(), time::to_db(now)],
-                )?;
-                set_related(conn, &id, &f.events)?;
-                report.updated += 1;
-                report.insights.push(load_insight(conn, &id)?);
-            }
-            None => {
-                let insight = Insight {
-                    id: new_id(prefix::INSIGHT, now),
-                    event_id: f.events.last().cloned(),
-                    kind: InsightType::PatternRecognized,
-                    title: f.title,
-                    description: f.description,
-                    is_recurring: f.recurring,
-                    frequency: f.events.len().max(1) as i64,
-                    related_events: f.events,
-                    applied: false,
-                    applied_at: None,
-                    dismissed_at: None,
-                    created_at: now,
-                    updated_at: now,
-                };
-                insert_insight(conn, &insight, Some(&f.key))?;
-                touched.insert(insight.id.clone());
-                known.push((insight.id.clone(), Some(f.key), events));
-                index(&known, known.len() - 1, &mut by_key, &mut by_event);
-                report.created += 1;
-                report.insights.push(load_insight(conn, &insight.id)?);
-            }
-        }
-    }
+/// The setting that asks for a detection run once the model has read what is new.
+const LOOK_AGAIN: &str = "patterns_look_again";
+
+/// Asks for (or, after a run that judged everything, clears) a run once the model has read the
+/// journal: see [`Workspace::detect_patterns_after_reading`].
+pub(crate) fn set_look_again(conn: &Connection, due: bool) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+    )?
+    .execute([LOOK_AGAIN, if due { "true" } else { "false" }])?;
     Ok(())
 }
 
@@ -575,21 +468,25 @@ impl Workspace {
             }
             end -= Duration::days((days / 2).max(1));
         }
-        let find = |w: &Window| -> (Vec<Finding>, bool) {
+        let find = |w: &Window| -> (Vec<Finding>, Reading) {
             let range = w.events.clone();
-            let covered =
-                vectors.as_ref().map_or(0, |v| events[range.clone()].iter().filter(|e| v.contains_key(&e.id)).count());
-            let (mut found, by_meaning) = match &vectors {
-                Some(v) if covered as f64 >= MEANING_COVERAGE * range.len() as f64 => {
-                    (situation_findings(&view, &events, range.clone(), v, tz, &names), true)
-                }
-                _ => {
+            let (mut found, how) = match &vectors {
+                None => {
                     let corpus = corpus.get_or_init(|| Corpus::new(&view));
-                    (theme_findings(corpus, &view, &events, range.clone(), &names, w.end), false)
+                    (theme_findings(corpus, &view, &events, range.clone(), &names, w.end), Reading::Keywords)
+                }
+                Some(v) => {
+                    let covered = events[range.clone()].iter().filter(|e| v.contains_key(&e.id)).count();
+                    if covered as f64 >= MEANING_COVERAGE * range.len() as f64 {
+                        (situation_findings(&view, &events, range.clone(), v, tz, &names), Reading::Meaning)
+                    } else {
+                        // Keywords here would raise insights that the model's reading soon retires.
+                        (Vec::new(), Reading::Waiting)
+                    }
                 }
             };
             found.extend(signal_findings(&events[range], &violations[w.violations.clone()], tz, &names));
-            (found, by_meaning)
+            (found, how)
         };
         let half = windows.len().div_ceil(2);
         let (first, second) = windows.split_at(half);
@@ -599,24 +496,52 @@ impl Workspace {
             (mine, other.join().expect("a detection thread"))
         });
         results.extend(rest);
-        let by_keywords = results.iter().filter(|r| !r.1).count();
-        let mut all: Vec<Finding> = results.into_iter().flat_map(|r| r.0).collect();
-        report.engine = if by_keywords == 0 { "meaning" } else { "keywords" }.to_string();
-        if by_keywords > 0 && meaning && notice.is_none() {
-            notice = Some("the language model has not read enough of these weeks yet: run `wisdom embed` (or leave the app open) and detect again".into());
-        }
+        let waiting = results.iter().any(|r| r.1 == Reading::Waiting);
+        let mut judged = SIGNALS.to_vec();
+        report.engine = match &vectors {
+            None => {
+                judged.push(KEYWORDS);
+                PatternEngine::Keywords
+            }
+            Some(_) if waiting => {
+                notice.get_or_insert_with(|| {
+                    "the language model has not read enough of these weeks yet: recurring situations are looked \
+                     for once it has (run `wisdom embed`, or leave the app open)"
+                        .into()
+                });
+                PatternEngine::Reading
+            }
+            Some(_) => {
+                judged.extend([RECURRING, KEYWORDS]);
+                PatternEngine::Meaning
+            }
+        };
         report.notice = notice;
+        let mut all: Vec<Finding> = results.into_iter().flat_map(|r| r.0).collect();
         // Trend alerts are about now only.
         all.extend(trend_alerts(&tx, &names, to)?);
-        keep(&tx, all, now, &mut report)?;
+        keep(&tx, all, now, &Scope { from, to, judged }, &mut report)?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES ('patterns_last_run', ?1)
              ON CONFLICT (key) DO UPDATE SET value = ?1",
             [time::to_db(now)],
         )?;
+        // Until a run reads by meaning, the next finished reading looks again.
+        set_look_again(&tx, report.engine != PatternEngine::Meaning)?;
         tx.commit()?;
         tracing::debug!(created = report.created, updated = report.updated, "patterns detected");
         Ok(report)
+    }
+
+    /// Runs the engine again, once the language model has read the whole journal, when its last
+    /// run waited for the model or many entries came since (an import, a first sync): what a
+    /// finished back-fill calls. None when there was no need.
+    pub fn detect_patterns_after_reading(&mut self) -> Result<Option<DetectReport>> {
+        let due = self.setting(LOOK_AGAIN)?.as_deref() == Some("true");
+        if !due || !self.meaning_status()?.is_complete() {
+            return Ok(None);
+        }
+        self.detect_patterns().map(Some)
     }
 
     /// Whether this run can read by meaning (the model is here), reading a small back-log first;

@@ -458,6 +458,10 @@ impl Workspace {
         }
         debug!(?waited, ?applying, rows = report.pulled, "pulled");
         crate::search::index_deferred(&tx)?;
+        if report.applied >= BULK_ROWS {
+            // Many entries at once (a first sync): patterns are looked for once the model read them.
+            crate::patterns::set_look_again(&tx, true)?;
+        }
         tx.execute("UPDATE sync_state SET cursor = ?1 WHERE one = 1", [cursor])?;
         tx.execute("UPDATE sync_clock SET hlc = max(hlc, ?1)", [hlc])?;
         tx.commit()?;

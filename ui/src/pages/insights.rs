@@ -1,21 +1,12 @@
 //! Insights: what the journal has taught you. Apply one and turn it into a commitment, or dismiss it.
 
 use serde_json::json;
-use wisdom_model::{Insight, InsightType};
+use wisdom_model::{DetectReport, Insight, InsightType, PatternEngine};
 use yew::prelude::*;
 
 use crate::components::{area_options, bind, day, title_case, Dialog, Field};
 use crate::pages::meaning::{use_meaning, ReadingProgress};
 use crate::store::{use_load, use_store, write, Action, Load};
-
-/// core's DetectReport (the parts shown).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DetectReport {
-    events_considered: usize,
-    created: usize,
-    updated: usize,
-}
 
 #[function_component]
 pub fn InsightsPage() -> Html {
@@ -38,14 +29,7 @@ pub fn InsightsPage() -> Html {
                 &store,
                 "detect_patterns",
                 json!({}),
-                move |r: DetectReport| {
-                    s.dispatch(Action::Notify(match (r.created, r.updated) {
-                        (0, 0) => format!("No new patterns in {} recent events.", r.events_considered),
-                        (c, u) => {
-                            format!("Found {c} new and {u} updated patterns in {} recent events.", r.events_considered)
-                        }
-                    }))
-                },
+                move |r: DetectReport| s.dispatch(Action::Notify(detect_summary(&r))),
                 move |e| f.dispatch(Action::Fail(e.message)),
             );
         })
@@ -295,4 +279,19 @@ fn CommitFromInsight(p: &CommitProps) -> Html {
             </div>
         </form>
     }
+}
+
+/// One line on what a detection run did, and why recurring situations waited if they did.
+fn detect_summary(r: &DetectReport) -> String {
+    let mut line = match (r.created, r.updated) {
+        (0, 0) => format!("No new patterns in {} recent events.", r.events_considered),
+        (c, u) => format!("Found {c} new and {u} updated patterns in {} recent events.", r.events_considered),
+    };
+    if r.retired > 0 {
+        line.push_str(&format!(" {} no longer found.", r.retired));
+    }
+    if r.engine == PatternEngine::Reading {
+        line.push_str(" Recurring situations wait until the language model has read your entries.");
+    }
+    line
 }

@@ -4,6 +4,7 @@
 //! and growth.svg to the output folder and prints the Markdown table.
 #![forbid(unsafe_code)]
 
+mod budgets;
 mod jrnl;
 mod meaning;
 mod measure;
@@ -22,7 +23,7 @@ use wisdom_core::synth::{journal, JournalSpec};
 use wisdom_core::{Clock, ImportFormat, ImportOptions, KdfParams, KeyFile, Passphrase, Workspace};
 
 use measure::{once, repeat, Stat};
-use report::{BudgetRow, Report, Sample, System};
+use report::{Report, Sample, System};
 
 #[derive(Parser)]
 #[command(name = "wisdom-bench", about = "WisdomOS benchmark suite")]
@@ -141,7 +142,8 @@ fn main() -> anyhow::Result<()> {
         Some(p) if p.exists() => Some(serde_json::from_str(&std::fs::read_to_string(p)?)?),
         _ => None,
     };
-    report.budgets = budgets(&report, *sizes.iter().max().unwrap_or(&0), args.quick, sync.as_ref(), desktop.as_ref());
+    report.budgets =
+        budgets::budgets(&report, *sizes.iter().max().unwrap_or(&0), args.quick, sync.as_ref(), desktop.as_ref());
     std::fs::create_dir_all(&args.out)?;
     std::fs::write(args.out.join("results.json"), serde_json::to_string_pretty(&report)?)?;
     std::fs::write(args.out.join("results.md"), report.markdown())?;
@@ -449,199 +451,4 @@ fn machine() -> String {
         .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<u64>().ok()))
         .map_or("?".into(), |kb| format!("{} GiB", kb / 1024 / 1024));
     format!("{cpu}, {cores} cores, {mem} RAM")
-}
-
-/// Every budget the issues name. A budget is judged only on a full run (100k events and the
-/// real KDF cost); a quick run reports the figures without a verdict.
-fn budgets(
-    r: &Report,
-    n: usize,
-    quick: bool,
-    sync: Option<&serde_json::Value>,
-    desktop: Option<&serde_json::Value>,
-) -> Vec<BudgetRow> {
-    let judged = !quick && n >= 100_000;
-    let at =
-        if judged { format!("at {n} events") } else { format!("at {n} events: too small to judge, run scripts/bench") };
-    let row = |issue: u32, budget: &str, stat: Option<Stat>, p99: bool, ok: &dyn Fn(f64) -> bool| {
-        let value = stat.map(|s| if p99 { s.p99_ms } else { s.median_ms });
-        BudgetRow {
-            issue,
-            budget: budget.into(),
-            measured: stat.map(|s| {
-                let (wall, cpu) = if p99 { (s.p99_ms, s.cpu_p99_ms) } else { (s.median_ms, s.cpu_median_ms) };
-                // The kernel accounts CPU time in scheduler ticks: only long operations read true.
-                let cpu = if cpu > 0.0 && wall >= 20.0 { format!(" (CPU {cpu:.1} ms)") } else { String::new() };
-                format!("{wall:.1} ms {}{cpu}", if p99 { "p99" } else { "median" })
-            }),
-            met: value.filter(|_| judged).map(ok),
-            note: at.clone(),
-        }
-    };
-    let mut rows = vec![
-        row(2, "unlock KDF takes 0.3-1 s", r.get("unlock: KDF", System::Ours, n), false, &|v| {
-            (300.0..=1000.0).contains(&v)
-        }),
-        row(3, "create event p99 < 2 ms on 100k events", r.get("insert one event", System::Ours, n), true, &|v| {
-            v < 2.0
-        }),
-        row(
-            3,
-            "pattern detection, 90 days < 200 ms",
-            r.get("pattern detection (90 days)", System::Ours, n),
-            false,
-            &|v| v < 200.0,
-        ),
-        row(
-            3,
-            "pattern detection, all 100k events < 3 s",
-            r.get("pattern detection (all)", System::Ours, n),
-            false,
-            &|v| v < 3000.0,
-        ),
-        row(
-            3,
-            "snapshot back-fill, a year x 30 areas < 1 s",
-            r.get("snapshot back-fill (1 year, 30 areas)", System::Ours, n),
-            false,
-            &|v| v < 1000.0,
-        ),
-        desktop_row(desktop, "launch to unlocked dashboard < 1 s + KDF (100k events)", &|d| {
-            // Medians over several launches; the KDF is what the app itself logged in each unlock.
-            let total = d["launch_to_unlocked_dashboard_ms"].as_f64()?;
-            let kdf = d["unlock_kdf_ms"]
-                .as_f64()
-                .or_else(|| r.get("unlock: KDF", System::Ours, n).map(|s| s.median_ms))
-                .unwrap_or(0.0);
-            let beyond = d["launch_minus_kdf_ms"].as_f64().unwrap_or(total - kdf);
-            let launches = d["launches"].as_array().map_or(1, |l| l.len());
-            Some((
-                format!(
-                    "{total:.0} ms, KDF {kdf:.0} ms: {beyond:.0} ms beyond the KDF (median of {launches} launches)"
-                ),
-                beyond < 1000.0,
-            ))
-        }),
-        desktop_row(desktop, "page switch < 100 ms", &|d| {
-            let pages = d["page_switch_median_ms"].as_object()?;
-            let worst = pages.values().filter_map(|v| v.as_f64()).fold(0.0, f64::max);
-            Some((format!("slowest page median {worst:.0} ms"), worst < 100.0))
-        }),
-        desktop_row(desktop, "UI wasm < 3 MB", &|d| {
-            let b = d["ui_wasm_bytes"].as_f64()?;
-            Some((format!("{:.2} MB", b / 1e6), b < 3e6))
-        }),
-        desktop_row(desktop, "app memory < 200 MB with 100k events", &|d| {
-            // PSS: pages shared by the shell and WebKit's processes (libwebkit itself) count once.
-            let pss = d["memory_mib"]["total_pss"].as_f64()?;
-            let rss = d["memory_mib"]["total_rss"].as_f64()?;
-            Some((
-                format!("{pss:.0} MiB PSS over the shell and WebKit's processes (RSS sum {rss:.0} MiB)"),
-                pss < 200.0,
-            ))
-        }),
-        sync_row(sync, "new device pulls 100k rows < 10 s", "pullMs", "pullCpuMs", 10_000.0),
-        sync_row(sync, "one change device to device < 50 ms", "roundTripP99Ms", "", 50.0),
-        sync_row(sync, "200 clients, push p99 < 100 ms", "pushP99Ms", "", 100.0),
-    ];
-    // Issue 11: the language model, on journals written as people write (bench/src/meaning.rs).
-    let read = r.backfills.iter().find(|b| b.events == n);
-    let read_row = |budget: &str, ok: &dyn Fn(&meaning::BackfillFigures) -> bool| BudgetRow {
-        issue: 11,
-        budget: budget.into(),
-        measured: read.map(|b| format!("{} entries in {:.1} s: {:.0} entries/s", b.stored, b.seconds, b.per_second)),
-        met: read.filter(|_| judged).map(ok),
-        note: at.clone(),
-    };
-    rows.push(read_row("embedding throughput >= 200 entries/s (2 cores)", &|b| b.per_second >= 200.0));
-    rows.push(read_row("a 100k-event journal read by the model < 10 min", &|b| b.seconds < 600.0));
-    rows.push(row(
-        11,
-        "detection over 90 days (~5,000 events) < 300 ms, vectors stored",
-        r.get("detection by meaning (90 days)", System::Ours, n),
-        false,
-        &|v| v < 300.0,
-    ));
-    rows.push(row(
-        11,
-        "detection over 100k events < 5 s, vectors stored",
-        r.get("detection by meaning (all)", System::Ours, n),
-        false,
-        &|v| v < 5000.0,
-    ));
-    rows.push(row(
-        11,
-        "search by meaning over 100k entries < 50 ms",
-        r.get("search by meaning (top 20)", System::Ours, n),
-        false,
-        &|v| v < 50.0,
-    ));
-    rows.push(row(
-        11,
-        "insert p99 < 2 ms still (no embedding inside it)",
-        r.get("insert one event", System::Ours, n),
-        true,
-        &|v| v < 2.0,
-    ));
-    rows.push(BudgetRow {
-        issue: 11,
-        budget: "the model adds < 150 MB to its process, loaded only when needed".into(),
-        measured: r.model.map(|m| format!("{:.0} MiB resident, loaded in {:.0} ms", m.added_mib, m.load_ms)),
-        met: r.model.map(|m| m.added_mib < 150.0),
-        note: "VmRSS before and after the first load, in this process".into(),
-    });
-    let mut launch =
-        rows.iter().find(|b| b.budget.starts_with("launch to unlocked dashboard")).cloned().expect("the launch row");
-    launch.issue = 11;
-    launch.budget = "desktop launch to dashboard unchanged (< 1 s + KDF)".into();
-    rows.push(launch);
-    // Issue 15: the daily practice's core time.
-    for (budget, op) in [
-        ("Today page < 50 ms of core time at 100k events", "today overview"),
-        ("year in pixels < 50 ms of core time at 100k events", "year in pixels"),
-    ] {
-        rows.push(row(15, budget, r.get(op, System::Ours, n), false, &|v| v < 50.0));
-    }
-    rows
-}
-
-/// A desktop budget from scripts/bench-desktop's figures (issue 4).
-fn desktop_row(
-    desktop: Option<&serde_json::Value>,
-    budget: &str,
-    judge: &dyn Fn(&serde_json::Value) -> Option<(String, bool)>,
-) -> BudgetRow {
-    let verdict = desktop.and_then(judge);
-    BudgetRow {
-        issue: 4,
-        budget: budget.into(),
-        measured: verdict.as_ref().map(|v| v.0.clone()),
-        met: verdict.map(|v| v.1),
-        note: desktop.map_or("run scripts/bench-desktop for the desktop figures".into(), |d| {
-            format!("scripts/bench-desktop at {} events", d["events"])
-        }),
-    }
-}
-
-/// A sync budget from sync_bench's figures (issue 5), or "not measured" without them.
-fn sync_row(sync: Option<&serde_json::Value>, budget: &str, key: &str, cpu_key: &str, limit: f64) -> BudgetRow {
-    let value = sync.and_then(|s| s[key].as_f64());
-    let cpu = sync.and_then(|s| s[cpu_key].as_f64());
-    BudgetRow {
-        issue: 5,
-        budget: budget.into(),
-        measured: value.map(|v| match cpu {
-            Some(c) => format!("{v:.1} ms (CPU {c:.1} ms)"),
-            None => format!("{v:.1} ms"),
-        }),
-        met: value.map(|v| v < limit),
-        note: sync.map_or("run scripts/bench for the sync figures".into(), |s| {
-            format!(
-                "sync_bench: {} rows, {} clients, load {}",
-                s["rows"],
-                s["clients"],
-                s["load"].as_str().unwrap_or("?")
-            )
-        }),
-    }
 }

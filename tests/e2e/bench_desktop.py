@@ -193,9 +193,9 @@ def main():
                 continue
             # Let the post-unlock catch-up jobs (snapshots, daily pattern run) finish before timing pages.
             time.sleep(float(os.environ.get("BENCH_SETTLE_S", "20")))
-            pages = [("nav-events", "page-events"), ("nav-insights", "page-insights"),
+            pages = [("nav-today", "page-today"), ("nav-events", "page-events"), ("nav-insights", "page-insights"),
                      ("nav-commitments", "page-commitments"), ("nav-autobiography", "page-autobiography"),
-                     ("nav-settings", "page-settings"), ("nav-dashboard", "page-dashboard")]
+                     ("nav-year", "page-year"), ("nav-settings", "page-settings"), ("nav-dashboard", "page-dashboard")]
             samples = {p: [] for _, p in pages}
             for _ in range(5):
                 for nav, page in pages:

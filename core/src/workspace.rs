@@ -222,6 +222,17 @@ impl Workspace {
         Ok(self.conn.query_row("SELECT value FROM settings WHERE key = 'name'", [], |r| r.get(0))?)
     }
 
+    /// Who this journal is, where it lives, and whether it holds any event yet.
+    pub fn info(&self) -> Result<wisdom_model::WorkspaceInfo> {
+        let has_entries = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?;
+        Ok(wisdom_model::WorkspaceInfo {
+            id: self.id.clone(),
+            name: self.name()?,
+            path: self.path.display().to_string(),
+            has_entries,
+        })
+    }
+
     pub fn rename(&mut self, name: &str) -> Result<()> {
         validate::title("name", name, wisdom_model::Limits::NAME)?;
         self.conn.execute("UPDATE settings SET value = ?1 WHERE key = 'name'", [name.trim()])?;

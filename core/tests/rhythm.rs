@@ -156,3 +156,14 @@ fn an_insight_waiting_to_be_applied_brings_its_area_up() {
         (0..21).filter_map(|i| ws.prompt_for(day(2026, 3, 10) + Duration::days(i)).unwrap().reason).collect();
     assert!(reasons.iter().any(|r| r == "An insight about Family is waiting"), "{reasons:?}");
 }
+
+#[test]
+fn the_desktop_opens_on_today_once_the_journal_has_an_entry() {
+    let (_f, mut ws) = Fixture::new();
+    let info = ws.info().unwrap();
+    assert!(!info.has_entries && !info.opens_on_today(), "a new journal opens on the dashboard");
+    let id = write(&mut ws, t0() - Duration::hours(2), 2);
+    assert!(ws.info().unwrap().opens_on_today());
+    ws.delete_event(&id).unwrap();
+    assert!(!ws.info().unwrap().opens_on_today());
+}

@@ -16,6 +16,7 @@ pub mod patterns;
 pub mod rhythm;
 pub mod sync;
 pub mod validate;
+pub mod workspace;
 
 pub use areas::{AreaSpec, LIFE_AREAS};
 pub use backup::{Backup, BackupReason, RestoreReport};
@@ -27,3 +28,4 @@ pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};
 pub use patterns::{DetectReport, PatternEngine};
 pub use rhythm::{Calendar, CalendarDay, DailyPrompt, OnThisDay, Rhythm, Today};
 pub use validate::{Invalid, Limits};
+pub use workspace::{CreatedWorkspace, WorkspaceInfo};

@@ -80,27 +80,6 @@ impl AppState {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WorkspaceInfo {
-    pub id: String,
-    pub name: String,
-    pub path: PathBuf,
-}
-
-/// A new journal, with its recovery key to show the person once (the UI's next screen).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CreatedWorkspace {
-    #[serde(flatten)]
-    pub info: WorkspaceInfo,
-    pub recovery_key: Option<String>,
-}
-
-fn info(ws: &Workspace) -> wisdom_core::Result<WorkspaceInfo> {
-    Ok(WorkspaceInfo { id: ws.id().to_string(), name: ws.name()?, path: ws.path().to_path_buf() })
-}
-
 fn registry() -> CmdResult<Registry> {
     Ok(Registry::load(&Registry::default_path())?)
 }
@@ -114,7 +93,7 @@ pub async fn list_workspaces() -> CmdResult<Vec<RegistryEntry>> {
 
 #[tauri::command]
 pub async fn current_workspace(state: State<'_, AppState>) -> CmdResult<Option<WorkspaceInfo>> {
-    Ok(state.slot().as_ref().map(info).transpose()?)
+    Ok(state.slot().as_ref().map(Workspace::info).transpose()?)
 }
 
 #[tauri::command]
@@ -138,7 +117,7 @@ pub async fn create_workspace(
         created_at: now,
         last_opened_at: Some(now),
     })?;
-    let out = CreatedWorkspace { info: info(&ws)?, recovery_key };
+    let out = CreatedWorkspace { info: ws.info()?, recovery_key };
     state.opened(ws);
     Ok(out)
 }
@@ -161,7 +140,7 @@ pub async fn unlock_workspace(state: State<'_, AppState>, id: String, passphrase
     entry.last_opened_at = Some(Utc::now());
     entry.name = ws.name()?;
     reg.upsert(entry)?;
-    let out = info(&ws)?;
+    let out = ws.info()?;
     state.opened(ws);
     debug!(op = "unlock_workspace", total_ms = asked.elapsed().as_millis() as u64, "unlocked");
     Ok(out)
@@ -212,7 +191,7 @@ pub async fn change_passphrase(state: State<'_, AppState>, old: String, new: Str
 pub async fn rename_workspace(state: State<'_, AppState>, name: String) -> CmdResult<WorkspaceInfo> {
     let out = state.write(|ws| {
         ws.rename(&name)?;
-        info(ws)
+        ws.info()
     })?;
     let mut reg = registry()?;
     if let Some(mut entry) = reg.entries().iter().find(|e| e.id == out.id).cloned() {
@@ -619,7 +598,7 @@ pub async fn sync_link_device(
         last_opened_at: Some(now),
     })?;
     debug!(op = "sync_link_device", rows = report.applied, "linked");
-    let out = info(&ws)?;
+    let out = ws.info()?;
     state.slot().take();
     state.opened(ws);
     Ok(out)

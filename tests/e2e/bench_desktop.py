@@ -172,7 +172,9 @@ def main():
               const check = () => {
                 const m = document.getElementById('main');
                 if (m && window.__unlock.shell === null) { window.__unlock.shell = performance.now(); }
-                if (document.getElementById('page-dashboard') && m && !m.textContent.includes('Loading')) {
+                // The first page (Today once the journal has entries), drawn with its data.
+                const first = document.getElementById('page-today') || document.getElementById('page-dashboard');
+                if (first && m && !m.textContent.includes('Loading')) {
                   requestAnimationFrame(() => { window.__unlock.t1 = performance.now(); });
                 } else { requestAnimationFrame(check); }
               };

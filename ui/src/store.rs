@@ -11,14 +11,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WorkspaceInfo {
-    pub id: String,
-    pub name: String,
-    pub path: String,
-}
+pub use wisdom_model::WorkspaceInfo;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -150,8 +143,8 @@ impl Reducible for Store {
                 }
             }
             Action::Unlocked(info) => {
+                s.page = if info.opens_on_today() { Page::Today } else { Page::Dashboard };
                 s.session = Session::Unlocked(info);
-                s.page = Page::Dashboard;
                 s.version += 1;
             }
             Action::Navigate(page) => s.page = page,

@@ -5,6 +5,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use wisdom_model::validate::{self, MIN_PASSPHRASE_CHARS};
+use wisdom_model::CreatedWorkspace;
 
 use crate::api;
 use crate::components::{bind, Field};
@@ -67,7 +68,7 @@ fn CreateForm(p: &CreateProps) -> Html {
     let understood = use_state(|| false);
     let busy = use_state(|| false);
     let error = use_state(|| None::<(Option<String>, String)>);
-    let created = use_state(|| None::<Created>);
+    let created = use_state(|| None::<CreatedWorkspace>);
     let (level, label) = validate::passphrase_strength(&pass);
     let mismatch = !confirm.is_empty() && *confirm != *pass;
 
@@ -104,7 +105,7 @@ fn CreateForm(p: &CreateProps) -> Html {
             let (store, busy, error, created) = (store.clone(), busy.clone(), error.clone(), created.clone());
             let args = serde_json::json!({ "name": name.trim(), "passphrase": *pass });
             spawn_local(async move {
-                match api::call::<Created>("create_workspace", args).await {
+                match api::call::<CreatedWorkspace>("create_workspace", args).await {
                     Ok(c) if c.recovery_key.is_some() => created.set(Some(c)),
                     Ok(c) => store.dispatch(Action::Unlocked(c.info)),
                     Err(e) => {
@@ -177,17 +178,9 @@ fn CreateForm(p: &CreateProps) -> Html {
 }
 
 /// The shell's answer to `create_workspace`: the journal, and its recovery key to show once.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Created {
-    #[serde(flatten)]
-    info: WorkspaceInfo,
-    recovery_key: Option<String>,
-}
-
 #[derive(Properties, PartialEq)]
 struct RecoveryKeyProps {
-    created: Created,
+    created: CreatedWorkspace,
 }
 
 /// The new journal's recovery key, shown once before the journal opens.

@@ -134,6 +134,7 @@ fn after_unlock_commands_need_no_passphrase_until_lock() {
     assert_eq!(held["idleSeconds"], 900);
     assert_eq!(held["maxSeconds"], 8 * 3600);
     assert!(!status.to_string().contains("\"key\""), "the status never shows a key: {status}");
+    assert_eq!(status["agent"]["dumpable"], false, "no core dump, no ptrace by the same uid");
     let socket_mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(j.socket()).unwrap().permissions());
     assert_eq!(socket_mode & 0o777, 0o600);
 

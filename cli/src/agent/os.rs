@@ -48,8 +48,10 @@ pub fn peer_uid(stream: &UnixStream) -> io::Result<u32> {
 /// cannot ptrace it or read its memory through /proc), no core size, files created 0600/0700,
 /// and its own session with no controlling terminal (a closed terminal's SIGHUP does not reach it).
 pub fn harden_process() -> io::Result<()> {
-    // SAFETY: prctl with PR_SET_DUMPABLE takes plain integers.
-    check(unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) })?;
+    // SAFETY: prctl with PR_SET_DUMPABLE takes plain integers; the variadic arguments are passed
+    // as the unsigned longs the kernel reads.
+    let zero: libc::c_ulong = 0;
+    check(unsafe { libc::prctl(libc::PR_SET_DUMPABLE, zero, zero, zero, zero) })?;
     let none = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: `none` is a valid rlimit for the call's duration.
     check(unsafe { libc::setrlimit(libc::RLIMIT_CORE, &none) })?;
@@ -59,6 +61,13 @@ pub fn harden_process() -> io::Result<()> {
     // freshly spawned agent is not (and then it still has no terminal worth leaving).
     let _ = unsafe { libc::setsid() };
     Ok(())
+}
+
+/// Whether this process may be dumped or ptraced by its own uid (false once hardened).
+pub fn dumpable() -> bool {
+    let zero: libc::c_ulong = 0;
+    // SAFETY: PR_GET_DUMPABLE takes no pointer and returns the flag.
+    unsafe { libc::prctl(libc::PR_GET_DUMPABLE, zero, zero, zero, zero) != 0 }
 }
 
 /// Time since boot, sleep included (CLOCK_BOOTTIME).

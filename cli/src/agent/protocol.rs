@@ -70,6 +70,8 @@ pub struct AgentStatus {
     pub pid: u32,
     /// Whether the keys' memory is locked in RAM (mlock); when not, it is still kept out of dumps.
     pub memory_locked: bool,
+    /// Whether the agent could be dumped or ptraced by its own uid (it makes itself not).
+    pub dumpable: bool,
     pub workspaces: Vec<HeldWorkspace>,
 }
 

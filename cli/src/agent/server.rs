@@ -176,6 +176,7 @@ impl Agent {
                 Reply::Status(AgentStatus {
                     pid: std::process::id(),
                     memory_locked: self.keyring.memory_locked(),
+                    dumpable: os::dumpable(),
                     workspaces: self.keyring.held(now, Utc::now()),
                 })
             }

@@ -135,7 +135,7 @@ fn status(g: &Global) -> anyhow::Result<()> {
         return output::json(&serde_json::json!({ "agent": status }));
     }
     match status {
-        Some(AgentStatus { workspaces, pid, memory_locked }) if !workspaces.is_empty() => {
+        Some(AgentStatus { workspaces, pid, memory_locked, .. }) if !workspaces.is_empty() => {
             println!(
                 "Unlocked by the agent (pid {pid}{}):",
                 if memory_locked { "" } else { "; its memory could not be locked against swapping" }

@@ -174,7 +174,10 @@ fn span(seconds: u64) -> String {
 /// After a passphrase-based open in `auto` mode: hand the key over with the default timeouts.
 pub fn hold_after_prompt(ws: &Workspace, quiet: bool) {
     match client::hold(ws, agent::DEFAULT_IDLE, agent::DEFAULT_MAX) {
-        Ok(()) if !quiet => eprintln!("(unlocked for 15 minutes of quiet; `wisdom lock` locks now)"),
+        Ok(()) if !quiet => eprintln!(
+            "(unlocked until {} without a command; `wisdom lock` locks now)",
+            span(agent::DEFAULT_IDLE.as_secs())
+        ),
         Ok(()) => {}
         Err(e) => tracing::warn!("could not start the unlock agent: {e:#}"),
     }

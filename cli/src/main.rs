@@ -1,7 +1,9 @@
 //! `wisdom`: the WisdomOS journal from a terminal. A thin front end over `wisdom_core::Workspace`;
 //! its flags, JSON output and exit codes are a contract scripts rely on (see README).
-#![forbid(unsafe_code)]
+// `unsafe` is allowed in exactly one module, `agent::os` (the unlock agent's system calls).
+#![deny(unsafe_code)]
 
+mod agent;
 mod commands;
 mod output;
 mod session;

@@ -1,13 +1,15 @@
-//! Which workspace a command works on, and where its passphrase comes from: env
-//! `WISDOM_PASSPHRASE`, `--passphrase-file`, or a no-echo prompt on the terminal.
+//! Which workspace a command works on, and how it is unlocked: the unlock agent's copy of its key
+//! when `wisdom unlock` left one, else the passphrase from env `WISDOM_PASSPHRASE`,
+//! `--passphrase-file`, or a no-echo prompt on the terminal.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use chrono::Utc;
-use wisdom_core::{Clock, KeyFile, Passphrase, RecoveryKey, Registry, RegistryEntry, Workspace};
+use wisdom_core::{Clock, DataKey, KeyFile, Passphrase, RecoveryKey, Registry, RegistryEntry, Workspace};
 
+use crate::agent;
 use crate::Global;
 
 pub fn registry() -> anyhow::Result<Registry> {
@@ -111,9 +113,15 @@ pub fn open(g: &Global) -> anyhow::Result<Workspace> {
     if !path.exists() {
         bail!(wisdom_core::Error::NoWorkspace(path));
     }
-    let pass = passphrase(g)?;
-    let mut ws = Workspace::open(&path, &pass, Clock::system())?;
-    drop(pass);
+    let (mut ws, prompted) = with_key_or_passphrase(
+        g,
+        &path,
+        |key| Workspace::open_with_key(&path, key, Clock::system()),
+        |pass| Workspace::open(&path, pass, Clock::system()),
+    )?;
+    if prompted && agent::settings::mode() == agent::settings::Mode::Auto {
+        crate::commands::hold_after_prompt(&ws, g.json || !std::io::stderr().is_terminal());
+    }
     if let Err(e) = remember(&ws, None) {
         tracing::warn!(error = %e, "could not update the workspace registry");
     }
@@ -125,6 +133,34 @@ pub fn open(g: &Global) -> anyhow::Result<Workspace> {
         }
     }
     Ok(ws)
+}
+
+/// Runs `with_key` on the unlock agent's copy of the workspace's data key when it holds one,
+/// else `with_pass` on the passphrase; says whether the passphrase was used. A key the agent
+/// holds that no longer opens the file (the workspace was deleted, replaced or damaged) is
+/// forgotten there, and the passphrase asked for instead.
+pub fn with_key_or_passphrase<T>(
+    g: &Global,
+    path: &Path,
+    with_key: impl FnOnce(DataKey) -> wisdom_core::Result<T>,
+    with_pass: impl FnOnce(&Passphrase) -> wisdom_core::Result<T>,
+) -> anyhow::Result<(T, bool)> {
+    if let Some((id, key)) = agent::client::key_for(path) {
+        match with_key(key) {
+            Ok(t) => return Ok((t, false)),
+            Err(e @ wisdom_core::Error::Busy { .. }) => return Err(e.into()),
+            Err(e) => {
+                tracing::warn!(
+                    "the unlock agent's key did not open {} ({e}); asking for the passphrase",
+                    path.display()
+                );
+                agent::client::forget_id(&id);
+            }
+        }
+    }
+    let pass = passphrase(g)?;
+    let t = with_pass(&pass)?;
+    Ok((t, true))
 }
 
 /// Records (or refreshes) the workspace in this device's registry.

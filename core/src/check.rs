@@ -7,10 +7,10 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::keys::Passphrase;
+use crate::keys::{DataKey, KeyFile, Passphrase};
 use crate::store;
 use crate::time::Clock;
-use crate::workspace::{unlock, Workspace};
+use crate::workspace::{read_key_file, unlock, Workspace};
 
 /// The outcome of [`Workspace::check`]: every check, in the order run.
 #[derive(Debug, Clone, Serialize)]
@@ -93,11 +93,20 @@ impl Workspace {
     pub fn check_file(path: &Path, pass: &Passphrase, clock: Clock) -> Result<CheckReport> {
         (|| {
             let (key_file, key) = unlock(path, pass)?;
-            let conn = store::connect(path, &key, OpenFlags::empty())?;
-            store::check_version(&conn)?;
-            let ws = Workspace::with(conn, path, key_file.workspace_id, key, clock);
-            Ok(ws.check())
+            Self::check_keyed(path, key_file, key, clock)
         })()
         .map_err(|e: Error| e.at(path))
+    }
+
+    /// [`Workspace::check_file`] with the data key already unwrapped (the CLI's unlock agent).
+    pub fn check_file_with_key(path: &Path, key: DataKey, clock: Clock) -> Result<CheckReport> {
+        (|| Self::check_keyed(path, read_key_file(path)?, key, clock))().map_err(|e: Error| e.at(path))
+    }
+
+    fn check_keyed(path: &Path, key_file: KeyFile, key: DataKey, clock: Clock) -> Result<CheckReport> {
+        let conn = store::connect(path, &key, OpenFlags::empty())?;
+        store::check_version(&conn)?;
+        let ws = Workspace::with(conn, path, key_file.workspace_id, key, clock);
+        Ok(ws.check())
     }
 }

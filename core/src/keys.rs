@@ -54,6 +54,11 @@ impl DataKey {
         DataKey(k)
     }
 
+    /// A key handed over from elsewhere (the CLI's unlock agent); the caller wipes its own copy.
+    pub fn from_bytes(bytes: &[u8; 32]) -> Self {
+        DataKey(Zeroizing::new(*bytes))
+    }
+
     pub fn bytes(&self) -> &[u8; 32] {
         &self.0
     }

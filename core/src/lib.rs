@@ -47,7 +47,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use export::{ExportDocument, Progress, ProgressFn};
 pub use import::{ImportFormat, ImportOptions, ImportReport};
 pub use jobs::DueReport;
-pub use keys::{KdfParams, KeyFile, Passphrase, RecoveryKey, Wrap};
+pub use keys::{DataKey, KdfParams, KeyFile, Passphrase, RecoveryKey, Wrap};
 pub use patterns::DetectReport;
 pub use registry::{home_dir, new_workspace_path, Registry, RegistryEntry};
 pub use search::fts_query;

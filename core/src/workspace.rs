@@ -113,11 +113,25 @@ impl Workspace {
 
     /// Unlocks an existing workspace. A wrong passphrase fails before the database file is touched.
     pub fn open(path: &Path, pass: &Passphrase, clock: Clock) -> Result<Self> {
-        Self::open_unchecked(path, pass, clock).map_err(|e| e.at(path))
+        (|| {
+            let (key_file, key) = unlock(path, pass)?;
+            Self::open_keyed(path, key_file, key, clock)
+        })()
+        .map_err(|e| e.at(path))
     }
 
-    fn open_unchecked(path: &Path, pass: &Passphrase, clock: Clock) -> Result<Self> {
-        let (key_file, key) = unlock(path, pass)?;
+    /// Opens an existing workspace with its data key already unwrapped (the CLI's unlock agent
+    /// holds it), skipping the key derivation. A key that does not open this file fails at the
+    /// first read, before anything is written.
+    pub fn open_with_key(path: &Path, key: DataKey, clock: Clock) -> Result<Self> {
+        (|| {
+            let key_file = read_key_file(path)?;
+            Self::open_keyed(path, key_file, key, clock)
+        })()
+        .map_err(|e| e.at(path))
+    }
+
+    fn open_keyed(path: &Path, key_file: KeyFile, key: DataKey, clock: Clock) -> Result<Self> {
         let started = std::time::Instant::now();
         let mut conn = connect(path, &key, OpenFlags::empty())?;
         if store::check_version(&conn)? {
@@ -272,6 +286,13 @@ impl Workspace {
 /// Reads the key file beside `path` and unwraps the data key with `pass`; refuses a missing or
 /// empty workspace file before anything opens it.
 pub(crate) fn unlock(path: &Path, pass: &Passphrase) -> Result<(KeyFile, DataKey)> {
+    let key_file = read_key_file(path)?;
+    let key = key_file.open(pass, &KeyFile::path_for(path))?;
+    Ok((key_file, key))
+}
+
+/// The key file beside `path`, once the workspace file is known to exist and not be empty.
+pub(crate) fn read_key_file(path: &Path) -> Result<KeyFile> {
     let key_path = KeyFile::path_for(path);
     let len = match std::fs::metadata(path) {
         Ok(m) => m.len(),
@@ -293,9 +314,7 @@ pub(crate) fn unlock(path: &Path, pass: &Passphrase) -> Result<(KeyFile, DataKey
             message: "the workspace file is empty (truncated); restore it and its key file from a backup".into(),
         });
     }
-    let key_file = KeyFile::read(&key_path)?;
-    let key = key_file.open(pass, &key_path)?;
-    Ok((key_file, key))
+    KeyFile::read(&key_path)
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {

@@ -6,7 +6,7 @@ use std::fs;
 
 use common::*;
 use wisdom_core::model::*;
-use wisdom_core::{Error, KdfParams, KeyFile, Passphrase, Workspace};
+use wisdom_core::{DataKey, Error, KdfParams, KeyFile, Passphrase, Workspace};
 
 fn bytes_of(path: &std::path::Path) -> Vec<u8> {
     fs::read(path).unwrap_or_default()
@@ -126,6 +126,23 @@ fn a_key_file_from_another_workspace_does_not_open_this_one() {
     fs::copy(KeyFile::path_for(&other), KeyFile::path_for(&f.path)).unwrap();
     let err = Workspace::open(&f.path, &Passphrase::new(PASS), f.clock.clock()).unwrap_err();
     assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+}
+
+#[test]
+fn an_unwrapped_data_key_opens_its_workspace_and_no_other() {
+    let (f, ws) = Fixture::new();
+    let key = DataKey::from_bytes(ws.data_key().bytes());
+    let id = ws.id().to_string();
+    ws.lock();
+    let reopened = Workspace::open_with_key(&f.path, key, f.clock.clock()).unwrap();
+    assert_eq!(reopened.id(), id);
+    let key = DataKey::from_bytes(reopened.data_key().bytes());
+    reopened.lock();
+    assert!(Workspace::check_file_with_key(&f.path, key, f.clock.clock()).unwrap().ok());
+    let before = bytes_of(&f.path);
+    let err = Workspace::open_with_key(&f.path, DataKey::generate(), f.clock.clock()).unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+    assert_eq!(bytes_of(&f.path), before, "a wrong key writes nothing");
 }
 
 #[test]

@@ -56,6 +56,8 @@ pub fn restore(g: &Global, a: RestoreArgs) -> anyhow::Result<()> {
     let pass = session::passphrase(g)?;
     let report = Workspace::restore_backup(&path, &backup.id, &pass, Clock::system())?;
     drop(pass);
+    // The journal was replaced under any unlocked copy (the desktop locks too after a restore).
+    crate::agent::client::forget(&path);
     session::note_kdf(&path, KeyFile::read(&KeyFile::path_for(&path))?.kdf())?;
     if g.json {
         return output::json(&report);

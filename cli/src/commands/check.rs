@@ -9,9 +9,12 @@ use crate::Global;
 
 pub fn check(g: &Global) -> anyhow::Result<()> {
     let path = session::workspace_path(g)?;
-    let pass = session::passphrase(g)?;
-    let report = Workspace::check_file(&path, &pass, Clock::system())?;
-    drop(pass);
+    let (report, _) = session::with_key_or_passphrase(
+        g,
+        &path,
+        |key| Workspace::check_file_with_key(&path, key, Clock::system()),
+        |pass| Workspace::check_file(&path, pass, Clock::system()),
+    )?;
     if g.json {
         output::json(&report)?;
     } else {

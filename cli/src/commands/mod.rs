@@ -1,5 +1,6 @@
 //! The subcommands. Each module owns one part of the product; `run` dispatches.
 
+mod agent;
 mod autobiography;
 mod backup;
 mod bench;
@@ -16,6 +17,8 @@ mod workspace;
 use clap::Subcommand;
 
 use crate::Global;
+
+pub use agent::hold_after_prompt;
 
 /// Parses an enum name for clap, with our "allowed: ..." message on error.
 pub fn enum_arg<T: std::str::FromStr<Err = wisdom_core::model::enums::UnknownVariant>>(s: &str) -> Result<T, String> {
@@ -35,6 +38,14 @@ pub enum Command {
     /// The recovery key: `rotate` makes a new one (the old stops working), `status` says if one is set.
     #[command(subcommand, name = "recovery-key")]
     RecoveryKey(recovery::RecoveryKeyCommand),
+    /// Unlock once: later commands skip the passphrase until the journal has gone unused for
+    /// --idle (15m) or --max (8h) has passed, or `wisdom lock`.
+    Unlock(agent::UnlockArgs),
+    /// Lock every unlocked journal now: the agent wipes the keys and stops.
+    Lock,
+    /// The unlock agent: `status`, `mode off|on|auto`.
+    #[command(subcommand)]
+    Agent(agent::AgentCommand),
     /// The 30 life areas with their scores.
     Areas,
     /// One life area: its score and why.
@@ -126,6 +137,9 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Passwd(a) => workspace::passwd(g, a),
         Command::Recover(a) => recovery::recover(g, a),
         Command::RecoveryKey(c) => recovery::run(g, c),
+        Command::Unlock(a) => agent::unlock(g, a),
+        Command::Lock => agent::lock(g),
+        Command::Agent(c) => agent::run(g, c),
         Command::Areas => workspace::areas(g),
         Command::Area { slug } => workspace::area(g, &slug),
         Command::Dashboard => workspace::dashboard(g),

@@ -35,6 +35,7 @@ pub fn recover(g: &Global, a: RecoverArgs) -> anyhow::Result<()> {
     let new = session::new_passphrase("WISDOM_NEW_PASSPHRASE", a.new_passphrase_file.as_deref(), "New passphrase")?;
     let kdf = Workspace::recover(&path, &key, &new, None, Clock::system())?;
     drop((key, new));
+    crate::agent::client::forget(&path);
     session::note_kdf(&path, kdf)?;
     if g.json {
         return output::json(&serde_json::json!({ "passphraseChanged": true }));

@@ -99,6 +99,8 @@ pub fn passwd(g: &Global, a: PasswdArgs) -> anyhow::Result<()> {
     let old = session::passphrase(g)?;
     let new = session::new_passphrase("WISDOM_NEW_PASSPHRASE", a.new_passphrase_file.as_deref(), "New passphrase")?;
     let kdf = Workspace::change_passphrase(&path, &old, &new, None, Clock::system())?;
+    // The data key is the same, but a changed passphrase is a moment to lock: unlock with the new one.
+    crate::agent::client::forget(&path);
     session::note_kdf(&path, kdf)?;
     if !g.json {
         println!("Passphrase changed.");

@@ -1,24 +1,38 @@
 //! What every test of the real `wisdom` binary starts from.
 #![allow(dead_code)] // each test file uses its own part of it
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The test journals' passphrase.
 pub const PASS: &str = "correct horse battery";
 
-/// The built `wisdom` on workspace `ws`, with its own registry folder `home`, nothing taken from
-/// the caller's environment (workspace, passphrase, log level) and no terminal on stdin.
+/// The built `wisdom` on workspace `ws`, with its own registry folder `home` and unlock agent
+/// folder (`home/run`, as `$XDG_RUNTIME_DIR`), nothing taken from the caller's environment
+/// (workspace, passphrase, log level, agent mode) and no terminal on stdin.
 pub fn wisdom_command(home: &Path, ws: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_wisdom"));
     c.args(["--workspace", ws.to_str().unwrap()])
         .args(args)
         .env("WISDOM_HOME", home)
+        .env("XDG_RUNTIME_DIR", runtime_dir(home))
         .env_remove("WISDOM_WORKSPACE")
         .env_remove("WISDOM_PASSPHRASE")
         .env_remove("WISDOM_LOG")
+        .env_remove("WISDOM_AGENT")
+        .env_remove("WISDOM_NO_AGENT")
         .stdin(Stdio::null());
     c
+}
+
+/// The test's own `$XDG_RUNTIME_DIR` (private, as the system makes it), so no test meets the
+/// unlock agent of another test or of the person running them.
+pub fn runtime_dir(home: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let run = home.join("run");
+    std::fs::create_dir_all(&run).unwrap();
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
+    run
 }
 
 /// The same, with the test passphrase and without the language model (suggestions by meaning

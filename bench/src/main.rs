@@ -343,7 +343,60 @@ fn ours(
             Ok(())
         })?;
         push(samples, "one command, whole process", System::OursCli, n, stat);
+        agent_commands(samples, n, bin, &path, dir, plan)?;
     }
+    Ok(())
+}
+
+/// Whole `wisdom` commands after `wisdom unlock` (issue 13): the agent holds the key, so no
+/// command pays the KDF. The agent runs in this run's own runtime folder and is locked after.
+fn agent_commands(
+    samples: &mut Vec<Sample>,
+    n: usize,
+    bin: &Path,
+    path: &Path,
+    dir: &Path,
+    plan: &Plan,
+) -> anyhow::Result<()> {
+    let run = dir.join("run");
+    std::fs::create_dir_all(&run)?;
+    std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
+    let wisdom = |args: &[&str]| -> anyhow::Result<()> {
+        let out = Command::new(bin)
+            .arg("--workspace")
+            .arg(path)
+            .args(args)
+            .env("WISDOM_HOME", dir.join("home"))
+            .env("XDG_RUNTIME_DIR", &run)
+            .env("WISDOM_PASSPHRASE", PASS)
+            .env_remove("WISDOM_NO_AGENT")
+            .stdin(Stdio::null())
+            .output()?;
+        anyhow::ensure!(out.status.success(), "wisdom {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        Ok(())
+    };
+    wisdom(&["unlock"])?;
+    // Without the passphrase in the environment from here: a command that fell back to it fails.
+    let timed = |args: &[&str]| {
+        repeat(plan.process_reps, |_| {
+            let out = Command::new(bin)
+                .arg("--workspace")
+                .arg(path)
+                .args(args)
+                .env("WISDOM_HOME", dir.join("home"))
+                .env("XDG_RUNTIME_DIR", &run)
+                .env_remove("WISDOM_PASSPHRASE")
+                .stdin(Stdio::null())
+                .output()?;
+            anyhow::ensure!(out.status.success(), "wisdom {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            Ok(())
+        })
+    };
+    let tag = timed(&["event", "list", "--tag", TAG, "--limit", "50", "--json"]);
+    let search = timed(&["search", WORD, "--limit", "20", "--json"]);
+    wisdom(&["lock"])?;
+    push(samples, "tag filter, whole command (agent)", System::OursCli, n, tag?);
+    push(samples, "text search, whole command (agent)", System::OursCli, n, search?);
     Ok(())
 }
 

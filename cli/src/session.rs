@@ -169,13 +169,28 @@ pub fn remember(ws: &Workspace, created: Option<chrono::DateTime<Utc>>) -> anyho
     let existing = reg.entries().iter().find(|e| e.id == ws.id()).cloned();
     let kdf = KeyFile::read(&KeyFile::path_for(ws.path()))?.kdf();
     let path = std::fs::canonicalize(ws.path()).unwrap_or_else(|_| ws.path().to_path_buf());
-    reg.upsert(RegistryEntry {
+    let now = Utc::now();
+    let entry = RegistryEntry {
         id: ws.id().to_string(),
         name: ws.name()?,
         path,
         kdf,
-        created_at: created.or(existing.map(|e| e.created_at)).unwrap_or_else(Utc::now),
-        last_opened_at: Some(Utc::now()),
-    })?;
+        created_at: created.or(existing.as_ref().map(|e| e.created_at)).unwrap_or(now),
+        last_opened_at: Some(now),
+    };
+    // A burst of commands rewrites (and syncs) the registry once, not once each.
+    let fresh = existing.as_ref().is_some_and(|e| {
+        e.name == entry.name
+            && e.path == entry.path
+            && e.kdf == entry.kdf
+            && e.created_at == entry.created_at
+            && e.last_opened_at.is_some_and(|t| now - t < OPENED_AT_RESOLUTION && t <= now)
+    });
+    if !fresh {
+        reg.upsert(entry)?;
+    }
     Ok(())
 }
+
+/// How stale "last opened" may be in the registry before a command writes it again.
+const OPENED_AT_RESOLUTION: chrono::TimeDelta = chrono::TimeDelta::minutes(5);

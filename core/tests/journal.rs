@@ -104,6 +104,49 @@ fn events_filter_by_area_type_tone_tag_dates_and_text() {
     assert_eq!(titles(combined), vec!["Late night deploy"]);
 }
 
+/// A common tag is listed by walking the newest events, a rare one by fetching its events: both
+/// give the same newest-first page as filtering everything, whatever the limit and offset.
+#[test]
+fn a_tag_listing_is_the_same_whether_the_tag_is_common_or_rare() {
+    let (_f, mut ws) = Fixture::new();
+    let events: Vec<NewEvent> = (0..400)
+        .map(|i| {
+            let mut tags = vec![];
+            if i % 3 == 0 {
+                tags.push("daily");
+            }
+            if i % 97 == 5 {
+                tags.push("rare");
+            }
+            event("work", EventType::Progress, &format!("Entry {i}"), 1, t0() - Duration::hours(i), &tags)
+        })
+        .collect();
+    for e in &events {
+        ws.create_event(e).unwrap();
+    }
+    for tag in ["daily", "rare", "#Daily", "absent"] {
+        let all: Vec<String> = ws
+            .list_events(&EventFilter::default())
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.tags.contains(&tag.trim_start_matches('#').to_lowercase()))
+            .map(|e| e.id)
+            .collect();
+        for (limit, offset) in [(None, None), (Some(5), None), (Some(20), Some(7)), (Some(1000), None)] {
+            let got: Vec<String> = ws
+                .list_events(&EventFilter { tag: Some(tag.into()), limit, offset, ..Default::default() })
+                .unwrap()
+                .into_iter()
+                .map(|e| e.id)
+                .collect();
+            let skip = offset.unwrap_or(0) as usize;
+            let want: Vec<String> =
+                all.iter().skip(skip).take(limit.map_or(usize::MAX, |l| l as usize)).cloned().collect();
+            assert_eq!(got, want, "tag {tag}, limit {limit:?}, offset {offset:?}");
+        }
+    }
+}
+
 #[test]
 fn search_ranks_title_matches_first_and_highlights_them() {
     let (_f, mut ws) = Fixture::new();

@@ -34,6 +34,7 @@ mod snapshots;
 mod store;
 pub mod sync;
 pub mod synth;
+mod templates;
 #[cfg(test)]
 mod testing;
 pub mod text;

@@ -15,6 +15,7 @@ pub mod meaning;
 pub mod patterns;
 pub mod rhythm;
 pub mod sync;
+pub mod templates;
 pub mod validate;
 pub mod workspace;
 
@@ -27,5 +28,6 @@ pub use inputs::*;
 pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};
 pub use patterns::{DetectReport, PatternEngine};
 pub use rhythm::{Calendar, CalendarDay, DailyPrompt, OnThisDay, Rhythm, Today};
+pub use templates::{NewTemplate, Template, TemplateFields};
 pub use validate::{Invalid, Limits};
 pub use workspace::{CreatedWorkspace, WorkspaceInfo};

@@ -45,6 +45,7 @@ pub(crate) const SPECS: &[Spec] = &[
     },
     Spec { entity: "violation", table: "boundary_violations", local_columns: &[], update_only: false },
     Spec { entity: "autobiography", table: "autobiography_entries", local_columns: &["rid"], update_only: false },
+    Spec { entity: "template", table: "templates", local_columns: &[], update_only: false },
 ];
 
 /// The workspace's own settings that travel (its name), as entity `workspace`, id `name`.

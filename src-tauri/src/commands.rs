@@ -268,6 +268,11 @@ pub async fn tags(state: State<'_, AppState>) -> CmdResult<Vec<(String, u64)>> {
 }
 
 #[tauri::command]
+pub async fn list_templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
+    state.with(|ws| ws.templates())
+}
+
+#[tauri::command]
 pub async fn search(state: State<'_, AppState>, query: String, limit: u32) -> CmdResult<Vec<SearchHit>> {
     state.with(|ws| ws.search(&query, limit))
 }

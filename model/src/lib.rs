@@ -10,6 +10,7 @@ pub mod backup;
 pub mod dashboard;
 pub mod entities;
 pub mod enums;
+pub mod import;
 pub mod inputs;
 pub mod meaning;
 pub mod rhythm;
@@ -21,6 +22,9 @@ pub use backup::{Backup, BackupReason, RestoreReport};
 pub use dashboard::*;
 pub use entities::*;
 pub use enums::*;
+pub use import::{
+    ImportFormat, ImportMapping, ImportPart, ImportPreview, ImportReport, ImportSample, ImportSkip, MappingTarget,
+};
 pub use inputs::*;
 pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};
 pub use rhythm::{Calendar, CalendarDay, DailyPrompt, OnThisDay, Rhythm, Today};

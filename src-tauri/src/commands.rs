@@ -515,7 +515,7 @@ pub async fn import_file(state: State<'_, AppState>, path: PathBuf, format: Stri
     let format: ImportFormat = format.parse().map_err(wisdom_core::Error::from)?;
     let file = std::fs::File::open(&path).map_err(|e| CommandError::bad_input(format!("{}: {e}", path.display())))?;
     let size_hint = file.metadata().ok().map(|m| m.len());
-    let opts = ImportOptions { format, default_area: None, size_hint };
+    let opts = ImportOptions { size_hint, ..ImportOptions::new(format) };
     state.write(|ws| ws.import(&mut BufReader::new(file), &opts, &mut |_| {}))
 }
 

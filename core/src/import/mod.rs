@@ -1,11 +1,24 @@
-//! Import: our JSON export, jrnl's JSON export, and a JSON-lines stream of events in the seed's
-//! POST /events shape (`json.rs`). An import is one transaction, after a backup: the first bad
-//! record rolls everything back and names where it is.
+//! Import. Two families:
+//! - JSON (`json.rs`): our own export, jrnl's JSON export, and a JSON-lines stream of events in
+//!   the seed's POST /events shape. Read as a stream; records keep their own ids.
+//! - Other journal apps (Day One, Daylio, a folder of Markdown notes): each reader (`daylio.rs`)
+//!   turns its source into [`plan::SourceEntry`]s, each with the id the
+//!   app gave it; `plan.rs` files them (area, type, tone, charge, tags), finds those an earlier
+//!   import brought in (`import_sources`, V7) and either previews the result (`--dry-run`) or
+//!   writes it.
+//!
+//! Either way an import is one transaction, after a backup: the first bad record rolls everything
+//! back and names where it is, and nothing is half-imported.
 
+mod csv;
+mod daylio;
 mod json;
+mod plan;
+mod text;
 
 use std::collections::BTreeSet;
 use std::io::BufRead;
+use std::path::Path;
 
 use crate::areas::recompute_area;
 use crate::error::{Error, Result};
@@ -16,24 +29,55 @@ pub use wisdom_model::{ImportFormat, ImportPreview, ImportReport};
 /// The longest line a JSON-lines import accepts (an event at its size limits fits easily).
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// The most a single text an import reads may hold once unpacked: a Day One journal's JSON, a
+/// Daylio CSV, one Markdown note. Ten thousand long entries fit many times over; a zip bomb does
+/// not.
+pub const MAX_SOURCE_BYTES: u64 = 256 << 20;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportOptions {
     pub format: ImportFormat,
-    /// Area for entries that do not name one (jrnl entries), by slug or id. Default: personal-growth.
+    /// Area for entries nothing else files, by slug or id. Default: personal-growth.
     pub default_area: Option<String>,
     /// Size of the input in bytes, if known, for progress.
     pub size_hint: Option<u64>,
+    /// The person's own rules: a label of the source (`journal:Work`, `tag:gym`, `activity:gym`,
+    /// or a bare name matching any of them) to an area, by slug or id.
+    pub area_map: Vec<(String, String)>,
+    /// Charges for mood names (Daylio): the person's custom moods, or a default one re-valued.
+    pub moods: Vec<(String, i64)>,
+    /// Ask the language model for the area, type and tone of entries nothing else files (when the
+    /// model is installed and the journal has entries to learn from).
+    pub suggest: bool,
+    /// The most one text of the source may unpack to ([`MAX_SOURCE_BYTES`] unless lowered).
+    pub max_source_bytes: u64,
 }
 
 impl ImportOptions {
     pub fn new(format: ImportFormat) -> Self {
-        ImportOptions { format, default_area: None, size_hint: None }
+        ImportOptions {
+            format,
+            default_area: None,
+            size_hint: None,
+            area_map: Vec::new(),
+            moods: Vec::new(),
+            suggest: true,
+            max_source_bytes: MAX_SOURCE_BYTES,
+        }
     }
 }
 
 /// Why a source cannot be imported at all. Nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportProblem {
+    #[error("unpacks to more than {limit} bytes, more than any journal export holds; not read")]
+    TooLarge { limit: u64 },
+    #[error("not valid UTF-8 text (byte {offset}); export it again as UTF-8")]
+    NotUtf8 { offset: usize },
+    #[error("no journal found: {0}")]
+    NothingToImport(String),
+    #[error("{0}")]
+    BadHeader(String),
     #[error("{format} imports read a file or folder by its path")]
     NeedsPath { format: ImportFormat },
 }
@@ -45,6 +89,10 @@ pub(crate) fn at(location: impl Into<String>) -> impl FnOnce(Error) -> Error {
         Error::Import { .. } | Error::ImportSource { .. } => e,
         other => Error::Import { location, message: other.to_string() },
     }
+}
+
+pub(crate) fn bad(location: impl Into<String>, message: impl Into<String>) -> Error {
+    Error::Import { location: location.into(), message: message.into() }
 }
 
 pub(crate) fn problem(location: impl std::fmt::Display, problem: ImportProblem) -> Error {
@@ -60,9 +108,14 @@ pub(crate) fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
+/// A path as the person gave it, for messages.
+pub(crate) fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
 impl Workspace {
-    /// Imports a JSON stream (our export, jrnl's, JSON lines). Other apps' exports are not
-    /// streams (a zip, a folder): they are refused here.
+    /// Imports a JSON stream (our export, jrnl's, JSON lines). Other apps' exports are read from
+    /// a path: see [`Workspace::import_path`].
     pub fn import(
         &mut self,
         input: &mut dyn BufRead,
@@ -75,6 +128,34 @@ impl Workspace {
         self.in_import_transaction(opts.format, |tx, now, touched| {
             json::import(tx, input, opts, now, touched, progress)
         })
+    }
+
+    /// Imports the file (or, for Markdown, the folder) at `path` in any format.
+    pub fn import_path(&mut self, path: &Path, opts: &ImportOptions, progress: ProgressFn<'_>) -> Result<ImportReport> {
+        if !opts.format.keeps_source_ids() {
+            let file = std::fs::File::open(path).map_err(Error::io(path))?;
+            let opts = ImportOptions { size_hint: file.metadata().ok().map(|m| m.len()), ..opts.clone() };
+            return self.import(&mut std::io::BufReader::new(file), &opts, progress);
+        }
+        let source = read_source(path, opts, self.timezone()?)?;
+        let planned = plan::plan(self, source, opts, progress)?;
+        self.in_import_transaction(opts.format, |tx, now, touched| plan::write(tx, &planned, now, touched, progress))
+    }
+
+    /// What importing `path` would do, worked out in full (the same reading, filing and checks
+    /// for entries already imported) without writing anything.
+    pub fn preview_import(&self, path: &Path, opts: &ImportOptions, progress: ProgressFn<'_>) -> Result<ImportPreview> {
+        if !opts.format.keeps_source_ids() {
+            return Err(wisdom_model::Invalid::new(
+                "--dry-run",
+                opts.format,
+                "a preview of a dayone, daylio or markdown import",
+            )
+            .into());
+        }
+        let source = read_source(path, opts, self.timezone()?)?;
+        let planned = plan::plan(self, source, opts, progress)?;
+        Ok(planned.preview())
     }
 
     /// Backup, one write transaction with search indexing deferred, the touched areas rescored.
@@ -107,4 +188,38 @@ impl Workspace {
         tracing::info!(format = %format, events = report.events, "import committed");
         Ok(report)
     }
+}
+
+fn read_source(path: &Path, opts: &ImportOptions, tz: chrono_tz::Tz) -> Result<plan::SourceRead> {
+    std::fs::metadata(path).map_err(Error::io(path))?;
+    match opts.format {
+        ImportFormat::Daylio => daylio::read(path, &opts.moods, tz, opts.max_source_bytes),
+        other => Err(problem(shown(path), ImportProblem::NeedsPath { format: other })),
+    }
+}
+
+/// Reads a whole file of text, refusing one past `limit` bytes or not UTF-8.
+pub(crate) fn read_text_file(path: &Path, limit: u64) -> Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(Error::io(path))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(Error::io(path))?;
+    text_from_bytes(bytes, &shown(path), limit)
+}
+
+pub(crate) fn text_from_bytes(bytes: Vec<u8>, location: &str, limit: u64) -> Result<String> {
+    if bytes.len() as u64 > limit {
+        return Err(problem(location, ImportProblem::TooLarge { limit }));
+    }
+    let mut text = String::from_utf8(bytes)
+        .map_err(|e| problem(location, ImportProblem::NotUtf8 { offset: e.utf8_error().valid_up_to() }))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text)
+}
+
+/// The name of a path's last part, for messages and labels.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown(path))
 }

@@ -1,0 +1,101 @@
+//! Text as other apps write it, made into an entry's title and body: the first line is the title
+//! (a Markdown heading's `#`s dropped), the rest the body.
+
+use wisdom_model::Limits;
+
+/// Splits a note into its title (the first line with words, heading marks dropped) and the rest.
+/// A title too long for one is cut, and the whole line starts the body instead.
+pub(super) fn title_and_body(text: &str) -> (String, String) {
+    let text = text.trim_matches(|c: char| c.is_whitespace());
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let line = first.trim();
+    let heading = line.trim_start_matches('#');
+    let title = if heading.len() < line.len() && (heading.is_empty() || heading.starts_with(' ')) {
+        heading.trim()
+    } else {
+        line
+    };
+    let body = rest.trim().to_string();
+    if title.chars().count() > Limits::TITLE {
+        let cut: String = title.chars().take(Limits::TITLE - 1).collect();
+        let body = if body.is_empty() { title.to_string() } else { format!("{title}\n\n{body}") };
+        return (cut.trim_end().to_string() + "…", body);
+    }
+    (title.to_string(), body)
+}
+
+/// A body too long for an event's description keeps its opening there and goes whole to the
+/// narrative (as the jrnl import does). Past the narrative's limit it is refused by validation.
+pub(super) fn description_and_narrative(body: String) -> (String, Option<String>) {
+    if body.chars().count() > Limits::DESCRIPTION {
+        let opening: String = body.chars().take(280).collect();
+        (opening.trim_end().to_string() + "…", Some(body))
+    } else {
+        (body, None)
+    }
+}
+
+/// Collapses the blank lines left where something was taken out of a text.
+pub(super) fn tidy_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line.trim_end());
+    }
+    out
+}
+
+/// A short stable fingerprint of a text (blake2b, 16 bytes in hex), to tell whether a source
+/// entry changed since it was imported.
+pub(super) fn fingerprint(parts: &[&str]) -> String {
+    use blake2::digest::{Update, VariableOutput};
+    let mut h = blake2::Blake2bVar::new(16).expect("16 is a valid blake2b output size");
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    let mut out = [0u8; 16];
+    h.finalize_variable(&mut out).expect("the output is 16 bytes");
+    out.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_line_is_the_title_without_heading_marks() {
+        assert_eq!(
+            title_and_body("# Lisbon, day one\n\nWe walked.\n"),
+            ("Lisbon, day one".into(), "We walked.".into())
+        );
+        assert_eq!(title_and_body("\n\nJust a line"), ("Just a line".into(), String::new()));
+        // A hashtag is not a heading.
+        assert_eq!(title_and_body("#gratitude today").0, "#gratitude today");
+        let long = "word ".repeat(60);
+        let (title, body) = title_and_body(&long);
+        assert_eq!(title.chars().count(), Limits::TITLE);
+        assert!(title.ends_with('…'));
+        assert_eq!(body, long.trim());
+    }
+
+    #[test]
+    fn blank_lines_collapse_to_one() {
+        assert_eq!(tidy_blank_lines("a\n\n\n\nb  \n\n"), "a\n\nb");
+    }
+
+    #[test]
+    fn fingerprints_tell_texts_apart_and_do_not_run_parts_together() {
+        assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
+        assert_ne!(fingerprint(&["ab", ""]), fingerprint(&["a", "b"]));
+        assert_eq!(fingerprint(&["x"]).len(), 32);
+    }
+}

@@ -1,8 +1,8 @@
 //! Import. Two families:
 //! - JSON (`json.rs`): our own export, jrnl's JSON export, and a JSON-lines stream of events in
 //!   the seed's POST /events shape. Read as a stream; records keep their own ids.
-//! - Other journal apps (Day One, Daylio, a folder of Markdown notes): each reader (`daylio.rs`)
-//!   turns its source into [`plan::SourceEntry`]s, each with the id the
+//! - Other journal apps (Day One, Daylio, a folder of Markdown notes): each reader (`dayone.rs`,
+//!   `daylio.rs`) turns its source into [`plan::SourceEntry`]s, each with the id the
 //!   app gave it; `plan.rs` files them (area, type, tone, charge, tags), finds those an earlier
 //!   import brought in (`import_sources`, V7) and either previews the result (`--dry-run`) or
 //!   writes it.
@@ -10,8 +10,10 @@
 //! Either way an import is one transaction, after a backup: the first bad record rolls everything
 //! back and names where it is, and nothing is half-imported.
 
+mod archive;
 mod csv;
 mod daylio;
+mod dayone;
 mod json;
 mod plan;
 mod text;
@@ -70,6 +72,10 @@ impl ImportOptions {
 /// Why a source cannot be imported at all. Nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportProblem {
+    #[error("not a zip archive, or a damaged or truncated one ({0})")]
+    BadArchive(String),
+    #[error("the archive names a file outside itself ({0:?}); a real export never does, so it was not read")]
+    UnsafePath(String),
     #[error("unpacks to more than {limit} bytes, more than any journal export holds; not read")]
     TooLarge { limit: u64 },
     #[error("not valid UTF-8 text (byte {offset}); export it again as UTF-8")]
@@ -193,6 +199,7 @@ impl Workspace {
 fn read_source(path: &Path, opts: &ImportOptions, tz: chrono_tz::Tz) -> Result<plan::SourceRead> {
     std::fs::metadata(path).map_err(Error::io(path))?;
     match opts.format {
+        ImportFormat::DayOne => dayone::read(path, tz, opts.max_source_bytes),
         ImportFormat::Daylio => daylio::read(path, &opts.moods, tz, opts.max_source_bytes),
         other => Err(problem(shown(path), ImportProblem::NeedsPath { format: other })),
     }

@@ -1,5 +1,5 @@
 //! Text as other apps write it, made into an entry's title and body: the first line is the title
-//! (a Markdown heading's `#`s dropped), the rest the body.
+//! (a Markdown heading's `#`s dropped), the rest the body; Day One's backslash escapes undone.
 
 use wisdom_model::Limits;
 
@@ -33,6 +33,26 @@ pub(super) fn description_and_narrative(body: String) -> (String, Option<String>
     } else {
         (body, None)
     }
+}
+
+/// Undoes Day One's Markdown escapes: it writes `\.`, `\!`, `\(`, `\-` and so on for punctuation
+/// the person typed, and `\\` for a backslash. A backslash before anything else is kept.
+pub(super) fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&next) = chars.peek() {
+                if next.is_ascii_punctuation() {
+                    out.push(next);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Collapses the blank lines left where something was taken out of a text.
@@ -85,6 +105,15 @@ mod tests {
         assert_eq!(title.chars().count(), Limits::TITLE);
         assert!(title.ends_with('…'));
         assert_eq!(body, long.trim());
+    }
+
+    #[test]
+    fn day_one_escapes_are_undone_and_real_backslashes_kept() {
+        assert_eq!(
+            unescape_markdown(r"Finally\! It's 3\.5 km \(uphill\) \- worth it\\ C:\temp"),
+            r"Finally! It's 3.5 km (uphill) - worth it\ C:\temp"
+        );
+        assert_eq!(unescape_markdown("emoji 🎉 stay"), "emoji 🎉 stay");
     }
 
     #[test]

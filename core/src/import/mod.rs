@@ -2,7 +2,7 @@
 //! - JSON (`json.rs`): our own export, jrnl's JSON export, and a JSON-lines stream of events in
 //!   the seed's POST /events shape. Read as a stream; records keep their own ids.
 //! - Other journal apps (Day One, Daylio, a folder of Markdown notes): each reader (`dayone.rs`,
-//!   `daylio.rs`) turns its source into [`plan::SourceEntry`]s, each with the id the
+//!   `daylio.rs`, `markdown.rs`) turns its source into [`plan::SourceEntry`]s, each with the id the
 //!   app gave it; `plan.rs` files them (area, type, tone, charge, tags), finds those an earlier
 //!   import brought in (`import_sources`, V7) and either previews the result (`--dry-run`) or
 //!   writes it.
@@ -14,7 +14,9 @@ mod archive;
 mod csv;
 mod daylio;
 mod dayone;
+mod frontmatter;
 mod json;
+mod markdown;
 mod plan;
 mod text;
 
@@ -35,6 +37,9 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// Daylio CSV, one Markdown note. Ten thousand long entries fit many times over; a zip bomb does
 /// not.
 pub const MAX_SOURCE_BYTES: u64 = 256 << 20;
+
+/// The most Markdown files one import reads.
+pub const MAX_SOURCE_FILES: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportOptions {
@@ -78,6 +83,8 @@ pub enum ImportProblem {
     UnsafePath(String),
     #[error("unpacks to more than {limit} bytes, more than any journal export holds; not read")]
     TooLarge { limit: u64 },
+    #[error("more than {limit} files; import a smaller folder")]
+    TooManyFiles { limit: usize },
     #[error("not valid UTF-8 text (byte {offset}); export it again as UTF-8")]
     NotUtf8 { offset: usize },
     #[error("no journal found: {0}")]
@@ -197,10 +204,11 @@ impl Workspace {
 }
 
 fn read_source(path: &Path, opts: &ImportOptions, tz: chrono_tz::Tz) -> Result<plan::SourceRead> {
-    std::fs::metadata(path).map_err(Error::io(path))?;
+    let meta = std::fs::metadata(path).map_err(Error::io(path))?;
     match opts.format {
         ImportFormat::DayOne => dayone::read(path, tz, opts.max_source_bytes),
         ImportFormat::Daylio => daylio::read(path, &opts.moods, tz, opts.max_source_bytes),
+        ImportFormat::Markdown => markdown::read(path, meta.is_dir(), tz, opts.max_source_bytes),
         other => Err(problem(shown(path), ImportProblem::NeedsPath { format: other })),
     }
 }

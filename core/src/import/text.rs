@@ -1,5 +1,6 @@
 //! Text as other apps write it, made into an entry's title and body: the first line is the title
-//! (a Markdown heading's `#`s dropped), the rest the body; Day One's backslash escapes undone.
+//! (a Markdown heading's `#`s dropped), the rest the body; Day One's backslash escapes undone;
+//! `#tags` found in running text.
 
 use wisdom_model::Limits;
 
@@ -73,6 +74,53 @@ pub(super) fn tidy_blank_lines(text: &str) -> String {
     out
 }
 
+/// The `#tags` of running text as Obsidian and Logseq read them: `#` at the start of a word,
+/// then letters, digits, `_`, `-` or `/`, not only digits (`#1` is not a tag); Logseq's
+/// `#[[two words]]` too. Headings (`# Title`), code spans and fenced code are not looked at.
+pub(super) fn inline_tags(text: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let mut in_code = false;
+        let mut prev = ' ';
+        let mut i = 0;
+        while i < line.len() {
+            let c = line[i..].chars().next().unwrap_or(' ');
+            if c == '`' {
+                in_code = !in_code;
+            } else if c == '#' && !in_code && (prev.is_whitespace() || prev == '(') {
+                let rest = &line[i + 1..];
+                if let Some(inner) = rest.strip_prefix("[[").and_then(|r| r.split_once("]]")).map(|(t, _)| t) {
+                    if !inner.trim().is_empty() {
+                        tags.push(inner.trim().to_string());
+                    }
+                    i += 1 + 2 + inner.len() + 2;
+                    prev = ']';
+                    continue;
+                }
+                let word: String =
+                    rest.chars().take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/')).collect();
+                if !word.is_empty() && !word.chars().all(|c| c.is_ascii_digit()) {
+                    tags.push(word.clone());
+                    i += 1 + word.len();
+                    prev = 'x';
+                    continue;
+                }
+            }
+            prev = c;
+            i += c.len_utf8();
+        }
+    }
+    tags
+}
+
 /// A short stable fingerprint of a text (blake2b, 16 bytes in hex), to tell whether a source
 /// entry changed since it was imported.
 pub(super) fn fingerprint(parts: &[&str]) -> String {
@@ -114,6 +162,12 @@ mod tests {
             r"Finally! It's 3.5 km (uphill) - worth it\ C:\temp"
         );
         assert_eq!(unescape_markdown("emoji 🎉 stay"), "emoji 🎉 stay");
+    }
+
+    #[test]
+    fn tags_are_found_where_a_person_wrote_them_and_nowhere_else() {
+        let text = "# Heading\nRan 5k #running #health/sleep, then #1 (#focus)\n`#notatag` and a#b\n```\n#code\n```\n#[[deep work]] ok";
+        assert_eq!(inline_tags(text), ["running", "health/sleep", "focus", "deep work"]);
     }
 
     #[test]

@@ -256,3 +256,74 @@ fn one_note_imports_by_itself_with_the_same_ids_as_from_its_folder() {
     let r = ws.import_path(&vault, &opts(ImportFormat::Markdown), &mut |_| {}).unwrap();
     assert_eq!((r.events, r.already_present), (3, 2));
 }
+
+/// Eight read entries, four of running and four of money trouble, for suggestions to learn from.
+fn journal_with_read_entries(ws: &mut Workspace) {
+    let model = wisdom_core::meaning::language_model().expect("the language model (run scripts/test)");
+    let earlier = [
+        ("physical-health", EventType::Progress, 3, "Ran 10k along the canal"),
+        ("physical-health", EventType::Progress, 3, "Morning jog, legs felt light"),
+        ("physical-health", EventType::Progress, 3, "Half marathon training run"),
+        ("physical-health", EventType::Progress, 3, "Interval sprints at the track"),
+        ("finance", EventType::Setback, -3, "Overdraft again before payday"),
+        ("finance", EventType::Setback, -3, "Credit card bill made me panic"),
+        ("finance", EventType::Setback, -3, "Spent too much on takeaways"),
+        ("finance", EventType::Setback, -3, "Savings gone on the car repair"),
+    ];
+    for (i, (area, kind, charge, title)) in earlier.into_iter().enumerate() {
+        ws.create_event(&event(area, kind, title, charge, t0() - chrono::Duration::days(i as i64), &[])).unwrap();
+    }
+    ws.embed_backlog(&model, &mut |_| {}).unwrap();
+}
+
+#[test]
+fn entries_nothing_files_take_the_area_and_type_of_the_persons_similar_entries() {
+    let (f, mut ws) = Fixture::new();
+    journal_with_read_entries(&mut ws);
+    let csv = write(
+        &f.dir.path().join("daylio.csv"),
+        "full_date,date,weekday,time,mood,activities,note_title,note\n\
+         2026-02-01,February 1,Sunday,7:10 am,good,,,Jogged five miles before breakfast\n\
+         2026-02-02,February 2,Monday,9:40 pm,awful,,,Worried about paying the rent this month\n",
+    );
+    let o = wisdom_core::ImportOptions::new(ImportFormat::Daylio);
+    let p = ws.preview_import(&csv, &o, &mut |_| {}).unwrap();
+    let suggested: Vec<(&str, u64)> = p
+        .mappings
+        .iter()
+        .filter(|m| m.target == MappingTarget::Area && m.why == "suggested from your similar entries")
+        .map(|m| (m.to.as_str(), m.entries))
+        .collect();
+    assert_eq!(suggested, [("finance", 1), ("physical-health", 1)]);
+    ws.import_path(&csv, &o, &mut |_| {}).unwrap();
+    let jog = by_title(&ws, "Jogged five miles before breakfast");
+    assert_eq!(
+        (jog.life_area_id.as_str(), jog.kind, jog.tone),
+        ("area_physical-health", EventType::Progress, EventTone::Positive)
+    );
+    let rent = by_title(&ws, "Worried about paying the rent this month");
+    // The mood, not the neighbours, sets the tone.
+    assert_eq!(
+        (rent.life_area_id.as_str(), rent.kind, rent.tone, rent.emotional_charge),
+        ("area_finance", EventType::Setback, EventTone::Negative, -4)
+    );
+}
+
+#[test]
+fn a_large_import_leaves_the_model_alone_unless_asked_and_says_why() {
+    let (f, mut ws) = Fixture::new();
+    journal_with_read_entries(&mut ws);
+    let mut csv = String::from("full_date,date,weekday,time,mood,activities,note_title,note\n");
+    let day = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+    for i in 0..1_001 {
+        let d = day + chrono::Duration::days(i);
+        csv.push_str(&format!("{d},x,x,8:00 pm,good,,,Day {i} went fine\n"));
+    }
+    let csv = write(&f.dir.path().join("years.csv"), &csv);
+    let started = std::time::Instant::now();
+    let p = ws.preview_import(&csv, &wisdom_core::ImportOptions::new(ImportFormat::Daylio), &mut |_| {}).unwrap();
+    let area = p.mappings.iter().find(|m| m.target == MappingTarget::Area).unwrap();
+    assert_eq!((area.to.as_str(), area.entries), ("personal-growth", 1_001));
+    assert!(area.why.contains("1001 entries are more than the language model is asked about"), "{}", area.why);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "the model was not asked 1001 times");
+}

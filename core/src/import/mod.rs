@@ -53,9 +53,8 @@ pub struct ImportOptions {
     pub area_map: Vec<(String, String)>,
     /// Charges for mood names (Daylio): the person's custom moods, or a default one re-valued.
     pub moods: Vec<(String, i64)>,
-    /// Ask the language model for the area, type and tone of entries nothing else files (when the
-    /// model is installed and the journal has entries to learn from).
-    pub suggest: bool,
+    /// When to ask the language model for the area, type and tone of entries nothing else files.
+    pub suggest: Suggest,
     /// The most one text of the source may unpack to ([`MAX_SOURCE_BYTES`] unless lowered).
     pub max_source_bytes: u64,
 }
@@ -68,11 +67,25 @@ impl ImportOptions {
             size_hint: None,
             area_map: Vec::new(),
             moods: Vec::new(),
-            suggest: true,
+            suggest: Suggest::Auto,
             max_source_bytes: MAX_SOURCE_BYTES,
         }
     }
 }
+
+/// When an import asks the language model where entries belong (it needs the model installed and
+/// a journal with read entries to learn from; each entry costs about 25 ms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Suggest {
+    Never,
+    /// For up to [`SUGGEST_AUTO_MAX`] entries; past that the default area, and the preview says why.
+    #[default]
+    Auto,
+    Always,
+}
+
+/// The most entries an import asks the model about unless told to ask for all: about 25 s.
+pub const SUGGEST_AUTO_MAX: usize = 1_000;
 
 /// Why a source cannot be imported at all. Nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

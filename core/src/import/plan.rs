@@ -9,7 +9,8 @@
 //! 2. the person's `--area-map` names one of its labels (`journal:Work`, `tag:gym`, `gym`);
 //! 3. one of its labels is an area's slug or name (a Day One journal called "Family");
 //! 4. the language model's suggestion from the person's own similar entries, as quick capture
-//!    shows it (when the model is installed and the journal has entries to learn from);
+//!    shows it, with its type and tone (when the model is installed and the journal has entries
+//!    to learn from; about 25 ms an entry, so by default for at most [`SUGGEST_AUTO_MAX`] entries);
 //! 5. the default area (`--area`, else personal-growth).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -19,7 +20,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::text::{description_and_narrative, fingerprint};
-use super::{at, bad, ImportOptions};
+use super::{at, bad, ImportOptions, Suggest, SUGGEST_AUTO_MAX};
 use crate::error::{Error, Result};
 use crate::events::insert_event;
 use crate::export::{Progress, ProgressFn};
@@ -147,11 +148,14 @@ struct Filing {
     /// Lower-cased label (`journal:work`, or a bare name) -> (id, slug).
     rules: HashMap<String, (String, String)>,
     default: (String, String),
+    /// Whether to ask the language model about entries nothing else files.
     suggest: bool,
+    /// Entries left to the default area because there were too many to ask the model about.
+    withheld: Option<usize>,
 }
 
 impl Filing {
-    fn new(conn: &Connection, opts: &ImportOptions, suggest: bool) -> Result<Self> {
+    fn new(conn: &Connection, opts: &ImportOptions) -> Result<Self> {
         let mut areas = HashMap::new();
         let mut stmt = conn.prepare("SELECT id, slug, name FROM life_areas WHERE is_active")?;
         let rows =
@@ -173,7 +177,18 @@ impl Filing {
         for (label, area) in &opts.area_map {
             rules.insert(label.trim().to_lowercase(), find(area, format!("--area-map {label}"))?);
         }
-        Ok(Filing { areas, rules, default, suggest })
+        Ok(Filing { areas, rules, default, suggest: false, withheld: None })
+    }
+
+    /// The area the person's rules or a label's own name give an entry, and the label.
+    fn by_label(&self, e: &SourceEntry) -> Option<(String, (String, String), &'static str)> {
+        let rule = e.labels.iter().find_map(|l| {
+            let found = self.rules.get(&l.key().to_lowercase()).or_else(|| self.rules.get(&l.name.to_lowercase()));
+            found.map(|a| (l.key(), a.clone(), "--area-map"))
+        });
+        rule.or_else(|| {
+            e.labels.iter().find_map(|l| self.named(&l.name).map(|a| (l.key(), a.clone(), "names the area")))
+        })
     }
 
     /// An area a label names by itself: `family`, `Family`, `#physical-health`, `Work & Purpose`.
@@ -192,8 +207,7 @@ pub(crate) fn plan(
 ) -> Result<Planned> {
     let now = ws.now();
     let conn = &ws.conn;
-    let suggest = opts.suggest && crate::meaning::language_model_installed() && ws.meaning_status()?.embedded >= 5;
-    let filing = Filing::new(conn, opts, suggest)?;
+    let mut filing = Filing::new(conn, opts)?;
     let format = opts.format;
     let mut p = Planned {
         format,
@@ -205,14 +219,11 @@ pub(crate) fn plan(
         skipped: source.skipped,
         mappings: BTreeMap::new(),
     };
-    let total = p.found;
     let mut seen = HashSet::new();
     let mut imported = conn.prepare("SELECT content_hash FROM import_sources WHERE format = ?1 AND source_id = ?2")?;
     let mut event_exists = conn.prepare("SELECT 1 FROM events WHERE id = ?1")?;
-    for (i, e) in source.entries.into_iter().enumerate() {
-        if i % 50 == 0 {
-            progress(Progress { done: i as u64, total });
-        }
+    let mut fresh = Vec::new();
+    for e in source.entries {
         if !seen.insert(e.source_id.clone()) {
             skip(&mut p.skipped, "entry", "its id appears twice in the export: kept once", Some(e.location));
             continue;
@@ -230,6 +241,29 @@ pub(crate) fn plan(
             // Imported on another device and synced here.
             p.already_present += 1;
             continue;
+        }
+        fresh.push((e, id, content_hash));
+    }
+
+    // The model is slow: asked only for entries nothing else files, and by default only so many.
+    let unfiled = fresh.iter().filter(|(e, _, _)| e.area.is_none() && filing.by_label(e).is_none()).count();
+    let usable =
+        || -> Result<bool> { Ok(crate::meaning::language_model_installed() && ws.meaning_status()?.embedded >= 5) };
+    filing.suggest = match opts.suggest {
+        Suggest::Never => false,
+        _ if unfiled == 0 => false,
+        Suggest::Always => usable()?,
+        Suggest::Auto if unfiled <= SUGGEST_AUTO_MAX => usable()?,
+        Suggest::Auto => {
+            filing.withheld = usable()?.then_some(unfiled);
+            false
+        }
+    };
+    let total = fresh.len() as u64;
+    let every = if filing.suggest { 5 } else { 500 };
+    for (i, (e, id, content_hash)) in fresh.into_iter().enumerate() {
+        if i % every == 0 {
+            progress(Progress { done: i as u64, total });
         }
         let entry = file_entry(ws, &filing, e, id, content_hash, now, &mut p)?;
         p.new.push(entry);
@@ -255,10 +289,8 @@ fn file_entry(
         note(*target, from, to, why);
     }
     let title = if e.title.trim().is_empty() { e.fallback_title.clone() } else { e.title.clone() };
-    // Asked only when something is left to decide: the model is the slow part of an import.
-    let needs_suggestion = filing.suggest && (e.kind.is_none() || (e.tone.is_none() && e.charge.is_none()))
-        || (filing.suggest && e.area.is_none());
-    let suggestion = if needs_suggestion {
+    let by_label = if e.area.is_none() { filing.by_label(&e) } else { None };
+    let suggestion = if filing.suggest && e.area.is_none() && by_label.is_none() {
         ws.suggest_for_text(&crate::meaning::text_of(&title, &e.body)).unwrap_or_else(|err| {
             tracing::debug!(error = %err, "no suggestion for an imported entry");
             None
@@ -266,11 +298,6 @@ fn file_entry(
     } else {
         None
     };
-
-    let label_rule = e.labels.iter().find_map(|l| {
-        let by_key = filing.rules.get(&l.key().to_lowercase()).or_else(|| filing.rules.get(&l.name.to_lowercase()));
-        by_key.map(|a| (l.key(), a.clone()))
-    });
     let (area, slug) = if let Some(given) = &e.area {
         let found = filing
             .named(given)
@@ -278,17 +305,20 @@ fn file_entry(
             .ok_or_else(|| bad(&loc, format!("no life area {given:?}; `wisdom area list` shows their slugs")))?;
         note(MappingTarget::Area, &format!("area:{given}"), &found.1, "the entry's own area");
         found
-    } else if let Some((from, found)) = label_rule {
-        note(MappingTarget::Area, &from, &found.1, "--area-map");
-        found
-    } else if let Some((l, found)) = e.labels.iter().find_map(|l| filing.named(&l.name).map(|a| (l, a.clone()))) {
-        note(MappingTarget::Area, &l.key(), &found.1, "names the area");
+    } else if let Some((from, found, why)) = by_label {
+        note(MappingTarget::Area, &from, &found.1, why);
         found
     } else if let Some(s) = suggestion.as_ref().and_then(|s| filing.areas.get(&s.life_area_id.to_lowercase())) {
         note(MappingTarget::Area, "text", &s.1, "suggested from your similar entries");
         s.clone()
     } else {
-        note(MappingTarget::Area, "everything else", &filing.default.1, "default area (--area)");
+        let why = match filing.withheld {
+            Some(n) => format!(
+                "default area (--area): {n} entries are more than the language model is asked about by default ({SUGGEST_AUTO_MAX}; --suggest always asks, at about 25 ms an entry)"
+            ),
+            None => "default area (--area)".to_string(),
+        };
+        note(MappingTarget::Area, "everything else", &filing.default.1, &why);
         filing.default.clone()
     };
 

@@ -8,7 +8,7 @@ use wisdom_core::{ImportFormat, ImportOptions};
 
 /// Options as a test wants them: no language model (suggestions would depend on the machine).
 pub fn opts(format: ImportFormat) -> ImportOptions {
-    ImportOptions { suggest: false, ..ImportOptions::new(format) }
+    ImportOptions { suggest: wisdom_core::Suggest::Never, ..ImportOptions::new(format) }
 }
 
 /// A zip of `files` (name, bytes), deflated, at `path`.

@@ -87,6 +87,33 @@ pub enum Suggest {
 /// The most entries an import asks the model about unless told to ask for all: about 25 s.
 pub const SUGGEST_AUTO_MAX: usize = 1_000;
 
+/// Reads the person's filing rules (`--area-map FILE`): one `LABEL = AREA` a line, where LABEL is
+/// what the preview's mappings show as `from` (`journal:Work`, `tag:gym`, `activity:running`) or
+/// a bare name matching any of them (`running`), and AREA an area's slug. Blank lines and lines
+/// starting with `#` are left out.
+pub fn parse_area_map(text: &str) -> std::result::Result<Vec<(String, String)>, wisdom_model::Invalid> {
+    let mut rules = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.rsplit_once('=') {
+            Some((label, area)) if !label.trim().is_empty() && !area.trim().is_empty() => {
+                rules.push((label.trim().to_string(), area.trim().to_string()))
+            }
+            _ => {
+                return Err(wisdom_model::Invalid::new(
+                    "--area-map",
+                    format!("line {}: {line}", i + 1),
+                    "lines LABEL = AREA, such as journal:Work = work",
+                ))
+            }
+        }
+    }
+    Ok(rules)
+}
+
 /// Why a source cannot be imported at all. Nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportProblem {
@@ -250,4 +277,19 @@ pub(crate) fn text_from_bytes(bytes: Vec<u8>, location: &str, limit: u64) -> Res
 /// The name of a path's last part, for messages and labels.
 pub(crate) fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_area_map;
+
+    #[test]
+    fn area_maps_read_rules_and_name_the_bad_line() {
+        let rules = parse_area_map("# mine\njournal:Work = work\n\n running=physical-health \n").unwrap();
+        assert_eq!(
+            rules,
+            [("journal:Work".to_string(), "work".to_string()), ("running".into(), "physical-health".into())]
+        );
+        assert_eq!(parse_area_map("ok = work\nnonsense\n").unwrap_err().value, "line 2: nonsense");
+    }
 }

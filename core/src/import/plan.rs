@@ -150,8 +150,8 @@ struct Filing {
     default: (String, String),
     /// Whether to ask the language model about entries nothing else files.
     suggest: bool,
-    /// Entries left to the default area because there were too many to ask the model about.
-    withheld: Option<usize>,
+    /// Why the model was not asked, when it would have been.
+    unsuggested: Option<String>,
 }
 
 impl Filing {
@@ -177,7 +177,7 @@ impl Filing {
         for (label, area) in &opts.area_map {
             rules.insert(label.trim().to_lowercase(), find(area, format!("--area-map {label}"))?);
         }
-        Ok(Filing { areas, rules, default, suggest: false, withheld: None })
+        Ok(Filing { areas, rules, default, suggest: false, unsuggested: None })
     }
 
     /// The area the person's rules or a label's own name give an entry, and the label.
@@ -247,18 +247,21 @@ pub(crate) fn plan(
 
     // The model is slow: asked only for entries nothing else files, and by default only so many.
     let unfiled = fresh.iter().filter(|(e, _, _)| e.area.is_none() && filing.by_label(e).is_none()).count();
-    let usable =
-        || -> Result<bool> { Ok(crate::meaning::language_model_installed() && ws.meaning_status()?.embedded >= 5) };
-    filing.suggest = match opts.suggest {
-        Suggest::Never => false,
-        _ if unfiled == 0 => false,
-        Suggest::Always => usable()?,
-        Suggest::Auto if unfiled <= SUGGEST_AUTO_MAX => usable()?,
-        Suggest::Auto => {
-            filing.withheld = usable()?.then_some(unfiled);
-            false
-        }
+    let unusable = if opts.suggest == Suggest::Never || unfiled == 0 {
+        None
+    } else if !crate::meaning::language_model_installed() {
+        Some("the language model is not installed on this device".to_string())
+    } else if ws.meaning_status()?.embedded < 5 {
+        Some("the language model has read too few of your entries yet to learn from (wisdom embed)".to_string())
+    } else if opts.suggest == Suggest::Auto && unfiled > SUGGEST_AUTO_MAX {
+        Some(format!(
+            "{unfiled} entries are more than the language model is asked about by default ({SUGGEST_AUTO_MAX}; --suggest always asks, at about 25 ms an entry)"
+        ))
+    } else {
+        None
     };
+    filing.suggest = opts.suggest != Suggest::Never && unfiled > 0 && unusable.is_none();
+    filing.unsuggested = unusable;
     let total = fresh.len() as u64;
     let every = if filing.suggest { 5 } else { 500 };
     for (i, (e, id, content_hash)) in fresh.into_iter().enumerate() {
@@ -312,10 +315,8 @@ fn file_entry(
         note(MappingTarget::Area, "text", &s.1, "suggested from your similar entries");
         s.clone()
     } else {
-        let why = match filing.withheld {
-            Some(n) => format!(
-                "default area (--area): {n} entries are more than the language model is asked about by default ({SUGGEST_AUTO_MAX}; --suggest always asks, at about 25 ms an entry)"
-            ),
+        let why = match &filing.unsuggested {
+            Some(reason) => format!("default area (--area); not suggested: {reason}"),
             None => "default area (--area)".to_string(),
         };
         note(MappingTarget::Area, "everything else", &filing.default.1, &why);

@@ -120,10 +120,7 @@ fn a_day_one_journal_file_says_its_photos_wait_for_attachments() {
             "photos":[{"identifier":"BEEF","md5":"0cc175b9c0f1b6a831c399e269772661","type":"jpeg"}]}]}"#,
     );
     let out = env.ok(&["import", arg(&journal), "--format", "dayone"]);
-    assert!(
-        out.starts_with("Imported 1 event.\n1 photo or file the entries refer to is not imported yet"),
-        "{out}"
-    );
+    assert!(out.starts_with("Imported 1 event.\n1 photo or file the entries refer to is not imported yet"), "{out}");
     let list: Value = serde_json::from_str(&env.ok(&["event", "list", "--json"])).unwrap();
     assert_eq!(list["events"][0]["title"], "Kyoto at dawn");
     assert_eq!(list["events"][0]["description"], "Quiet temples.");

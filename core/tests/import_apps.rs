@@ -59,8 +59,10 @@ fn the_same_day_one_export_twice_adds_nothing_and_a_deleted_entry_stays_deleted(
     let gone = by_title(&ws, "Review went badly. Need to prepare better for the Q4 plan.");
     ws.delete_event(&gone.id).unwrap();
 
+    let backups = Workspace::backups_of(&f.path).unwrap().len();
     let again = ws.import_path(&zip, &opts(ImportFormat::DayOne), &mut |_| {}).unwrap();
     assert_eq!((again.events, again.already_present, again.media_pending), (0, 6, 0));
+    assert_eq!(Workspace::backups_of(&f.path).unwrap().len(), backups, "nothing to write, nothing backed up");
     assert_eq!(ws.event_count().unwrap(), 5);
     let preview = ws.preview_import(&zip, &opts(ImportFormat::DayOne), &mut |_| {}).unwrap();
     assert_eq!((preview.found, preview.new, preview.already_present, preview.changed_since), (6, 0, 6, 0));

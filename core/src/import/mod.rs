@@ -192,6 +192,10 @@ impl Workspace {
         }
         let source = read_source(path, opts, self.timezone()?)?;
         let planned = plan::plan(self, source, opts, progress)?;
+        if let Some(report) = planned.nothing_to_write() {
+            // Everything was imported before: no backup, no transaction.
+            return Ok(report);
+        }
         self.in_import_transaction(opts.format, |tx, now, touched| plan::write(tx, &planned, now, touched, progress))
     }
 

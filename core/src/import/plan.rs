@@ -424,6 +424,11 @@ pub(crate) fn tone_of_charge(charge: i64) -> EventTone {
 }
 
 impl Planned {
+    /// The report of an import with nothing new to write, if that is what this is.
+    pub(crate) fn nothing_to_write(&self) -> Option<ImportReport> {
+        self.new.is_empty().then(|| ImportReport { already_present: self.already_present, ..Default::default() })
+    }
+
     pub(crate) fn preview(&self) -> ImportPreview {
         let mut by_time: Vec<&NewEntry> = self.new.iter().collect();
         by_time.sort_by_key(|n| n.event.occurred_at);

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::entities::Timestamp;
-use crate::validate::Invalid;
+use crate::validate::{Invalid, Limits};
 
 /// What a file to import holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,6 +100,82 @@ impl<'de> Deserialize<'de> for ImportFormat {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         s.parse().map_err(serde::de::Error::custom)
     }
+}
+
+/// How to import: the format and the person's choices (the CLI's flags, the desktop's dialog).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOptions {
+    pub format: ImportFormat,
+    /// Area for entries nothing else files, by slug or id. Default: personal-growth.
+    pub default_area: Option<String>,
+    /// Size of the input in bytes, if known, for progress.
+    pub size_hint: Option<u64>,
+    /// The person's own rules: a label of the source (`journal:Work`, `tag:gym`, `activity:gym`,
+    /// or a bare name matching any of them) to an area, by slug or id.
+    pub area_map: Vec<(String, String)>,
+    /// Charges for mood names (Daylio): the person's custom moods, or a default one re-valued.
+    pub moods: Vec<(String, i64)>,
+    /// When to ask the language model for the area, type and tone of entries nothing else files.
+    pub suggest: Suggest,
+    /// The most one text of the source may unpack to ([`Limits::IMPORT_TEXT_BYTES`] unless lowered).
+    pub max_source_bytes: u64,
+}
+
+impl ImportOptions {
+    pub fn new(format: ImportFormat) -> Self {
+        ImportOptions {
+            format,
+            default_area: None,
+            size_hint: None,
+            area_map: Vec::new(),
+            moods: Vec::new(),
+            suggest: Suggest::Auto,
+            max_source_bytes: Limits::IMPORT_TEXT_BYTES,
+        }
+    }
+}
+
+/// When an import asks the language model where entries belong (it needs the model installed and
+/// a journal with read entries to learn from; each entry costs about 25 ms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Suggest {
+    Never,
+    /// For up to [`SUGGEST_AUTO_MAX`] entries; past that the default area, and the preview says why.
+    #[default]
+    Auto,
+    Always,
+}
+
+/// The most entries an import asks the model about unless told to ask for all: about 25 s.
+pub const SUGGEST_AUTO_MAX: usize = 1_000;
+
+/// Reads the person's filing rules (`--area-map FILE`): one `LABEL = AREA` a line, where LABEL is
+/// what the preview's mappings show as `from` (`journal:Work`, `tag:gym`, `activity:running`) or
+/// a bare name matching any of them (`running`), and AREA an area's slug. Blank lines and lines
+/// starting with `#` are left out.
+pub fn parse_area_map(text: &str) -> Result<Vec<(String, String)>, Invalid> {
+    let mut rules = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.rsplit_once('=') {
+            Some((label, area)) if !label.trim().is_empty() && !area.trim().is_empty() => {
+                rules.push((label.trim().to_string(), area.trim().to_string()))
+            }
+            _ => {
+                return Err(Invalid::new(
+                    "--area-map",
+                    format!("line {}: {line}", i + 1),
+                    "lines LABEL = AREA, such as journal:Work = work",
+                ))
+            }
+        }
+    }
+    Ok(rules)
 }
 
 /// What an import wrote.
@@ -230,5 +306,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!((r.events, r.media_pending), (1, 0));
+    }
+
+    #[test]
+    fn area_maps_read_rules_and_name_the_bad_line() {
+        let rules = parse_area_map("# mine\njournal:Work = work\n\n running=physical-health \n").unwrap();
+        assert_eq!(
+            rules,
+            [("journal:Work".to_string(), "work".to_string()), ("running".into(), "physical-health".into())]
+        );
+        assert_eq!(parse_area_map("ok = work\nnonsense\n").unwrap_err().value, "line 2: nonsense");
     }
 }

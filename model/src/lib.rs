@@ -23,7 +23,8 @@ pub use dashboard::*;
 pub use entities::*;
 pub use enums::*;
 pub use import::{
-    ImportFormat, ImportMapping, ImportPart, ImportPreview, ImportReport, ImportSample, ImportSkip, MappingTarget,
+    ImportFormat, ImportMapping, ImportOptions, ImportPart, ImportPreview, ImportReport, ImportSample, ImportSkip,
+    MappingTarget, Suggest,
 };
 pub use inputs::*;
 pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};

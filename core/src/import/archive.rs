@@ -1,6 +1,6 @@
 //! A zip archive read the way an import needs it: its names, checked before anything else is
 //! read (a name that climbs out of the archive refuses the whole archive), and the few text files
-//! asked for, each bounded ([`super::MAX_SOURCE_BYTES`] unless an import lowers it) whatever its header claims. Nothing is ever
+//! asked for, each bounded ([`wisdom_model::Limits::IMPORT_TEXT_BYTES`] unless an import lowers it) whatever its header claims. Nothing is ever
 //! written to disk from an archive.
 
 use std::fs::File;

@@ -18,9 +18,9 @@ use chrono_tz::Tz;
 use super::frontmatter::{self, FrontMatter};
 use super::plan::{skip, Label, MediaRef, SourceEntry, SourceRead};
 use super::text::{inline_tags, tidy_blank_lines, title_and_body};
-use super::{bad, file_name, problem, read_text_file, ImportProblem, MAX_SOURCE_FILES};
+use super::{bad, file_name, problem, read_text_file, ImportProblem};
 use crate::error::{Error, Result};
-use wisdom_model::{EventTone, EventType, ImportPart, MappingTarget};
+use wisdom_model::{EventTone, EventType, ImportPart, Limits, MappingTarget};
 
 /// Folders of app settings, trash and backups, never notes.
 const NOT_NOTES: [&str; 6] = [".obsidian", ".trash", ".git", "logseq", ".logseq", "node_modules"];
@@ -78,8 +78,8 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, out: &mut SourceRead)
                 walk(root, &path, files, out)?;
             }
         } else if kind.is_file() {
-            if files.len() >= MAX_SOURCE_FILES {
-                return Err(problem(super::shown(root), ImportProblem::TooManyFiles { limit: MAX_SOURCE_FILES }));
+            if files.len() >= Limits::IMPORT_FILES {
+                return Err(problem(super::shown(root), ImportProblem::TooManyFiles { limit: Limits::IMPORT_FILES }));
             }
             files.push(rel);
         } else {

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod dashboard;
 pub mod entities;
 pub mod enums;
+pub mod import;
 pub mod inputs;
 pub mod meaning;
 pub mod patterns;
@@ -24,6 +25,10 @@ pub use backup::{Backup, BackupReason, RestoreReport};
 pub use dashboard::*;
 pub use entities::*;
 pub use enums::*;
+pub use import::{
+    ImportFormat, ImportMapping, ImportOptions, ImportPart, ImportPreview, ImportReport, ImportSample, ImportSkip,
+    MappingTarget, Suggest,
+};
 pub use inputs::*;
 pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};
 pub use patterns::{DetectReport, PatternEngine};

@@ -1,25 +1,16 @@
 //! Settings: lock, switch or create a journal, sync (pages/sync.rs), change the passphrase,
 //! export/import, backups (pages/backups.rs), theme.
 
-use serde::Deserialize;
 use serde_json::json;
 use wasm_bindgen_futures::spawn_local;
 use wisdom_model::validate::passphrase_strength;
+use wisdom_model::ImportReport;
 use yew::prelude::*;
 
 use crate::api;
 use crate::app::lock;
 use crate::components::{bind, Field};
 use crate::store::{go_locked, use_store, write, Action, Session, Theme};
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ImportReport {
-    events: u64,
-    insights: u64,
-    commitments: u64,
-    already_present: u64,
-}
 
 #[function_component]
 pub fn SettingsPage() -> Html {

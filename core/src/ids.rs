@@ -23,6 +23,26 @@ pub fn new_id(prefix: &str, now: DateTime<Utc>) -> String {
     out
 }
 
+/// An id in the same shape as [`new_id`] but derived from `parts` (a hash), for a record that
+/// several devices may create independently and must agree on (a sync conflict's record).
+pub fn derived_id(prefix: &str, parts: &[&str]) -> String {
+    use blake2::{digest::consts::U16, Blake2b, Digest};
+    let mut h = Blake2b::<U16>::new();
+    for p in parts {
+        // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    let value = u128::from_be_bytes(h.finalize().into()) >> 2;
+    let mut out = String::with_capacity(prefix.len() + 27);
+    out.push_str(prefix);
+    out.push('_');
+    for i in (0..26).rev() {
+        out.push(ALPHABET[((value >> (5 * i)) & 31) as usize] as char);
+    }
+    out
+}
+
 pub mod prefix {
     pub const EVENT: &str = "evt";
     pub const INSIGHT: &str = "ins";
@@ -33,6 +53,7 @@ pub mod prefix {
     pub const ERA: &str = "era";
     pub const AUTOBIOGRAPHY: &str = "bio";
     pub const WORKSPACE: &str = "ws";
+    pub const CONFLICT: &str = "cfl";
 }
 
 #[cfg(test)]
@@ -48,5 +69,14 @@ mod tests {
         assert_eq!(a.len(), 30);
         assert!(a < b);
         assert_ne!(new_id("evt", t), new_id("evt", t));
+    }
+
+    #[test]
+    fn derived_ids_agree_on_the_same_parts_only() {
+        let a = derived_id("cfl", &["event", "evt_1", "42", "dev_a"]);
+        assert_eq!(a.len(), 30);
+        assert_eq!(a, derived_id("cfl", &["event", "evt_1", "42", "dev_a"]));
+        assert_ne!(a, derived_id("cfl", &["event", "evt_1", "42", "dev_b"]));
+        assert_ne!(derived_id("cfl", &["ab", "c"]), derived_id("cfl", &["a", "bc"]));
     }
 }

@@ -415,4 +415,37 @@ mod tests {
             .unwrap();
         assert_eq!(queued, vec![("conflict".to_string(), id), ("event".to_string(), e)]);
     }
+
+    #[test]
+    fn conflicts_kept_by_an_older_version_are_carried_over_open_and_queued() {
+        let (_dir, ws) = journal();
+        let path = ws.path().to_path_buf();
+        // The file as V7 left it: V2's device-local table with one kept loss.
+        ws.conn
+            .execute_batch(
+                "DROP TABLE conflicts;
+                 DELETE FROM refinery_schema_history WHERE version >= 8;
+                 CREATE TABLE sync_conflicts (rid INTEGER PRIMARY KEY, entity TEXT NOT NULL, id TEXT NOT NULL,
+                     reason TEXT NOT NULL, lost_hlc INTEGER, lost_device TEXT, won_hlc INTEGER, won_device TEXT,
+                     lost TEXT NOT NULL, recorded_at TEXT NOT NULL) STRICT;
+                 INSERT INTO sync_conflicts (entity, id, reason, lost, recorded_at) VALUES ('event', 'evt_old',
+                     'edited on two devices at once; the later edit won', '{\"row\": {\"title\": \"Old loss\"}}',
+                     '2026-01-02T03:04:05.000Z');
+                 DELETE FROM sync_outbox;",
+            )
+            .unwrap();
+        drop(ws);
+        let ws = Workspace::open(&path, &Passphrase::new("correct horse battery"), Clock::system()).unwrap();
+        let kept = ws.sync_conflicts(false).unwrap();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!((kept[0].row_id.as_str(), kept[0].title.as_str()), ("evt_old", "Old loss"));
+        assert_eq!(kept[0].state, ConflictState::Open);
+        let queued: i64 = ws
+            .conn
+            .query_row("SELECT count(*) FROM sync_outbox WHERE entity = 'conflict' AND id = ?1", [&kept[0].id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(queued, 1, "the old loss now travels to the other devices");
+    }
 }

@@ -153,3 +153,41 @@ fn an_edit_lost_to_a_delete_is_listed_everywhere_and_restoring_brings_the_entry_
         assert!(open(d).is_empty());
     }
 }
+
+/// Two devices that held the same losing version record the same loss, as one record (its id is
+/// derived from the loss). One resolves it; the other's "open" copy, sent later, must not reopen it.
+#[test]
+fn a_loss_recorded_on_two_devices_is_one_record_and_a_later_open_copy_does_not_reopen_it() {
+    let (stack, clock, mut a, mut b) = two_devices("three@example.org");
+    let mut c = Device::link(&stack, "three@example.org", "tablet", &clock);
+    let e = a.add_event("work", "Offsite", &["team"]);
+    for d in [&mut a, &mut b, &mut c] {
+        d.sync();
+    }
+    clock.advance(60);
+    a.edit_event(&e, json!({"title": "Offsite in Lisbon"}));
+    later();
+    b.edit_event(&e, json!({"title": "Offsite, day one"}));
+    a.sync(); // A's version reaches the server...
+    c.sync(); // ...and C, which now holds it too.
+    b.sync(); // B's later version wins on the server.
+    c.sync(); // C loses A's version: records the loss and sends the record.
+    let recorded = open(&c);
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    later();
+    c.ws.resolve_conflict(&recorded[0].id, Resolution::KeepCurrent).unwrap();
+    later();
+    // A loses the same version, records the same record (still open there) and sends it, stamped
+    // after C's resolution, which C has not sent yet.
+    a.sync();
+    assert_eq!(open(&a).iter().map(|r| r.id.clone()).collect::<Vec<_>>(), vec![recorded[0].id.clone()]);
+    c.sync();
+    a.sync();
+    b.sync();
+    for (name, d) in [("a", &a), ("b", &b), ("c", &c)] {
+        let all = d.ws.sync_conflicts(true).unwrap();
+        assert_eq!(all.len(), 1, "{name}: one record for one loss: {all:?}");
+        assert_eq!(all[0].state, ConflictState::KeptCurrent, "{name}: the resolution stands");
+    }
+    assert_converged(&[&a, &b, &c]);
+}

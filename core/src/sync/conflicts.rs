@@ -1,7 +1,7 @@
 //! Versions that lost a sync conflict, kept so nothing is lost silently, and seen on every device.
 //!
 //! The device that applies a winning version records the one it overwrote as a row of table
-//! `conflicts` (V8), which is itself a synced entity (`conflict`): the record travels like an
+//! `conflicts` (V10), which is itself a synced entity (`conflict`): the record travels like an
 //! event does, sealed, so the server sees one more opaque row and nothing else. Its id is derived
 //! from (entity, row id, losing version), so two devices that record the same loss write one record.
 //!
@@ -61,10 +61,11 @@ fn this_device(conn: &Connection) -> Result<Option<String>> {
 }
 
 /// Queues a row for push with a stamp past `after` (a version just seen), whatever guard is set:
-/// what a pull causes must travel even while the pulled rows' own triggers are silenced.
-pub(crate) fn queue(conn: &Connection, entity: &str, id: &str, after: i64, now: DateTime<Utc>) -> Result<()> {
+/// what a pull causes must travel even while the pulled rows' own triggers are silenced. The
+/// stamp's clock is the wall clock, as in the triggers that tick it (and `rows::enqueue_all`).
+pub(crate) fn queue(conn: &Connection, entity: &str, id: &str, after: i64) -> Result<()> {
     let last: i64 = conn.query_row("SELECT hlc FROM sync_clock", [], |r| r.get(0))?;
-    let stamp = hlc::tick(last.max(after), now);
+    let stamp = hlc::tick(last.max(after), Utc::now());
     conn.prepare_cached("UPDATE sync_clock SET hlc = ?1")?.execute([stamp])?;
     conn.prepare_cached(
         "INSERT INTO sync_outbox (entity, id, hlc) VALUES (?1, ?2, ?3)
@@ -120,7 +121,7 @@ pub(crate) fn record(
             this_device(conn)?,
         ])?;
     if added > 0 {
-        queue(conn, ENTITY, &record_id, won.map(|w| w.0).unwrap_or(0), now)?;
+        queue(conn, ENTITY, &record_id, won.map(|w| w.0).unwrap_or(0))?;
     }
     Ok(())
 }
@@ -420,11 +421,11 @@ mod tests {
     fn conflicts_kept_by_an_older_version_are_carried_over_open_and_queued() {
         let (_dir, ws) = journal();
         let path = ws.path().to_path_buf();
-        // The file as V7 left it: V2's device-local table with one kept loss.
+        // The file as an older version left it: V2's device-local table with one kept loss.
         ws.conn
             .execute_batch(
                 "DROP TABLE conflicts;
-                 DELETE FROM refinery_schema_history WHERE version >= 8;
+                 DELETE FROM refinery_schema_history WHERE version >= 10;
                  CREATE TABLE sync_conflicts (rid INTEGER PRIMARY KEY, entity TEXT NOT NULL, id TEXT NOT NULL,
                      reason TEXT NOT NULL, lost_hlc INTEGER, lost_device TEXT, won_hlc INTEGER, won_device TEXT,
                      lost TEXT NOT NULL, recorded_at TEXT NOT NULL) STRICT;

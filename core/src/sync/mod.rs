@@ -571,7 +571,7 @@ fn apply(
     if is_record && conflicts::keeps_local(tx, &env.id, sealed.data.as_ref())? {
         // An "open" copy of a record resolved here: the resolution stays and is sent again, after
         // this version, so every device ends on it.
-        conflicts::queue(tx, &env.entity, &env.id, env.hlc, now)?;
+        conflicts::queue(tx, &env.entity, &env.id, env.hlc)?;
         tx.prepare_cached(
             "INSERT INTO sync_versions (entity, id, hlc, device) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (entity, id) DO UPDATE SET hlc = excluded.hlc, device = excluded.device",

@@ -259,7 +259,7 @@ fn ours(
     let pass = Passphrase::new(PASS);
     let mut ws = Workspace::create(&path, "Bench", &pass, plan.kdf, Clock::system())?;
     let text = jsonl(events)?;
-    let opts = ImportOptions { format: ImportFormat::JsonLines, default_area: None, size_hint: None };
+    let opts = ImportOptions::new(ImportFormat::JsonLines);
     let (_, stat) = once(|| Ok(ws.import(&mut Cursor::new(text.as_bytes()), &opts, &mut |_| {})?))?;
     push(samples, "bulk import", System::Ours, n, stat);
     drop(ws);
@@ -409,7 +409,7 @@ fn ours_plaintext(
 ) -> anyhow::Result<()> {
     let mut ws = Workspace::create_plaintext_for_benchmark(&dir.join("plaintext.db"), Clock::system())?;
     let text = jsonl(events)?;
-    let opts = ImportOptions { format: ImportFormat::JsonLines, default_area: None, size_hint: None };
+    let opts = ImportOptions::new(ImportFormat::JsonLines);
     let (_, stat) = once(|| Ok(ws.import(&mut Cursor::new(text.as_bytes()), &opts, &mut |_| {})?))?;
     push(samples, "bulk import", System::OursPlaintext, n, stat);
     workspace_ops(samples, n, &mut ws, System::OursPlaintext, plan)

@@ -83,7 +83,7 @@ pub fn run(
     let mut ws =
         Workspace::create(&path, "Written", &Passphrase::new("benchmark passphrase"), plan.kdf, Clock::system())?;
     let text = crate::jsonl(&events)?;
-    let opts = ImportOptions { format: ImportFormat::JsonLines, default_area: None, size_hint: None };
+    let opts = ImportOptions::new(ImportFormat::JsonLines);
     ws.import(&mut Cursor::new(text.as_bytes()), &opts, &mut |_| {})?;
     let (stored, stat) = once(|| Ok(ws.embed_backlog(model, &mut |_| {})?))?;
     push(samples, "language model reads the journal", System::Ours, n, stat);

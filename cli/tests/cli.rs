@@ -367,6 +367,48 @@ fn keyword_guesses_give_way_to_situations_once_the_model_has_read_the_journal() 
 }
 
 #[test]
+fn an_entry_starts_from_a_template_and_what_is_given_wins() {
+    let env = Env::new();
+    env.ok(&[
+        "template",
+        "add",
+        "Evening",
+        "--title",
+        "Evening review, {weekday}",
+        "--area",
+        "personal-growth",
+        "--type",
+        "learning",
+        "--tag",
+        "review",
+        "--body",
+        "What went well?",
+    ]);
+    let list = env.json(&["template", "list"]);
+    assert_eq!(list["templates"][0]["name"], "evening", "{list}");
+    let e = env.json(&["event", "add", "--template", "EVENING", "--at", "2026-11-30", "--charge", "2"]);
+    let ev = &e["event"];
+    assert_eq!(ev["title"], "Evening review, Monday", "{e}");
+    assert_eq!((ev["lifeAreaId"].as_str(), ev["type"].as_str()), (Some("area_personal-growth"), Some("LEARNING")));
+    assert_eq!((ev["description"].as_str(), ev["tags"][0].as_str()), (Some("What went well?"), Some("review")));
+    // What the person types wins over the template.
+    let e = env.json(&["event", "add", "Long day", "--template", "evening", "--type", "setback", "-t", "work"]);
+    assert_eq!((e["event"]["title"].as_str(), e["event"]["type"].as_str()), (Some("Long day"), Some("SETBACK")));
+    assert_eq!(e["event"]["tags"], serde_json::json!(["review", "work"]));
+    // A template without an area needs one from the command line; an unknown one is named.
+    env.ok(&["template", "add", "gratitude", "--title", "Three good things"]);
+    let out = env.run(&["event", "add", "--template", "gratitude", "--type", "progress"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("give --area"), "{}", stderr(&out));
+    let out = env.run(&["event", "add", "--template", "nope"]);
+    assert!(!out.status.success() && stderr(&out).contains("nope"), "{}", stderr(&out));
+    let out = env.run(&["template", "add", "two words", "--title", "x"]);
+    assert!(!out.status.success() && stderr(&out).contains("letters, digits"), "{}", stderr(&out));
+    env.ok(&["template", "rm", "evening"]);
+    assert_eq!(env.json(&["template", "list"])["templates"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn the_daily_practice_commands_speak_json_and_refuse_bad_dates() {
     let env = Env::new();
     env.ok(&["timezone", "UTC"]);

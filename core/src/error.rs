@@ -33,6 +33,10 @@ pub enum Error {
     /// A bad record in an import; the whole import was rolled back.
     #[error("{location}: {message} (nothing was imported)")]
     Import { location: String, message: String },
+    /// A source an import cannot read at all (a damaged archive, a file in another format, a
+    /// zip bomb); nothing was imported.
+    #[error("{location}: {problem} (nothing was imported)")]
+    ImportSource { location: String, problem: crate::import::ImportProblem },
     #[error("no workspace at {}: run `wisdom init` to create one", .0.display())]
     NoWorkspace(PathBuf),
     #[error("a workspace already exists at {}", .0.display())]
@@ -93,6 +97,7 @@ impl Error {
             | Error::DependencyGone { .. }
             | Error::AlreadyResolved { .. }
             | Error::Import { .. }
+            | Error::ImportSource { .. }
             | Error::AlreadyExists(_)
             | Error::NoRecoveryKey(_)
             | Error::NoWorkspace(_) => ErrorKind::BadInput,

@@ -7,33 +7,31 @@ use chrono::{DateTime, Utc};
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 
 pub fn new_id(prefix: &str, now: DateTime<Utc>) -> String {
-    let millis = now.timestamp_millis().max(0) as u128 & ((1 << 48) - 1);
     let mut random = [0u8; 10];
     OsRng.fill_bytes(&mut random);
-    let mut value = millis << 80;
-    for (i, b) in random.iter().enumerate() {
-        value |= (*b as u128) << (8 * (9 - i));
-    }
-    let mut out = String::with_capacity(prefix.len() + 27);
-    out.push_str(prefix);
-    out.push('_');
-    for i in (0..26).rev() {
-        out.push(ALPHABET[((value >> (5 * i)) & 31) as usize] as char);
-    }
-    out
+    encode(prefix, now, &random)
 }
 
-/// An id in the same shape as [`new_id`] but derived from `parts` (a hash), for a record that
-/// several devices may create independently and must agree on (a sync conflict's record).
-pub fn derived_id(prefix: &str, parts: &[&str]) -> String {
-    use blake2::{digest::consts::U16, Blake2b, Digest};
-    let mut h = Blake2b::<U16>::new();
-    for p in parts {
-        // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
-        h.update((p.len() as u64).to_le_bytes());
-        h.update(p.as_bytes());
+/// An id in the same scheme whose 80 low bits come from `key` instead of chance: the same key
+/// (an imported entry's app and its id there) gives the same id on every device, so an export
+/// imported again on another device finds the entries the first import synced there.
+pub fn derived_id(prefix: &str, at: DateTime<Utc>, key: &[u8]) -> String {
+    use blake2::digest::{Update, VariableOutput};
+    let mut h = blake2::Blake2bVar::new(10).expect("10 is a valid blake2b output size");
+    h.update(prefix.as_bytes());
+    h.update(&[0]);
+    h.update(key);
+    let mut bits = [0u8; 10];
+    h.finalize_variable(&mut bits).expect("the output is 10 bytes");
+    encode(prefix, at, &bits)
+}
+
+fn encode(prefix: &str, at: DateTime<Utc>, low: &[u8; 10]) -> String {
+    let millis = at.timestamp_millis().max(0) as u128 & ((1 << 48) - 1);
+    let mut value = millis << 80;
+    for (i, b) in low.iter().enumerate() {
+        value |= (*b as u128) << (8 * (9 - i));
     }
-    let value = u128::from_be_bytes(h.finalize().into()) >> 2;
     let mut out = String::with_capacity(prefix.len() + 27);
     out.push_str(prefix);
     out.push('_');
@@ -72,11 +70,11 @@ mod tests {
     }
 
     #[test]
-    fn derived_ids_agree_on_the_same_parts_only() {
-        let a = derived_id("cfl", &["event", "evt_1", "42", "dev_a"]);
-        assert_eq!(a.len(), 30);
-        assert_eq!(a, derived_id("cfl", &["event", "evt_1", "42", "dev_a"]));
-        assert_ne!(a, derived_id("cfl", &["event", "evt_1", "42", "dev_b"]));
-        assert_ne!(derived_id("cfl", &["ab", "c"]), derived_id("cfl", &["a", "bc"]));
+    fn derived_ids_are_stable_per_key_and_look_like_any_other() {
+        let t = Utc::now();
+        assert_eq!(derived_id("evt", t, b"dayone\0ABC"), derived_id("evt", t, b"dayone\0ABC"));
+        assert_ne!(derived_id("evt", t, b"dayone\0ABC"), derived_id("evt", t, b"dayone\0ABD"));
+        assert_eq!(derived_id("evt", t, b"k").len(), new_id("evt", t).len());
+        assert_eq!(derived_id("evt", t, b"k")[..13], new_id("evt", t)[..13]);
     }
 }

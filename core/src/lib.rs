@@ -34,6 +34,7 @@ mod snapshots;
 mod store;
 pub mod sync;
 pub mod synth;
+mod templates;
 #[cfg(test)]
 mod testing;
 pub mod text;
@@ -45,7 +46,7 @@ pub use backup::retention;
 pub use check::{CheckReport, CheckResult};
 pub use error::{Error, ErrorKind, Result};
 pub use export::{ExportDocument, Progress, ProgressFn};
-pub use import::{ImportFormat, ImportOptions, ImportReport};
+pub use import::{parse_area_map, ImportFormat, ImportOptions, ImportPreview, ImportProblem, ImportReport, Suggest};
 pub use jobs::DueReport;
 pub use keys::{DataKey, KdfParams, KeyFile, Passphrase, RecoveryKey, Wrap};
 pub use patterns::DetectReport;

@@ -174,7 +174,7 @@ fn recurring_situations_wait_for_the_model_to_read_an_import_then_are_found() {
     let (_f, mut ws) = Fixture::new();
     let journal = wisdom_core::corpus::written_journal(3, t0());
     let lines: Vec<String> = journal.entries.iter().map(|e| serde_json::to_string(&e.event).unwrap()).collect();
-    let opts = ImportOptions { format: ImportFormat::JsonLines, default_area: None, size_hint: None };
+    let opts = ImportOptions::new(ImportFormat::JsonLines);
     ws.import(&mut lines.join("\n").as_bytes(), &opts, &mut |_| {}).unwrap();
     // Too much unread to read on the spot: no keyword guesses that the reading would retire.
     let r = ws.detect_patterns().unwrap();

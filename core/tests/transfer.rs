@@ -10,7 +10,7 @@ use wisdom_core::model::*;
 use wisdom_core::{Error, ImportFormat, ImportOptions, KdfParams, Passphrase, Workspace};
 
 fn import(ws: &mut Workspace, text: &str, format: ImportFormat) -> wisdom_core::Result<wisdom_core::ImportReport> {
-    let opts = ImportOptions { format, default_area: None, size_hint: Some(text.len() as u64) };
+    let opts = ImportOptions { size_hint: Some(text.len() as u64), ..ImportOptions::new(format) };
     ws.import(&mut Cursor::new(text.as_bytes().to_vec()), &opts, &mut |_| {})
 }
 

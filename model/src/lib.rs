@@ -10,11 +10,13 @@ pub mod backup;
 pub mod dashboard;
 pub mod entities;
 pub mod enums;
+pub mod import;
 pub mod inputs;
 pub mod meaning;
 pub mod patterns;
 pub mod rhythm;
 pub mod sync;
+pub mod templates;
 pub mod validate;
 pub mod workspace;
 
@@ -23,9 +25,14 @@ pub use backup::{Backup, BackupReason, RestoreReport};
 pub use dashboard::*;
 pub use entities::*;
 pub use enums::*;
+pub use import::{
+    ImportFormat, ImportMapping, ImportOptions, ImportPart, ImportPreview, ImportReport, ImportSample, ImportSkip,
+    MappingTarget, Suggest,
+};
 pub use inputs::*;
 pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};
 pub use patterns::{DetectReport, PatternEngine};
 pub use rhythm::{Calendar, CalendarDay, DailyPrompt, OnThisDay, Rhythm, Today};
+pub use templates::{NewTemplate, Template, TemplateFields};
 pub use validate::{Invalid, Limits};
 pub use workspace::{CreatedWorkspace, WorkspaceInfo};

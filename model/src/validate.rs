@@ -22,6 +22,12 @@ impl Limits {
     pub const EARLIEST_YEAR: i32 = 1900;
     /// How far ahead of now a date may lie (clock skew between devices, time zones).
     pub const FUTURE_SLACK_DAYS: i64 = 1;
+    /// The most one text an import reads may hold once unpacked: a Day One journal's JSON, a
+    /// Daylio CSV, one Markdown note. Ten thousand long entries fit many times over; a zip bomb
+    /// does not.
+    pub const IMPORT_TEXT_BYTES: u64 = 256 << 20;
+    /// The most files one Markdown import reads.
+    pub const IMPORT_FILES: usize = 100_000;
 }
 
 /// A value that breaks a rule.

@@ -2,7 +2,6 @@
 //! No business logic lives here; what a command adds is only the desktop's glue (the device
 //! registry entry on create/open, a file path for export/import).
 
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, MutexGuard};
 use std::time::Instant;
@@ -268,6 +267,11 @@ pub async fn tags(state: State<'_, AppState>) -> CmdResult<Vec<(String, u64)>> {
 }
 
 #[tauri::command]
+pub async fn list_templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
+    state.with(|ws| ws.templates())
+}
+
+#[tauri::command]
 pub async fn search(state: State<'_, AppState>, query: String, limit: u32) -> CmdResult<Vec<SearchHit>> {
     state.with(|ws| ws.search(&query, limit))
 }
@@ -492,10 +496,11 @@ pub async fn export_workspace(state: State<'_, AppState>, path: PathBuf, format:
 #[tauri::command]
 pub async fn import_file(state: State<'_, AppState>, path: PathBuf, format: String) -> CmdResult<ImportReport> {
     let format: ImportFormat = format.parse().map_err(wisdom_core::Error::from)?;
-    let file = std::fs::File::open(&path).map_err(|e| CommandError::bad_input(format!("{}: {e}", path.display())))?;
-    let size_hint = file.metadata().ok().map(|m| m.len());
-    let opts = ImportOptions { format, default_area: None, size_hint };
-    state.write(|ws| ws.import(&mut BufReader::new(file), &opts, &mut |_| {}))
+    if !path.exists() {
+        return Err(CommandError::bad_input(format!("{}: no such file or folder", path.display())));
+    }
+    let opts = ImportOptions::new(format);
+    state.write(|ws| ws.import_path(&path, &opts, &mut |_| {}))
 }
 
 // ---- sync -------------------------------------------------------------------------------------

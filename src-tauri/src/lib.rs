@@ -53,6 +53,7 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
             commands::delete_event,
             commands::list_events,
             commands::tags,
+            commands::list_templates,
             commands::search,
             commands::search_by_meaning,
             commands::suggest_for_text,

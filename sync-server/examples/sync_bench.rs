@@ -96,7 +96,7 @@ fn main() {
         lines.push('\n');
     }
     let t = Instant::now();
-    let opts = ImportOptions { format: ImportFormat::JsonLines, default_area: None, size_hint: None };
+    let opts = ImportOptions::new(ImportFormat::JsonLines);
     a.import(&mut Cursor::new(lines.into_bytes()), &opts, &mut |_| {}).unwrap();
     println!("setup: imported {rows} events in {:.1} s", t.elapsed().as_secs_f64());
     a.sync_register(&url, "bench@example.org", &Passphrase::new(PASSWORD), "a").unwrap();

@@ -218,3 +218,43 @@ fn a_changed_passphrase_reaches_the_server_so_new_devices_link_with_it() {
     let (ws, _) = linked.unwrap();
     assert_eq!(ws.event_count().unwrap(), 1);
 }
+
+#[test]
+fn templates_travel_between_devices_and_one_name_is_one_template() {
+    let stack = Stack::start();
+    let clock = TestClock::new();
+    let mut a = Device::create(&clock);
+    register(&stack, &mut a, "templates@example.org");
+    let template = |title: &str| -> wisdom_core::model::NewTemplate {
+        serde_json::from_value(
+            json!({"name": "evening", "title": title, "lifeArea": "personal-growth", "tags": ["review"]}),
+        )
+        .unwrap()
+    };
+    a.ws.save_template(&template("Evening review")).unwrap();
+    a.sync();
+    let mut b = Device::link(&stack, "templates@example.org", "phone", &clock);
+    assert_eq!(b.ws.template("Evening").unwrap().title, "Evening review");
+    // The same name saved on both devices offline: one template, the later one.
+    clock.advance(30);
+    a.ws.save_template(&template("Evening review (A)")).unwrap();
+    later();
+    b.ws.save_template(&template("Evening review (B)")).unwrap();
+    b.ws.save_template(&serde_json::from_value(json!({"name": "gratitude", "title": "Three good things"})).unwrap())
+        .unwrap();
+    a.sync();
+    b.sync();
+    a.sync();
+    for d in [&a, &b] {
+        let names: Vec<(String, String)> = d.ws.templates().unwrap().into_iter().map(|t| (t.name, t.title)).collect();
+        assert_eq!(
+            names,
+            vec![("evening".into(), "Evening review (B)".into()), ("gratitude".into(), "Three good things".into())]
+        );
+    }
+    // A deletion travels too.
+    b.ws.delete_template("gratitude").unwrap();
+    b.sync();
+    a.sync();
+    assert_eq!(a.ws.templates().unwrap().len(), 1);
+}

@@ -128,6 +128,8 @@ def sync_scenario(s, shot, bin_dir):
 
         step("sync: an edit on the CLI device arrives in the desktop")
         phone.run("event", "edit", mine[0]["id"], "--title", "First light over the harbour, seen from the phone")
+        phone.run("template", "add", "evening", "--title", "Evening review, {weekday}", "--area", "personal-growth",
+                  "--type", "learning", "--tag", "review", "--body", "What went well today? What would I change?")
         phone.run("sync", "now")
         s.click("#sync-now")
         s.wait(lambda: re.search(r"received [1-9]", s.text(".toast")), "the CLI's edit received", timeout=60)
@@ -141,6 +143,18 @@ def sync_scenario(s, shot, bin_dir):
         s.wait(lambda: "Synced" in s.text("#sync-badge"), "the badge back to Synced", timeout=30)
         label = s.attr("#sync-badge", "aria-label")
         assert label.startswith("Sync status: Synced"), label
+
+        step("sync: the template written on the CLI device starts an entry in quick capture")
+        # (From the dashboard: the events page has a form of its own behind the dialog.)
+        switch(s, "nav-dashboard", "page-dashboard")
+        s.click(".capture-btn")
+        s.select("#ev-template", "evening")
+        title = s.wait(lambda: s.attr("#ev-title", "value"), "the template's title in the form")
+        assert title.startswith("Evening review, "), title
+        assert s.attr("#ev-area", "value") == "personal-growth", s.attr("#ev-area", "value")
+        shot(s, "19b-quick-capture-template")
+        s.key("Escape")
+        s.gone(".dialog")
 
         step("sync: two CLI devices conflict; the desktop, which lost nothing, lists it and restores it")
         tablet = Phone(bin_dir)
@@ -156,7 +170,7 @@ def sync_scenario(s, shot, bin_dir):
         s.wait(lambda: s.find_all("#sync-conflicts .conflict"), "the phone's lost version listed", timeout=60)
         assert "in the phone's words" in s.text("#sync-conflicts"), s.text("#sync-conflicts")
         s.js("document.getElementById('sync-conflicts').scrollIntoView()")
-        shot(s, "19b-sync-conflict-light")
+        shot(s, "19c-sync-conflict-light")
         s.click("#sync-conflicts .conflict-restore")
         s.wait(lambda: "Restored" in s.text(".toast"), "the restore confirmed")
         s.find("#sync-no-conflicts")

@@ -118,7 +118,7 @@ pub fn run(g: &Global, a: BenchArgs) -> anyhow::Result<()> {
 
     let (ws, open) = time(|| Workspace::open(&path, &pass, Clock::system()));
     let mut ws = ws?;
-    let opts = ImportOptions { format: ImportFormat::JsonLines, default_area: None, size_hint: None };
+    let opts = ImportOptions::new(ImportFormat::JsonLines);
     let (report, import) = time(|| ws.import(&mut Cursor::new(jsonl.as_bytes()), &opts, &mut |_| {}));
     let report = report?;
     rows.push(stats(&format!("bulk import ({} events)", report.events), vec![import], None, Budget::Median));

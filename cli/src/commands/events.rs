@@ -1,5 +1,7 @@
 use clap::{Args, Subcommand};
-use wisdom_core::model::{areas, Event, EventCategory, EventFilter, EventPatch, EventTone, EventType, NewEvent};
+use wisdom_core::model::{
+    areas, Event, EventCategory, EventFilter, EventPatch, EventTone, EventType, NewEvent, TemplateFields,
+};
 
 use super::enum_arg;
 use crate::output::{self, Table};
@@ -26,12 +28,17 @@ pub enum EventCommand {
 
 #[derive(Args)]
 pub struct AddArgs {
-    title: String,
-    /// Life area slug (e.g. work, family) or id.
+    /// The title (a template can give it).
+    #[arg(required_unless_present = "template")]
+    title: Option<String>,
+    /// Start from a template (`wisdom template list`): it fills what is not given here.
     #[arg(long)]
-    area: String,
-    #[arg(long = "type", value_parser = enum_arg::<EventType>)]
-    kind: EventType,
+    template: Option<String>,
+    /// Life area slug (e.g. work, family) or id.
+    #[arg(long, required_unless_present = "template")]
+    area: Option<String>,
+    #[arg(long = "type", value_parser = enum_arg::<EventType>, required_unless_present = "template")]
+    kind: Option<EventType>,
     /// Default: the area's usual category.
     #[arg(long, value_parser = enum_arg::<EventCategory>)]
     category: Option<EventCategory>,
@@ -158,25 +165,39 @@ pub fn run(g: &Global, c: EventCommand) -> anyhow::Result<()> {
 
 fn add(g: &Global, a: AddArgs) -> anyhow::Result<()> {
     let occurred_at = a.at.as_deref().map(|s| when::parse("occurredAt", s, DayPart::Noon)).transpose()?;
-    let tone = a.tone.unwrap_or(match a.charge {
+    let mut ws = session::open(g)?;
+    let given = TemplateFields {
+        title: a.title,
+        life_area: a.area,
+        kind: a.kind,
+        tone: a.tone,
+        tags: a.tags,
+        body: Some(a.description),
+    };
+    let fields = match &a.template {
+        Some(name) => ws.fill_from_template(name, given, occurred_at)?,
+        None => given,
+    };
+    let template = a.template.as_deref().unwrap_or_default();
+    let missing = |what: &str| anyhow::anyhow!("give {what}: template {template:?} has none");
+    let area = ws.life_area(&fields.life_area.ok_or_else(|| missing("--area"))?)?;
+    let tone = fields.tone.unwrap_or(match a.charge {
         c if c > 0 => EventTone::Positive,
         c if c < 0 => EventTone::Negative,
         _ => EventTone::Neutral,
     });
-    let mut ws = session::open(g)?;
-    let area = ws.life_area(&a.area)?;
     let new = NewEvent {
         life_area_id: Some(area.id.clone()),
         life_area: None,
-        kind: a.kind,
+        kind: fields.kind.ok_or_else(|| missing("--type"))?,
         category: a.category.unwrap_or_else(|| areas::default_category(&area.slug)),
         tone,
-        title: a.title,
-        description: a.description,
+        title: fields.title.unwrap_or_default(),
+        description: fields.body.unwrap_or_default(),
         narrative: a.narrative,
         occurred_at,
         emotional_charge: a.charge,
-        tags: a.tags,
+        tags: fields.tags,
     };
     let created = ws.create_event(&new)?;
     if g.json {

@@ -12,6 +12,7 @@ mod practice;
 mod records;
 mod recovery;
 mod sync;
+mod templates;
 mod workspace;
 
 use clap::Subcommand;
@@ -118,6 +119,9 @@ pub enum Command {
     OnThisDay { date: Option<String> },
     /// A year in pixels: one cell a day, shaded by the day's average charge (or `--score`).
     Calendar(practice::CalendarArgs),
+    /// Templates quick capture starts from: `wisdom event add --template NAME`.
+    #[command(subcommand)]
+    Template(templates::TemplateCommand),
     /// Back the journal up now (it is also backed up by itself once a day, and before every
     /// upgrade, import, passphrase change and restore).
     Backup,
@@ -156,6 +160,7 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Insight(c) => records::insight(g, c),
         Command::Bio(c) => autobiography::bio(g, c),
         Command::Era(c) => autobiography::era(g, c),
+        Command::Template(c) => templates::run(g, c),
         Command::Import(a) => io::import(g, a),
         Command::Export(a) => io::export(g, a),
         Command::Today => practice::today(g),

@@ -119,7 +119,7 @@ fn an_import_is_preceded_by_a_backup() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut ws) = journal(dir.path(), Clock::system());
     let line = serde_json::to_string(&crate::testing::work_event("Imported")).unwrap();
-    let opts = crate::ImportOptions { format: crate::ImportFormat::JsonLines, default_area: None, size_hint: None };
+    let opts = crate::ImportOptions::new(crate::ImportFormat::JsonLines);
     ws.import(&mut std::io::Cursor::new(line), &opts, &mut |_| {}).unwrap();
     let backups = Workspace::backups_of(&path).unwrap();
     assert_eq!(backups.iter().map(|b| b.reason).collect::<Vec<_>>(), [BackupReason::BeforeImport]);

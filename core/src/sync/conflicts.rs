@@ -98,8 +98,10 @@ pub(crate) fn record(
             .query_row([entity, id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?,
     };
-    let (h, d) = held.map(|(h, d)| (h.to_string(), d)).unwrap_or_else(|| ("none".into(), "none".into()));
-    let record_id = ids::derived_id(ids::prefix::CONFLICT, &[entity, id, &h, &d]);
+    // Its time part is the losing version's own, so every device derives the same id.
+    let (h, d) = held.unwrap_or((0, "none".into()));
+    let at = hlc::hlc_time(h).unwrap_or_default();
+    let record_id = ids::derived_id(ids::prefix::CONFLICT, at, format!("{entity}\0{id}\0{h}\0{d}").as_bytes());
     let added = conn
         .prepare_cached(
             "INSERT INTO conflicts (id, entity, row_id, reason, lost_hlc, lost_device, won_hlc, won_device, lost,

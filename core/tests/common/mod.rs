@@ -1,4 +1,5 @@
 #![allow(dead_code)]
+pub mod apps;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 

@@ -5,7 +5,8 @@
 use chrono::Utc;
 use serde_json::json;
 use wisdom_model::{
-    EntrySuggestion, Event, EventCategory, EventCreated, EventTone, EventType, Invalid, NewEvent, SearchHit,
+    EntrySuggestion, Event, EventCategory, EventCreated, EventTone, EventType, Invalid, NewEvent, SearchHit, Template,
+    TemplateFields,
 };
 use yew::prelude::*;
 
@@ -65,6 +66,48 @@ pub fn EventForm(p: &EventFormProps) -> Html {
             || s.kind.as_str() != *kind
             || s.tone.as_str() != *tone
     });
+    // Templates (wisdom template add): picking one fills the form by the model's rule; what the
+    // person already wrote in the title, description and tags stays.
+    let templates = use_load::<Vec<Template>>("list_templates", json!({}));
+    let templates = templates.ready().cloned().unwrap_or_default();
+    let use_template = {
+        let (area, kind, tone, title, description, tags, occurred) = (
+            area.clone(),
+            kind.clone(),
+            tone.clone(),
+            title.clone(),
+            description.clone(),
+            tags.clone(),
+            occurred.clone(),
+        );
+        let all = templates.clone();
+        Callback::from(move |e: yew::Event| {
+            let name = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let Some(t) = all.iter().find(|t| t.name == name) else { return };
+            // The local day the entry is for, as the "When" field has it (YYYY-MM-DDTHH:MM).
+            let day = chrono::NaiveDate::parse_from_str(occurred.get(..10).unwrap_or_default(), "%Y-%m-%d")
+                .unwrap_or_else(|_| Utc::now().date_naive());
+            let given = TemplateFields {
+                title: Some((*title).clone()).filter(|s| !s.trim().is_empty()),
+                tags: tags.split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect(),
+                body: Some((*description).clone()).filter(|s| !s.trim().is_empty()),
+                ..Default::default()
+            };
+            let f = t.fill(day, given);
+            title.set(f.title.unwrap_or_default());
+            description.set(f.body.unwrap_or_default());
+            tags.set(f.tags.join(", "));
+            if let Some(a) = f.life_area {
+                area.set(a.trim_start_matches("area_").to_string());
+            }
+            if let Some(k) = f.kind {
+                kind.set(k.as_str().to_string());
+            }
+            if let Some(t) = f.tone {
+                tone.set(t.as_str().to_string());
+            }
+        })
+    };
     let use_suggestion = {
         let (area, kind, tone, s) = (area.clone(), kind.clone(), tone.clone(), suggested.clone());
         Callback::from(move |_| {
@@ -155,6 +198,14 @@ pub fn EventForm(p: &EventFormProps) -> Html {
         .map(|(_, m)| m.clone());
     html! {
         <form class="event-form" id="event-form" onsubmit={submit} aria-label="New event" novalidate=true>
+            if !templates.is_empty() {
+                <Field label="Start from a template" id="ev-template">
+                    <select id="ev-template" onchange={use_template}>
+                        <option value="" selected=true>{ "None" }</option>
+                        { for templates.iter().map(|t| html! { <option value={t.name.clone()}>{ &t.name }</option> }) }
+                    </select>
+                </Field>
+            }
             <Field label="Title" id="ev-title" error={err("title")}>
                 <input id="ev-title" value={(*title).clone()} oninput={bind(&title)} placeholder="What happened?"
                        maxlength="200" autofocus=true aria-invalid={err("title").is_some().to_string()} />

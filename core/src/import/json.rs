@@ -1,121 +1,33 @@
-//! Import: our JSON export, jrnl's JSON export, and a JSON-lines stream of events in the seed's
-//! POST /events shape (with `lifeArea` given by slug). An import is one transaction: the first bad
-//! record rolls everything back and names where it is.
+//! The JSON imports: our own export, jrnl's JSON export, and a JSON-lines stream of events in the
+//! seed's POST /events shape (with `lifeArea` given by slug). Records keep the ids they carry.
 
 use std::collections::BTreeSet;
 use std::io::BufRead;
 
 use chrono::{Local, NaiveDate, NaiveTime, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::areas::{recompute_area, resolve_area};
+use super::{at, json_message, ImportFormat, ImportOptions, ImportReport, MAX_LINE_BYTES};
+use crate::areas::resolve_area;
 use crate::error::{Error, Result};
 use crate::events::{build_event, insert_event};
 use crate::export::{ExportDocument, Progress, ProgressFn, EXPORT_FORMAT};
-use crate::workspace::Workspace;
 use wisdom_model::{validate as v, EventCategory, EventTone, EventType, Invalid, Limits, NewEvent};
 
-/// The longest line a JSON-lines import accepts (an event at its size limits fits easily).
-pub const MAX_LINE_BYTES: usize = 1 << 20;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportFormat {
-    /// One POST /events object per line.
-    JsonLines,
-    /// Our own export.
-    Json,
-    /// `jrnl --export json`.
-    Jrnl,
-}
-
-impl std::str::FromStr for ImportFormat {
-    type Err = Invalid;
-    fn from_str(s: &str) -> Result<Self, Invalid> {
-        match s.to_ascii_lowercase().as_str() {
-            "jsonl" | "ndjson" => Ok(Self::JsonLines),
-            "json" => Ok(Self::Json),
-            "jrnl" => Ok(Self::Jrnl),
-            _ => Err(Invalid::new("format", s, "jsonl, json or jrnl")),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportOptions {
-    pub format: ImportFormat,
-    /// Area for entries that do not name one (jrnl entries), by slug or id. Default: personal-growth.
-    pub default_area: Option<String>,
-    /// Size of the input in bytes, if known, for progress.
-    pub size_hint: Option<u64>,
-}
-
-/// What an import wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportReport {
-    pub events: u64,
-    pub insights: u64,
-    pub commitments: u64,
-    pub boundaries: u64,
-    pub boundary_violations: u64,
-    pub eras: u64,
-    pub autobiography_entries: u64,
-    pub metric_snapshots: u64,
-    /// Records whose id was already in the workspace (left as they were).
-    pub already_present: u64,
-}
-
-fn at(location: impl Into<String>) -> impl FnOnce(Error) -> Error {
-    let location = location.into();
-    move |e| match e {
-        Error::Import { .. } => e,
-        other => Error::Import { location, message: other.to_string() },
-    }
-}
-
-/// serde_json's message without its "at line 1 column 9" tail (the line is given separately).
-fn json_message(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rsplit_once(" at line ") {
-        Some((head, _)) => format!("{head} (column {})", e.column()),
-        None => s,
-    }
-}
-
-impl Workspace {
-    pub fn import(
-        &mut self,
-        input: &mut dyn BufRead,
-        opts: &ImportOptions,
-        progress: ProgressFn<'_>,
-    ) -> Result<ImportReport> {
-        if self.auto_backup {
-            self.backup(wisdom_model::BackupReason::BeforeImport)?;
-        }
-        let now = self.now();
-        let tx = self.tx()?;
-        crate::search::defer_indexing(&tx)?;
-        let mut touched = BTreeSet::new();
-        let report = match opts.format {
-            ImportFormat::JsonLines => import_jsonl(&tx, input, opts, now, &mut touched, progress)?,
-            ImportFormat::Json => import_ours(&tx, input, now, &mut touched, progress)?,
-            ImportFormat::Jrnl => import_jrnl(&tx, input, opts, now, &mut touched, progress)?,
-        };
-        for area in touched {
-            recompute_area(&tx, &area, now)?;
-        }
-        crate::search::index_deferred(&tx)?;
-        if report.events > 0 {
-            crate::patterns::set_look_again(&tx, true)?;
-        }
-        tx.commit()?;
-        // The import is saved: a merge that cannot run now (another program writing) runs later.
-        if let Err(e) = crate::search::merge_search_index(&self.conn) {
-            tracing::warn!(error = %e, "search index merge after import postponed");
-        }
-        tracing::info!(events = report.events, "import committed");
-        Ok(report)
+pub(super) fn import(
+    tx: &Connection,
+    input: &mut dyn BufRead,
+    opts: &ImportOptions,
+    now: chrono::DateTime<Utc>,
+    touched: &mut BTreeSet<String>,
+    progress: ProgressFn<'_>,
+) -> Result<ImportReport> {
+    match opts.format {
+        ImportFormat::JsonLines => import_jsonl(tx, input, opts, now, touched, progress),
+        ImportFormat::Json => import_ours(tx, input, now, touched, progress),
+        ImportFormat::Jrnl => import_jrnl(tx, input, opts, now, touched, progress),
+        other => unreachable!("{other} is not a JSON format"),
     }
 }
 

@@ -51,6 +51,7 @@ pub(crate) enum Table {
     Boundaries,
     Eras,
     Autobiography,
+    Conflicts,
 }
 
 impl Table {
@@ -61,6 +62,7 @@ impl Table {
             Table::Commitments => ("commitment", "SELECT id FROM commitments WHERE id >= ?1 AND id < ?2 LIMIT 2"),
             Table::Boundaries => ("boundary", "SELECT id FROM boundaries WHERE id >= ?1 AND id < ?2 LIMIT 2"),
             Table::Eras => ("era", "SELECT id FROM eras WHERE id >= ?1 AND id < ?2 LIMIT 2"),
+            Table::Conflicts => ("conflict", "SELECT id FROM conflicts WHERE id >= ?1 AND id < ?2 LIMIT 2"),
             Table::Autobiography => {
                 ("autobiography entry", "SELECT id FROM autobiography_entries WHERE id >= ?1 AND id < ?2 LIMIT 2")
             }

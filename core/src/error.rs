@@ -24,6 +24,12 @@ pub enum Error {
     /// A change the data's integrity does not allow, e.g. deleting an era that still has entries.
     #[error("{0}")]
     Conflict(String),
+    /// A losing version cannot come back: a row it belongs to (or links to) was deleted since.
+    #[error("cannot bring back this {entity}: the {needs} it refers to ({needs_id}) no longer exists; keep the current version, or recreate the {needs} first")]
+    DependencyGone { entity: String, needs: String, needs_id: String },
+    /// The conflict was already resolved (here or on another device); nothing was changed.
+    #[error("conflict {id} is already resolved ({state}); nothing was changed")]
+    AlreadyResolved { id: String, state: String },
     /// A bad record in an import; the whole import was rolled back.
     #[error("{location}: {message} (nothing was imported)")]
     Import { location: String, message: String },
@@ -88,6 +94,8 @@ impl Error {
             | Error::NotFound { .. }
             | Error::Ambiguous { .. }
             | Error::Conflict(_)
+            | Error::DependencyGone { .. }
+            | Error::AlreadyResolved { .. }
             | Error::Import { .. }
             | Error::ImportSource { .. }
             | Error::AlreadyExists(_)

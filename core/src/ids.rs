@@ -51,6 +51,7 @@ pub mod prefix {
     pub const ERA: &str = "era";
     pub const AUTOBIOGRAPHY: &str = "bio";
     pub const WORKSPACE: &str = "ws";
+    pub const CONFLICT: &str = "cfl";
 }
 
 #[cfg(test)]

@@ -194,6 +194,38 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// Where a version that lost a sync conflict stands: open until the person decides.
+    ConflictState, "conflict state" {
+        Open = "OPEN",
+        KeptCurrent = "KEPT_CURRENT",
+        Restored = "RESTORED",
+        KeptBoth = "KEPT_BOTH",
+    }
+);
+
+string_enum!(
+    /// What the person decides about a version that lost a sync conflict: keep the version in
+    /// force (the loser is only marked as seen), restore the loser as the current version (a new
+    /// local change, so it syncs and wins), or keep both (the loser becomes a new entry).
+    Resolution, "resolution" {
+        KeepCurrent = "KEEP_CURRENT",
+        Restore = "RESTORE",
+        KeepBoth = "KEEP_BOTH",
+    }
+);
+
+impl Resolution {
+    /// The state a conflict is in once resolved this way.
+    pub fn state(self) -> ConflictState {
+        match self {
+            Resolution::KeepCurrent => ConflictState::KeptCurrent,
+            Resolution::Restore => ConflictState::Restored,
+            Resolution::KeepBoth => ConflictState::KeptBoth,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -136,3 +136,38 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
 }
+
+/// A version of a row that lost a sync conflict, as every device of the account sees it: the
+/// record itself syncs (entity `conflict`), so it is listed, and can be resolved, anywhere.
+/// `Row` is the losing row as JSON (`{"row": {column: value}, "links": {...}}`); it is a type
+/// parameter so this crate stays free of a JSON library (core and the UI use `serde_json::Value`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncConflict<Row> {
+    /// The record's id: derived from the row and the losing version, so two devices that record
+    /// the same loss agree on one record.
+    pub id: String,
+    /// The kind of row (`event`, `insight`, `autobiography`, ...).
+    pub entity: String,
+    /// The row's id.
+    pub row_id: String,
+    /// Why the version lost, in words.
+    pub reason: String,
+    /// The losing version's title (or name, or statement), for a list.
+    pub title: String,
+    /// The losing version's longer text, if it has one.
+    pub text: Option<String>,
+    pub lost: Row,
+    /// The device that wrote the losing version, and the one whose version won (ids).
+    pub lost_device: Option<String>,
+    pub won_device: Option<String>,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    /// The device that recorded the loss.
+    pub recorded_by: Option<String>,
+    pub state: crate::ConflictState,
+    pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The device where it was resolved.
+    pub resolved_by: Option<String>,
+    /// After "keep both": the id of the new entry made from the losing version.
+    pub copy_id: Option<String>,
+}

@@ -644,7 +644,14 @@ pub async fn sync_revoke_device(state: State<'_, AppState>, device_id: String) -
     state.with_network(move |ws| Ok(ws.sync_revoke_device(&device_id)?)).await
 }
 
+/// Versions that lost a sync conflict on any device of the account: open ones, or all.
 #[tauri::command]
-pub async fn sync_conflicts(state: State<'_, AppState>) -> CmdResult<Vec<SyncConflict>> {
-    state.with(|ws| ws.sync_conflicts())
+pub async fn sync_conflicts(state: State<'_, AppState>, all: Option<bool>) -> CmdResult<Vec<SyncConflict>> {
+    state.with(|ws| ws.sync_conflicts(all.unwrap_or(false)))
+}
+
+/// Keeps the current version, restores the losing one or keeps both; the decision syncs.
+#[tauri::command]
+pub async fn resolve_conflict(state: State<'_, AppState>, id: String, how: Resolution) -> CmdResult<SyncConflict> {
+    state.write(|ws| ws.resolve_conflict(&id, how))
 }

@@ -91,6 +91,7 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
             commands::sync_devices,
             commands::sync_revoke_device,
             commands::sync_conflicts,
+            commands::resolve_conflict,
         ])
         .run(context)
 }

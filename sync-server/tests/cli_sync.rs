@@ -106,3 +106,55 @@ fn two_workspaces_on_one_account_converge_through_the_cli() {
     assert_eq!(wrong.status.code(), Some(3), "{}", String::from_utf8_lossy(&wrong.stderr));
     assert!(!dir.path().join("third.wisdom").exists(), "a failed link leaves no file");
 }
+
+#[test]
+fn a_conflict_is_listed_and_resolved_from_either_device_through_the_cli() {
+    let stack = Stack::start();
+    let url = stack.url();
+    let dir = tempfile::tempdir().unwrap();
+    let (home_a, home_b) = (dir.path().join("a"), dir.path().join("b"));
+    let (laptop, desktop) = (dir.path().join("laptop.wisdom"), dir.path().join("desktop.wisdom"));
+    ok(&home_a, &laptop, &["init", "--name", "Shared", "--kdf-memory-mib", "19", "--kdf-iterations", "2"]);
+    let added = ok(&home_a, &laptop, &["event", "add", "Offsite", "--area", "work", "--type", "progress"]);
+    let event = added["event"]["id"].as_str().or(added["id"].as_str()).expect("the new event's id").to_string();
+    ok(&home_a, &laptop, &["sync", "register", "--server", &url, "--email", "bo@example.org", "--device", "laptop"]);
+    ok(&home_b, &desktop, &["sync", "link", "--server", &url, "--email", "bo@example.org", "--device", "desktop"]);
+
+    // Both edit the same event before syncing; the desktop's later edit wins.
+    ok(&home_a, &laptop, &["event", "edit", &event, "--title", "Offsite in Lisbon"]);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    ok(&home_b, &desktop, &["event", "edit", &event, "--title", "Offsite, day one"]);
+    for (home, ws) in [(&home_a, &laptop), (&home_b, &desktop), (&home_a, &laptop), (&home_b, &desktop)] {
+        ok(home, ws, &["sync", "now"]);
+    }
+    let listed = |home: &Path, ws: &Path, all: bool| -> Vec<Value> {
+        let args: &[&str] = if all { &["sync", "conflicts", "--all"] } else { &["sync", "conflicts"] };
+        ok(home, ws, args)["conflicts"].as_array().unwrap().clone()
+    };
+    let on_laptop = listed(&home_a, &laptop, false);
+    assert_eq!(on_laptop.len(), 1, "{on_laptop:?}");
+    assert_eq!(on_laptop, listed(&home_b, &desktop, false), "the winner lists the same record");
+    assert_eq!(on_laptop[0]["rowId"], event.as_str());
+    assert_eq!(on_laptop[0]["title"], "Offsite in Lisbon");
+    assert_eq!(on_laptop[0]["state"], "OPEN");
+
+    // Restored from the desktop with the start of the id; the laptop follows after a sync.
+    let id = on_laptop[0]["id"].as_str().unwrap();
+    let done = ok(&home_b, &desktop, &["sync", "resolve", &id[..10], "restore"]);
+    assert_eq!(done["conflict"]["state"], "RESTORED");
+    ok(&home_b, &desktop, &["sync", "now"]);
+    ok(&home_a, &laptop, &["sync", "now"]);
+    for (home, ws) in [(&home_a, &laptop), (&home_b, &desktop)] {
+        assert_eq!(ok(home, ws, &["event", "show", &event])["title"], "Offsite in Lisbon");
+        assert!(listed(home, ws, false).is_empty());
+        assert_eq!(listed(home, ws, true)[0]["state"], "RESTORED");
+    }
+    let again = run(&home_a, &laptop, &["sync", "resolve", id, "keep"]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "already resolved is a refusal: {}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already resolved"));
+}

@@ -72,7 +72,7 @@ fn two_devices_converge_through_edits_offline_work_conflicts_and_deletes() {
     assert_eq!(b.ws.sync_status().unwrap().unwrap().pending, 0);
 
     // A conflict: both edit the same event before syncing. The later edit wins everywhere; the
-    // longer text it overwrote is kept in the conflicts table of the device that lost it.
+    // longer text it overwrote is kept as a conflict record, which reaches every device.
     clock.advance(60);
     let long = "A very long description that took a while to write and must not vanish silently.";
     a.edit_event(&e1, json!({"description": long}));
@@ -84,9 +84,9 @@ fn two_devices_converge_through_edits_offline_work_conflicts_and_deletes() {
     a.sync();
     assert_converged(&[&a, &b]);
     assert_eq!(a.ws.event(&e1).unwrap().description, "short");
-    let kept = a.ws.sync_conflicts().unwrap();
+    let kept = a.ws.sync_conflicts(false).unwrap();
     assert!(
-        kept.iter().any(|c| c.id == e1 && c.lost["row"]["description"] == long),
+        kept.iter().any(|c| c.row_id == e1 && c.lost["row"]["description"] == long),
         "the losing text is retrievable: {kept:?}"
     );
 
@@ -101,7 +101,7 @@ fn two_devices_converge_through_edits_offline_work_conflicts_and_deletes() {
     b.sync();
     assert_converged(&[&a, &b]);
     assert!(b.ws.event(&e2).is_err());
-    assert!(b.ws.sync_conflicts().unwrap().iter().any(|c| c.id == e2));
+    assert!(b.ws.sync_conflicts(false).unwrap().iter().any(|c| c.row_id == e2));
 
     // A rename of the workspace travels too.
     a.ws.rename("Our journal").unwrap();

@@ -4,8 +4,9 @@ area's score move, search it (by keywords, and by meaning with words it does not
 background reader has let the language model read the journal), lock and unlock, record and apply an insight into a commitment, and
 walk every page, taking screenshots (the dashboard in both themes and at 1280x800 and 1920x1080).
 Sync: a real sync server on a throw-away Postgres; the journal signs up from Settings, the `wisdom`
-CLI links as a second device and sees the desktop's event, its edit comes back to the desktop, and
-with the server gone the sidebar says offline with the change waiting.
+CLI links as a second device and sees the desktop's event, its edit comes back to the desktop, a
+conflict between two CLI devices is listed on the desktop and restored from there (the CLI then
+holds the restored version), and with the server gone the sidebar says offline with the change waiting.
 
 usage: desktop_e2e.py APP_BINARY RESULTS_DIR
 (the `wisdom` and `wisdom-sync-server` binaries are taken from APP_BINARY's directory, or from
@@ -155,13 +156,42 @@ def sync_scenario(s, shot, bin_dir):
         s.key("Escape")
         s.gone(".dialog")
 
+        step("sync: two CLI devices conflict; the desktop, which lost nothing, lists it and restores it")
+        tablet = Phone(bin_dir)
+        tablet.run("sync", "link", "--server", stack.url, "--email", ACCOUNT, "--device", "Tablet (CLI)")
+        target = mine[0]["id"]
+        phone.run("event", "edit", target, "--title", "Harbour at dawn, in the phone's words")
+        time.sleep(0.05)
+        tablet.run("event", "edit", target, "--title", "Harbour at dawn, in the tablet's words")
+        for device in (phone, tablet, phone):
+            device.run("sync", "now")
+        switch(s, "nav-settings", "page-settings")
+        s.click("#sync-now")
+        s.wait(lambda: s.find_all("#sync-conflicts .conflict"), "the phone's lost version listed", timeout=60)
+        assert "in the phone's words" in s.text("#sync-conflicts"), s.text("#sync-conflicts")
+        s.js("document.getElementById('sync-conflicts').scrollIntoView()")
+        shot(s, "19c-sync-conflict-light")
+        s.click("#sync-conflicts .conflict-restore")
+        s.wait(lambda: "Restored" in s.text(".toast"), "the restore confirmed")
+        s.find("#sync-no-conflicts")
+        s.click("#sync-now")
+        s.wait(lambda: "Synced: sent" in s.text(".toast"), "the restore sent", timeout=60)
+        phone.run("sync", "now")
+        shown = phone.json("event", "show", target)
+        assert shown["title"] == "Harbour at dawn, in the phone's words", shown["title"]
+        states = [c["state"] for c in phone.json("sync", "conflicts", "--all")["conflicts"]]
+        assert states == ["RESTORED"], f"the phone sees the conflict resolved: {states}"
+        # One CLI device to revoke from the window below.
+        tablet_id = tablet.json("sync", "status")["status"]["deviceId"]
+        phone.run("sync", "revoke", tablet_id)
+
         step("sync: dark theme, revoke the CLI device")
         switch(s, "nav-settings", "page-settings")
         s.click("#theme-dark")
         s.find("#sync-devices .revoke-btn")
         s.js("document.getElementById('sync-section').scrollIntoView()")
         shot(s, "20-sync-signed-in-dark")
-        s.click("#sync-devices .revoke-btn")
+        s.click("#sync-devices .revoke-btn")  # the phone's: the tablet is revoked already
         s.wait(lambda: "signed out for good" in s.text(".toast"), "the revoke confirmed")
         refused = phone.run("sync", "now", check=False)
         assert refused.returncode != 0, "a revoked device can no longer sync"

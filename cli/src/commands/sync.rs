@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
+use wisdom_core::model::Resolution;
 use wisdom_core::{Clock, KdfParams, Passphrase, Workspace};
 
 use crate::output::{self, Table};
@@ -46,8 +47,48 @@ pub enum SyncCommand {
     Devices,
     /// Sign a lost device out for good.
     Revoke { device_id: String },
-    /// Versions that lost a conflict on this device, kept so nothing is lost silently.
-    Conflicts,
+    /// Versions that lost a sync conflict, on any of the account's devices (open ones; --all for
+    /// resolved ones too). Resolve one with `wisdom sync resolve ID keep|restore|both`.
+    Conflicts {
+        /// Resolved conflicts too.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Resolve a conflict (ID or a unique start of it): keep the current version, restore the
+    /// losing one, or keep both as separate entries. The decision syncs to every device.
+    Resolve { id: String, how: How },
+}
+
+/// `wisdom sync resolve`'s choices.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum How {
+    /// Keep the current version; the other is marked as seen.
+    Keep,
+    /// Bring the losing version back as the current one.
+    Restore,
+    /// Keep the losing version as a new, separate entry beside the current one.
+    Both,
+}
+
+impl From<How> for Resolution {
+    fn from(h: How) -> Resolution {
+        match h {
+            How::Keep => Resolution::KeepCurrent,
+            How::Restore => Resolution::Restore,
+            How::Both => Resolution::KeepBoth,
+        }
+    }
+}
+
+/// What a conflict's state says, in words.
+fn state_words(c: &wisdom_core::SyncConflict) -> String {
+    use wisdom_core::model::ConflictState::*;
+    match c.state {
+        Open => "open".into(),
+        KeptCurrent => "kept current".into(),
+        Restored => "restored".into(),
+        KeptBoth => format!("kept both ({})", c.copy_id.as_deref().unwrap_or("?")),
+    }
 }
 
 fn password() -> anyhow::Result<Passphrase> {
@@ -160,16 +201,42 @@ pub fn run(g: &Global, c: SyncCommand) -> anyhow::Result<()> {
             }
             println!("Device {device_id} signed out for good.");
         }
-        SyncCommand::Conflicts => {
-            let conflicts = ws.sync_conflicts()?;
+        SyncCommand::Conflicts { all } => {
+            let conflicts = ws.sync_conflicts(all)?;
             if g.json {
                 return output::json(&serde_json::json!({ "conflicts": conflicts }));
             }
-            let mut t = Table::new(&[("WHEN", 16), ("ENTITY", 14), ("ID", 30), ("WHY", 60)]);
+            if conflicts.is_empty() {
+                println!("No {}conflicts.", if all { "" } else { "open " });
+                return Ok(());
+            }
+            let mut t = Table::new(&[
+                ("ID", 30),
+                ("WHEN", 16),
+                ("ENTITY", 13),
+                ("LOST VERSION", 36),
+                ("WHY", 48),
+                ("STATE", 14),
+            ]);
             for c in conflicts {
-                t.row(vec![output::date(&c.recorded_at), c.entity, c.id, c.reason]);
+                let state = state_words(&c);
+                t.row(vec![c.id, output::date(&c.recorded_at), c.entity, c.title, c.reason, state]);
             }
             t.print()?;
+        }
+        SyncCommand::Resolve { id, how } => {
+            let c = ws.resolve_conflict(&id, how.into())?;
+            if g.json {
+                return output::json(&serde_json::json!({ "conflict": c }));
+            }
+            let done = match how {
+                How::Keep => format!("Kept the current {}; the other version stays listed under --all.", c.entity),
+                How::Restore => format!("Restored the other version of {} {:?}.", c.entity, c.title),
+                How::Both => {
+                    format!("Kept both: the other version is now {} {}.", c.entity, c.copy_id.as_deref().unwrap_or("?"))
+                }
+            };
+            println!("{done} It reaches your other devices with the next sync.");
         }
     }
     Ok(())

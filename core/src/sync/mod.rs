@@ -6,13 +6,15 @@
 //! envelope; then it pulls every version the server has after this device's cursor and applies the
 //! ones newer than what it holds (last writer by HLC, ties by device id), all in one transaction.
 //! A version that overwrites a local version it was not written on top of is a conflict: the local
-//! loser goes into `sync_conflicts`, readable with [`Workspace::sync_conflicts`].
+//! loser is kept as a conflict record (`conflicts.rs`), itself a synced row, so every device lists
+//! it ([`Workspace::sync_conflicts`]) and any can resolve it ([`Workspace::resolve_conflict`]).
 //!
 //! The server sees entity names, ids, versions and ciphertext, never content. It authenticates the
 //! account with a credential derived from the account password by Argon2id under an account salt,
 //! which is unrelated to the workspace passphrase's KEK, so the server cannot derive any key.
 
 mod client;
+mod conflicts;
 mod hlc;
 mod rows;
 mod run;
@@ -80,17 +82,8 @@ pub struct SyncStatus {
     pub last_sync_at: Option<DateTime<Utc>>,
 }
 
-/// A version that lost on this device, kept so nothing is lost silently.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncConflict {
-    pub entity: String,
-    pub id: String,
-    pub reason: String,
-    /// The losing row: `{"row": {column: value}, "links": {...}}`.
-    pub lost: Value,
-    pub recorded_at: DateTime<Utc>,
-}
+/// A version that lost a conflict, as every device of the account sees it.
+pub type SyncConflict = wisdom_model::sync::SyncConflict<Value>;
 
 /// Queued changes sealed for one push request, and what to take off the queue once it is accepted.
 struct PushBatch {
@@ -439,7 +432,8 @@ impl Workspace {
                 let outcome = apply(&tx, &key, &ws_id, env, now, bulk)?;
                 // Only a delete, or a row that points at others, can leave a dangling reference.
                 needs_fixups |= !matches!(outcome, Outcome::Skipped)
-                    && (env.tombstone || !matches!(env.entity.as_str(), "event" | "era" | "life_area" | "workspace"));
+                    && (env.tombstone
+                        || !matches!(env.entity.as_str(), "event" | "era" | "life_area" | "workspace" | "conflict"));
                 match outcome {
                     Outcome::Skipped => {}
                     Outcome::Applied => report.applied += 1,
@@ -523,25 +517,6 @@ impl Workspace {
     pub fn sync_revoke_device(&self, device_id: &str) -> Result<()> {
         self.signed_in()?.1.revoke_device(device_id)
     }
-
-    /// Versions that lost a conflict on this device, newest first.
-    pub fn sync_conflicts(&self) -> Result<Vec<SyncConflict>> {
-        let mut stmt =
-            self.conn.prepare("SELECT entity, id, reason, lost, recorded_at FROM sync_conflicts ORDER BY rid DESC")?;
-        let rows = stmt
-            .query_map([], |r| {
-                let lost: String = r.get(3)?;
-                Ok(SyncConflict {
-                    entity: r.get(0)?,
-                    id: r.get(1)?,
-                    reason: r.get(2)?,
-                    lost: serde_json::from_str(&lost).unwrap_or(Value::String(lost)),
-                    recorded_at: crate::db::ts_at(r, 4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
 }
 
 enum Outcome {
@@ -592,8 +567,21 @@ fn apply(
         return Err(Error::Sync(format!("a {} row ({}) disagrees with its own tombstone flag", env.entity, env.id)));
     }
     let mut outcome = Outcome::Applied;
+    let is_record = env.entity == conflicts::ENTITY;
+    if is_record && conflicts::keeps_local(tx, &env.id, sealed.data.as_ref())? {
+        // An "open" copy of a record resolved here: the resolution stays and is sent again, after
+        // this version, so every device ends on it.
+        conflicts::queue(tx, &env.entity, &env.id, env.hlc)?;
+        tx.prepare_cached(
+            "INSERT INTO sync_versions (entity, id, hlc, device) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (entity, id) DO UPDATE SET hlc = excluded.hlc, device = excluded.device",
+        )?
+        .execute(params![env.entity, env.id, env.hlc, env.device])?;
+        return Ok(Outcome::Skipped);
+    }
     // A row this device never had a version of has nothing to lose (the first pull of a new device).
-    let current = if local.is_some() { rows::read(tx, &env.entity, &env.id)? } else { None };
+    // A conflict record is not itself kept as a conflict: its versions differ only in their state.
+    let current = if local.is_some() && !is_record { rows::read(tx, &env.entity, &env.id)? } else { None };
     if let (Some(lv), Some(cur)) = (&local, &current) {
         let concurrent = sealed.base.as_ref() != Some(lv);
         if concurrent && sealed.data.as_ref() != Some(cur) {

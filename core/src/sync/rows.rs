@@ -14,7 +14,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
-use crate::time;
 
 /// One synced entity: which table holds it, and which of its columns stay on the device.
 pub(crate) struct Spec {
@@ -46,6 +45,8 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec { entity: "violation", table: "boundary_violations", local_columns: &[], update_only: false },
     Spec { entity: "autobiography", table: "autobiography_entries", local_columns: &["rid"], update_only: false },
     Spec { entity: "template", table: "templates", local_columns: &[], update_only: false },
+    // A version that lost a conflict (conflicts.rs): after the rows it may name.
+    Spec { entity: "conflict", table: "conflicts", local_columns: &[], update_only: false },
 ];
 
 /// The workspace's own settings that travel (its name), as entity `workspace`, id `name`.
@@ -55,7 +56,7 @@ pub(crate) fn is_known(entity: &str) -> bool {
     entity == WORKSPACE || SPECS.iter().any(|s| s.entity == entity)
 }
 
-fn spec(entity: &str) -> Result<&'static Spec> {
+pub(crate) fn spec(entity: &str) -> Result<&'static Spec> {
     SPECS.iter().find(|s| s.entity == entity).ok_or_else(|| Error::Sync(format!("unknown entity {entity:?}")))
 }
 
@@ -83,7 +84,7 @@ fn to_json(v: ValueRef<'_>) -> Value {
     }
 }
 
-fn to_sql(v: &Value) -> SqlValue {
+pub(crate) fn to_sql(v: &Value) -> SqlValue {
     match v {
         Value::Null => SqlValue::Null,
         Value::Bool(b) => SqlValue::Integer(*b as i64),
@@ -334,6 +335,7 @@ fn set_aside(conn: &Connection, entity: &str, id: &str, reason: &str, now: DateT
     Ok(())
 }
 
+/// Keeps a version that lost (see conflicts.rs).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn record_conflict(
     conn: &Connection,
@@ -345,22 +347,7 @@ pub(crate) fn record_conflict(
     row: &Value,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO sync_conflicts (entity, id, reason, lost_hlc, lost_device, won_hlc, won_device, lost, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        entity,
-        id,
-        reason,
-        lost.map(|l| l.0),
-        lost.map(|l| l.1),
-        won.map(|w| w.0),
-        won.map(|w| w.1),
-        row.to_string(),
-        time::to_db(now)
-    ])?;
-    Ok(())
+    super::conflicts::record(conn, entity, id, reason, lost, won, row, now)
 }
 
 /// After a batch of pulled rows: what foreign keys would have done had the rows arrived in another

@@ -97,6 +97,9 @@ fn run(access: &impl SyncAccess, streamed: bool) -> Result<SyncReport> {
             push(access, &api, &tenant, &mut report)?;
         }
     }
+    // What the pull caused here (a conflict record, a foreign-key fix-up) goes out in this run, so
+    // the other devices see it on their next sync, not only after this device's next one.
+    push(access, &api, &tenant, &mut report)?;
     access.with_workspace(|ws| {
         ws.conn.execute("UPDATE sync_state SET last_sync_at = ?1 WHERE one = 1", [time::to_db(ws.now())])?;
         Ok(())

@@ -44,15 +44,8 @@ struct Device {
     current: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Conflict {
-    entity: String,
-    id: String,
-    reason: String,
-    lost: serde_json::Value,
-    recorded_at: DateTime<Utc>,
-}
+/// A version that lost a sync conflict (declared once in model/).
+type Conflict = wisdom_model::sync::SyncConflict<serde_json::Value>;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -365,7 +358,7 @@ fn SignedIn(p: &SignedInProps) -> Html {
             <h3 class="section-title">{ "Conflicts" }</h3>
             { match conflicts.ready() {
                 Some(list) if !list.is_empty() => html! { <ConflictList conflicts={list.clone()} /> },
-                _ => html! { <p class="muted" id="sync-no-conflicts">{ "None. When the same entry is changed on two devices at once, the later change wins and the other version is kept here." }</p> },
+                _ => html! { <p class="muted" id="sync-no-conflicts">{ "None open. When the same entry is changed on two devices at once, the later change wins and the other version is kept here, on every device, until you decide." }</p> },
             } }
         </div>
     }
@@ -411,24 +404,59 @@ struct ConflictListProps {
     conflicts: Vec<Conflict>,
 }
 
+/// Each open conflict with its three choices. A choice is a write: it syncs to the other devices,
+/// and the list (and every page) reloads.
 #[function_component]
 fn ConflictList(p: &ConflictListProps) -> Html {
+    let store = use_store();
+    let busy = use_state(|| None::<String>);
+    let choose = |c: &Conflict, how: &'static str, done: String| {
+        let (store, busy, id) = (store.clone(), busy.clone(), c.id.clone());
+        Callback::from(move |_: MouseEvent| {
+            busy.set(Some(id.clone()));
+            let (s1, s2, b1, b2, done) = (store.clone(), store.clone(), busy.clone(), busy.clone(), done.clone());
+            write(
+                &store,
+                "resolve_conflict",
+                json!({ "id": id, "how": how }),
+                move |_: Conflict| {
+                    b1.set(None);
+                    s1.dispatch(Action::Notify(done));
+                },
+                move |e: ApiError| {
+                    b2.set(None);
+                    s2.dispatch(Action::Fail(e.message));
+                },
+            );
+        })
+    };
     html! {
         <ul class="conflict-list" id="sync-conflicts">
             { for p.conflicts.iter().map(|c| {
-                let row = c.lost.get("row").unwrap_or(&c.lost);
-                let title = ["title", "name", "statement", "intention"].iter()
-                    .find_map(|k| row.get(*k).and_then(|v| v.as_str()))
-                    .unwrap_or(&c.id).to_string();
-                let body = ["description", "narrative", "reason"].iter()
-                    .find_map(|k| row.get(*k).and_then(|v| v.as_str())).unwrap_or("").to_string();
+                let kind = crate::components::title_case(&c.entity.replace('_', " "));
+                let waiting = busy.as_deref() == Some(c.id.as_str());
+                let keep = choose(c, "KEEP_CURRENT", format!("Kept the current {}.", c.entity.replace('_', " ")));
+                let restore = choose(c, "RESTORE", format!("Restored “{}”.", c.title));
+                let both = choose(c, "KEEP_BOTH", format!("Kept both: “{}” is now a separate entry.", c.title));
+                // What core cannot keep twice: the journal's name, a life area, a template (names are unique).
+                let can_copy = !matches!(c.entity.as_str(), "workspace" | "life_area" | "template");
                 html! {
-                    <li class="conflict">
-                        <div><span class="chip">{ crate::components::title_case(&c.entity) }</span>
-                            <strong>{ format!(" {title}") }</strong>
+                    <li class="conflict" id={format!("conflict-{}", c.id)} data-conflict={c.id.clone()} data-row={c.row_id.clone()}>
+                        <div><span class="chip">{ kind }</span>
+                            <strong>{ format!(" {}", c.title) }</strong>
                             <span class="muted fine">{ format!(" · {}", day_time(&c.recorded_at)) }</span></div>
-                        <p class="muted fine">{ format!("{}. The version kept here:", crate::components::title_case(&c.reason)) }</p>
-                        if !body.is_empty() { <blockquote class="quote">{ body }</blockquote> }
+                        <p class="muted fine">{ format!("{}. The version that lost:", crate::components::title_case(&c.reason)) }</p>
+                        if let Some(text) = c.text.as_ref().filter(|t| !t.is_empty()) { <blockquote class="quote">{ text }</blockquote> }
+                        <div class="row wrap" role="group" aria-label={format!("Resolve the conflict about {}", c.title)}>
+                            <button class="ghost small conflict-keep" id={format!("conflict-keep-{}", c.id)} disabled={waiting} onclick={keep}
+                                    title="The version in force stays; this one is set aside.">{ "Keep current" }</button>
+                            <button class="ghost small conflict-restore" id={format!("conflict-restore-{}", c.id)} disabled={waiting} onclick={restore}
+                                    title="This version becomes the current one again, on every device.">{ "Restore this version" }</button>
+                            if can_copy {
+                                <button class="ghost small conflict-both" id={format!("conflict-both-{}", c.id)} disabled={waiting} onclick={both}
+                                        title="This version is kept as a separate entry beside the current one.">{ "Keep both" }</button>
+                            }
+                        </div>
                     </li>
                 }
             }) }

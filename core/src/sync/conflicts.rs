@@ -1,7 +1,7 @@
 //! Versions that lost a sync conflict, kept so nothing is lost silently, and seen on every device.
 //!
 //! The device that applies a winning version records the one it overwrote as a row of table
-//! `conflicts` (V10), which is itself a synced entity (`conflict`): the record travels like an
+//! `conflicts` (V9), which is itself a synced entity (`conflict`): the record travels like an
 //! event does, sealed, so the server sees one more opaque row and nothing else. Its id is derived
 //! from (entity, row id, losing version), so two devices that record the same loss write one record.
 //!

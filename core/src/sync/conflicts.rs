@@ -427,7 +427,7 @@ mod tests {
         ws.conn
             .execute_batch(
                 "DROP TABLE conflicts;
-                 DELETE FROM refinery_schema_history WHERE version >= 10;
+                 DELETE FROM refinery_schema_history WHERE version >= 9;
                  CREATE TABLE sync_conflicts (rid INTEGER PRIMARY KEY, entity TEXT NOT NULL, id TEXT NOT NULL,
                      reason TEXT NOT NULL, lost_hlc INTEGER, lost_device TEXT, won_hlc INTEGER, won_device TEXT,
                      lost TEXT NOT NULL, recorded_at TEXT NOT NULL) STRICT;

@@ -18,19 +18,7 @@ pub fn budgets(
     let at =
         if judged { format!("at {n} events") } else { format!("at {n} events: too small to judge, run scripts/bench") };
     let row = |issue: u32, budget: &str, stat: Option<Stat>, p99: bool, ok: &dyn Fn(f64) -> bool| {
-        let value = stat.map(|s| if p99 { s.p99_ms } else { s.median_ms });
-        BudgetRow {
-            issue,
-            budget: budget.into(),
-            measured: stat.map(|s| {
-                let (wall, cpu) = if p99 { (s.p99_ms, s.cpu_p99_ms) } else { (s.median_ms, s.cpu_median_ms) };
-                // The kernel accounts CPU time in scheduler ticks: only long operations read true.
-                let cpu = if cpu > 0.0 && wall >= 20.0 { format!(" (CPU {cpu:.1} ms)") } else { String::new() };
-                format!("{wall:.1} ms {}{cpu}", if p99 { "p99" } else { "median" })
-            }),
-            met: value.filter(|_| judged).map(ok),
-            note: at.clone(),
-        }
+        stat_row(issue, budget, stat, p99, judged, &at, ok)
     };
     let mut rows = vec![
         row(2, "unlock KDF takes 0.3-1 s", r.get("unlock: KDF", System::Ours, n), false, &|v| {
@@ -170,6 +158,32 @@ pub fn budgets(
     rows
 }
 
+/// A budget on one operation's median (or p99) time, judged only on a full run; CPU time shown
+/// beside wall time for long operations.
+fn stat_row(
+    issue: u32,
+    budget: &str,
+    stat: Option<Stat>,
+    p99: bool,
+    judged: bool,
+    at: &str,
+    ok: &dyn Fn(f64) -> bool,
+) -> BudgetRow {
+    let value = stat.map(|s| if p99 { s.p99_ms } else { s.median_ms });
+    BudgetRow {
+        issue,
+        budget: budget.into(),
+        measured: stat.map(|s| {
+            let (wall, cpu) = if p99 { (s.p99_ms, s.cpu_p99_ms) } else { (s.median_ms, s.cpu_median_ms) };
+            // The kernel accounts CPU time in scheduler ticks: only long operations read true.
+            let cpu = if cpu > 0.0 && wall >= 20.0 { format!(" (CPU {cpu:.1} ms)") } else { String::new() };
+            format!("{wall:.1} ms {}{cpu}", if p99 { "p99" } else { "median" })
+        }),
+        met: value.filter(|_| judged).map(ok),
+        note: at.to_string(),
+    }
+}
+
 /// Issue 13: writes and reads at SQLite's speed.
 fn speed_rows(r: &Report, n: usize, judged: bool, at: &str, sync: Option<&serde_json::Value>) -> Vec<BudgetRow> {
     let ours = |op: &str| r.get(op, System::Ours, n);
@@ -181,14 +195,7 @@ fn speed_rows(r: &Report, n: usize, judged: bool, at: &str, sync: Option<&serde_
         note,
     };
     let stat_row = |budget: &str, stat: Option<Stat>, p99: bool, limit: f64| {
-        let v = stat.map(|s| if p99 { s.p99_ms } else { s.median_ms });
-        BudgetRow {
-            issue: 13,
-            budget: budget.into(),
-            measured: v.map(|v| format!("{v:.2} ms {}", if p99 { "p99" } else { "median" })),
-            met: v.filter(|_| judged).map(|v| v < limit),
-            note: at.to_string(),
-        }
+        stat_row(13, budget, stat, p99, judged, at, &|v| v < limit)
     };
     let search_note = format!("{at}; one common word, not yet the issue's published query mix");
     let (range, plain) = (ours("date range (30 days)"), r.get("date range (30 days)", System::Sqlite, n));

@@ -361,40 +361,23 @@ fn agent_commands(
     let run = dir.join("run");
     std::fs::create_dir_all(&run)?;
     std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
-    let wisdom = |args: &[&str]| -> anyhow::Result<()> {
-        let out = Command::new(bin)
-            .arg("--workspace")
-            .arg(path)
-            .args(args)
-            .env("WISDOM_HOME", dir.join("home"))
-            .env("XDG_RUNTIME_DIR", &run)
-            .env("WISDOM_PASSPHRASE", PASS)
-            .env_remove("WISDOM_NO_AGENT")
-            .stdin(Stdio::null())
-            .output()?;
+    // The passphrase is given to `unlock` only: a timed command that fell back to it fails.
+    let wisdom = |args: &[&str], passphrase: Option<&str>| -> anyhow::Result<()> {
+        let mut c = Command::new(bin);
+        c.arg("--workspace").arg(path).args(args).env("WISDOM_HOME", dir.join("home")).env("XDG_RUNTIME_DIR", &run);
+        match passphrase {
+            Some(p) => c.env("WISDOM_PASSPHRASE", p).env_remove("WISDOM_NO_AGENT"),
+            None => c.env_remove("WISDOM_PASSPHRASE"),
+        };
+        let out = c.stdin(Stdio::null()).output()?;
         anyhow::ensure!(out.status.success(), "wisdom {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         Ok(())
     };
-    wisdom(&["unlock"])?;
-    // Without the passphrase in the environment from here: a command that fell back to it fails.
-    let timed = |args: &[&str]| {
-        repeat(plan.process_reps, |_| {
-            let out = Command::new(bin)
-                .arg("--workspace")
-                .arg(path)
-                .args(args)
-                .env("WISDOM_HOME", dir.join("home"))
-                .env("XDG_RUNTIME_DIR", &run)
-                .env_remove("WISDOM_PASSPHRASE")
-                .stdin(Stdio::null())
-                .output()?;
-            anyhow::ensure!(out.status.success(), "wisdom {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-            Ok(())
-        })
-    };
+    wisdom(&["unlock"], Some(PASS))?;
+    let timed = |args: &[&str]| repeat(plan.process_reps, |_| wisdom(args, None));
     let tag = timed(&["event", "list", "--tag", TAG, "--limit", "50", "--json"]);
     let search = timed(&["search", WORD, "--limit", "20", "--json"]);
-    wisdom(&["lock"])?;
+    wisdom(&["lock"], None)?;
     push(samples, "tag filter, whole command (agent)", System::OursCli, n, tag?);
     push(samples, "text search, whole command (agent)", System::OursCli, n, search?);
     Ok(())

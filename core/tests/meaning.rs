@@ -255,7 +255,9 @@ fn a_new_entry_gets_the_area_type_and_tone_of_the_entries_it_resembles() {
 #[test]
 fn search_by_meaning_on_journals_written_as_people_write() {
     let model = language_model().unwrap();
-    let (mut queries, mut met, mut in_top5) = (0, 0, 0);
+    // Per query set (each situation's first, second and third way of asking): queries, queries
+    // with 4 of the top 5 from the situation, and entries of it in the top 5 in all.
+    let mut tally = [(0usize, 0usize, 0usize); 3];
     for seed in 1..=10 {
         let (_f, mut ws) = Fixture::new();
         let journal = wisdom_core::corpus::written_journal(seed, t0());
@@ -264,16 +266,26 @@ fn search_by_meaning_on_journals_written_as_people_write() {
             ids.push((ws.create_event(&e.event).unwrap().event.id, e.situation));
         }
         ws.embed_backlog(&model, &mut |_| {}).unwrap();
+        // As the journal is once its daily run has looked for recurring situations.
+        ws.detect_patterns().unwrap();
         for &s in &journal.situations {
-            let query = wisdom_core::corpus::SITUATIONS[s].queries[0];
-            let hits = ws.search_by_meaning(query, 5).unwrap();
-            let good = hits.iter().filter(|h| ids.iter().any(|(id, sit)| *id == h.id && *sit == Some(s))).count();
-            queries += 1;
-            in_top5 += good;
-            met += usize::from(good >= 4);
+            for (set, query) in wisdom_core::corpus::SITUATIONS[s].queries.iter().enumerate() {
+                let hits = ws.search_by_meaning(query, 5).unwrap();
+                let good = hits.iter().filter(|h| ids.iter().any(|(id, sit)| *id == h.id && *sit == Some(s))).count();
+                let t = &mut tally[set];
+                (t.0, t.1, t.2) = (t.0 + 1, t.1 + usize::from(good >= 4), t.2 + good);
+            }
         }
     }
+    for (set, (queries, met, in_top5)) in tally.iter().enumerate() {
+        let mean = *in_top5 as f64 / *queries as f64;
+        println!(
+            "search by meaning, query {}: {met} of {queries} with 4 of the top 5; {mean:.2} of 5 on average",
+            set + 1
+        );
+    }
+    // The gate is every situation (80 of 80); these floors keep what is reached.
+    let (queries, met, in_top5) = tally[0];
     let mean = in_top5 as f64 / queries as f64;
-    println!("search by meaning: {met} of {queries} situations with 4 of the top 5; {mean:.2} of 5 on average");
-    assert!(mean >= 2.75 && met * 20 >= queries * 7, "{met} of {queries}, mean {mean:.2}");
+    assert!(mean >= 3.2 && met * 20 >= queries * 11, "{met} of {queries}, mean {mean:.2}");
 }

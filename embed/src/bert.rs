@@ -196,7 +196,7 @@ fn erf(x: f32) -> f32 {
 }
 
 /// `out = x · wᵀ + b` for `x` of `rows × inputs` and `w` of `outputs × inputs` (PyTorch's layout).
-fn linear(x: &[f32], w: &[f32], b: &[f32], out: &mut [f32], inputs: usize, outputs: usize) {
+pub(crate) fn linear(x: &[f32], w: &[f32], b: &[f32], out: &mut [f32], inputs: usize, outputs: usize) {
     let rows = x.len() / inputs;
     assert!(
         x.len() == rows * inputs && w.len() == outputs * inputs && b.len() == outputs && out.len() >= rows * outputs

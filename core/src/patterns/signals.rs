@@ -85,8 +85,24 @@ pub fn binomial_tail(n: usize, k: usize, p: f64) -> f64 {
     if p >= 1.0 {
         return 1.0;
     }
-    let ln_choose = |n: usize, r: usize| -> f64 { (1..=r).map(|i| ((n - r + i) as f64 / i as f64).ln()).sum() };
-    (k..=n).map(|i| (ln_choose(n, i) + i as f64 * p.ln() + (n - i) as f64 * (1.0 - p).ln()).exp()).sum::<f64>().min(1.0)
+    if k > n {
+        return 0.0;
+    }
+    // Each term's logarithm from the one before, P(X = i + 1) = P(X = i) · (n - i) / (i + 1) ·
+    // p / (1 - p), rather than every binomial coefficient from scratch: a hot path (eleven calls
+    // per (area, type) group of every window), and logarithms keep far-off terms from underflowing.
+    let mut ln_term = (1..=k).map(|i| ((n - k + i) as f64 / i as f64).ln()).sum::<f64>()
+        + k as f64 * p.ln()
+        + (n - k) as f64 * (1.0 - p).ln();
+    let ln_odds = (p / (1.0 - p)).ln();
+    let mut sum = 0.0;
+    for i in k..=n {
+        sum += ln_term.exp();
+        if i < n {
+            ln_term += ((n - i) as f64 / (i + 1) as f64).ln() + ln_odds;
+        }
+    }
+    sum.min(1.0)
 }
 
 fn negative(kind: EventType) -> bool {
@@ -178,6 +194,10 @@ mod tests {
         assert!((binomial_tail(4, 4, 0.5) - 0.0625).abs() < 1e-12);
         assert!((binomial_tail(10, 0, 0.3) - 1.0).abs() < 1e-12);
         assert!((binomial_tail(3, 2, 0.5) - 0.5).abs() < 1e-12);
+        // Far below and above the mean: 1 - P(X = 0), and P(X = n).
+        assert!((binomial_tail(1000, 1, 0.5) - 1.0).abs() < 1e-12);
+        assert!((binomial_tail(200, 200, 0.5) - 0.5f64.powi(200)).abs() < 1e-70);
+        assert!((binomial_tail(60, 12, 1.0 / 7.0) - 0.140_743_837_799_6).abs() < 1e-12);
     }
 
     #[test]

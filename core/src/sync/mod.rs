@@ -228,13 +228,22 @@ impl Workspace {
         let email = normalise_email(email);
         let api = Api::new(server, None)?;
         let cred = credential(&email, password)?;
+        // One request makes the account and the tenant together: a failure leaves nothing on the
+        // server, so running `sync register` again simply retries.
         let session = api.register(&wisdom_model::sync::RegisterRequest {
             email: email.clone(),
             credential: cred.to_string(),
             device_name: device.into(),
+            workspace: Some(wisdom_model::sync::CreateTenant {
+                workspace_id: self.id().to_string(),
+                wrapped_key: self.wrapped_key()?,
+            }),
         })?;
         let api = Api::new(server, Some(session.token.clone()))?;
-        let tenant = self.new_tenant(&api)?;
+        let tenant = match session.tenant.clone() {
+            Some(t) => t,
+            None => self.new_tenant(&api)?,
+        };
         self.save_link(api.server(), &email, &session, &tenant.tenant_id)?;
         info!(tenant = %tenant.tenant_id, device = %session.device_id, "workspace registered for sync");
         self.sync_status()?.ok_or_else(|| Error::Sync("sync state missing after register".into()))

@@ -15,6 +15,8 @@
 
 mod client;
 mod conflicts;
+#[cfg(test)]
+mod fuzz;
 mod hlc;
 mod rows;
 mod run;

@@ -189,6 +189,28 @@ fn recurring_situations_wait_for_the_model_to_read_an_import_then_are_found() {
 }
 
 #[test]
+fn an_imported_journal_from_years_ago_gets_its_situations_once_each() {
+    let (_f, mut ws) = Fixture::new();
+    // Ninety days that ended two years before today: outside the daily run's window, and across
+    // several of the half-overlapping windows a whole-journal run looks through.
+    let journal = wisdom_core::corpus::written_journal(6, t0() - Duration::days(730));
+    let lines: Vec<String> = journal.entries.iter().map(|e| serde_json::to_string(&e.event).unwrap()).collect();
+    let opts = ImportOptions::new(ImportFormat::JsonLines);
+    ws.import(&mut lines.join("\n").as_bytes(), &opts, &mut |_| {}).unwrap();
+    ws.embed_backlog(&language_model().unwrap(), &mut |_| {}).unwrap();
+    let r = ws.detect_patterns_after_reading().unwrap().expect("a run after the reading");
+    let found = recurring(&ws);
+    assert!(found.len() >= 4, "{r:?}");
+    // One insight per situation: no two share more than one entry.
+    for (a, x) in found.iter().enumerate() {
+        for y in &found[a + 1..] {
+            let shared = x.related_events.iter().filter(|e| y.related_events.contains(e)).count();
+            assert!(shared <= 1, "{:?} and {:?} share {shared} entries", x.title, y.title);
+        }
+    }
+}
+
+#[test]
 fn a_burst_within_one_week_is_an_episode_not_a_pattern() {
     let (_f, mut ws) = Fixture::new();
     let at = Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap(); // a Monday

@@ -535,13 +535,22 @@ impl Workspace {
 
     /// Runs the engine again, once the language model has read the whole journal, when its last
     /// run waited for the model or many entries came since (an import, a first sync): what a
-    /// finished back-fill calls. None when there was no need.
+    /// finished back-fill calls, over the whole journal. None when there was no need.
     pub fn detect_patterns_after_reading(&mut self) -> Result<Option<DetectReport>> {
         let due = self.setting(LOOK_AGAIN)?.as_deref() == Some("true");
         if !due || !self.meaning_status()?.is_complete() {
             return Ok(None);
         }
-        self.detect_patterns().map(Some)
+        // An import or a first sync can bring years of writing: all of it is looked at, window by
+        // window, not only the last pattern window (an old journal would show nothing at all).
+        let now = self.now();
+        let recent = now - Duration::days(window_days(&self.conn)?);
+        let first: Option<DateTime<Utc>> = self
+            .conn
+            .prepare_cached("SELECT min(occurred_at) FROM events")?
+            .query_row([], |r| crate::db::opt_ts_at(r, 0))?;
+        let from = first.map_or(recent, |f| (f - Duration::days(1)).min(recent));
+        self.detect_patterns_between(from, now).map(Some)
     }
 
     /// Whether this run can read by meaning (the model is here), reading a small back-log first;

@@ -83,11 +83,18 @@ fn write_findings(
         index(&known, i, &mut by_key, &mut by_event);
     }
     let mut touched: HashSet<String> = HashSet::new();
+    // Largest first: where overlapping windows saw one situation with more and fewer of its
+    // entries, the fullest view becomes (or updates) the insight and the partial ones match it.
+    let mut found = found;
+    found.sort_by_key(|f| std::cmp::Reverse(f.events.len()));
     for f in found {
         let events: HashSet<String> = f.events.iter().cloned().collect();
         let kind = f.key.split(':').next().unwrap_or("");
         let existing = by_key.get(&f.key).copied().or_else(|| {
-            // A pattern whose key drifted (its top words changed) is the one sharing most of its events.
+            // A pattern whose key drifted (its top words changed, or an overlapping window found it
+            // with other members) is the one sharing most of its events: half of the larger, or two
+            // thirds of the smaller (three of a situation's seven, seen by a window that held only
+            // those, are that situation, not another).
             let mut shared: HashMap<usize, usize> = HashMap::new();
             for e in &events {
                 for &i in by_event.get(e).map(Vec::as_slice).unwrap_or(&[]) {
@@ -99,7 +106,7 @@ fn write_findings(
                 .filter(|&(i, n)| {
                     let (_, key, ev) = &known[i];
                     key.as_deref().is_some_and(|k| k.split(':').next() == Some(kind))
-                        && n * 2 >= ev.len().max(events.len())
+                        && (n * 2 >= ev.len().max(events.len()) || (n >= 2 && n * 3 >= 2 * ev.len().min(events.len())))
                 })
                 .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))
                 .map(|(i, _)| i)
@@ -194,4 +201,46 @@ fn retire(conn: &Connection, found_again: &HashSet<String>, scope: &Scope) -> Re
         tracing::debug!(retired = stale.len(), "patterns no longer found");
     }
     Ok(stale.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::{KdfParams, Passphrase};
+    use crate::time::Clock;
+    use crate::workspace::Workspace;
+
+    fn finding(first: &str, events: &[String]) -> Finding {
+        Finding {
+            key: format!("situation:area_family:{first}"),
+            title: format!("Recurring: {first}"),
+            description: format!("{} times", events.len()),
+            events: events.to_vec(),
+            recurring: true,
+        }
+    }
+
+    #[test]
+    fn overlapping_windows_seeing_one_situation_keep_its_fullest_view_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let pass = Passphrase::new("correct horse battery");
+        let mut ws =
+            Workspace::create(&dir.path().join("j.wisdom"), "J", &pass, KdfParams::MINIMUM, Clock::system()).unwrap();
+        let ids: Vec<String> = (0..7)
+            .map(|i| {
+                let mut e = crate::testing::work_event(&format!("Long talk with Dad, evening {i}"));
+                e.life_area = Some("family".into());
+                ws.create_event(&e).unwrap().event.id
+            })
+            .collect();
+        // Two windows each saw three of the talks, a third window all seven (and is listed last).
+        let found = vec![finding(&ids[0], &ids[0..3]), finding(&ids[3], &ids[3..6]), finding(&ids[0], &ids[0..7])];
+        let now = ws.now();
+        let scope = Scope { from: now - chrono::Duration::days(400), to: now, judged: vec![RECURRING] };
+        let mut report = DetectReport::default();
+        keep(&ws.conn, found, now, &scope, &mut report).unwrap();
+        assert_eq!(report.created, 1, "{report:?}");
+        let kept: Vec<String> = report.insights[0].related_events.clone();
+        assert_eq!(kept.len(), 7, "{kept:?}");
+    }
 }

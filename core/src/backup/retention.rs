@@ -1,6 +1,7 @@
-//! Which backups to keep: every one of the last 24 hours (so a backup taken before an import or a
-//! restore outlives the day), then the newest of each of the 7 most recent days, 4 most recent
-//! weeks and 12 most recent months that have one. Pure: times in, a verdict per backup out.
+//! Which backups to keep: of the last 24 hours, the [`RECENT`] newest and the newest of each hour
+//! (so a backup taken before an import or a restore outlives the day, and a hundred imports in a
+//! day do not keep a hundred copies), then the newest of each of the 7 most recent days, 4 most
+//! recent weeks and 12 most recent months that have one. Pure: times in, a verdict per backup out.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -17,13 +18,23 @@ pub struct Retention {
 type PeriodOf = fn(NaiveDate) -> (i32, u32);
 
 pub const RETENTION: Retention = Retention { daily: 7, weekly: 4, monthly: 12 };
+/// Backups of the last day kept whatever their hour.
+pub const RECENT: usize = 10;
 
 /// For each backup time (in any order), whether to keep it. Days, ISO weeks and months are drawn in
 /// `tz`, the zone of the machine the backups live on.
 pub fn keep(taken: &[DateTime<Utc>], now: DateTime<Utc>, tz: Tz, rule: Retention) -> Vec<bool> {
-    let mut keep: Vec<bool> = taken.iter().map(|t| now - *t < Duration::days(1)).collect();
+    let mut keep = vec![false; taken.len()];
     let mut newest_first: Vec<usize> = (0..taken.len()).collect();
     newest_first.sort_by_key(|&i| std::cmp::Reverse(taken[i]));
+    let mut hours = Vec::new();
+    for (n, &i) in newest_first.iter().enumerate().take_while(|(_, &i)| now - taken[i] < Duration::days(1)) {
+        let hour = (now - taken[i]).num_hours();
+        if n < RECENT || !hours.contains(&hour) {
+            keep[i] = true;
+        }
+        hours.push(hour);
+    }
     let periods: [(usize, PeriodOf); 3] = [
         (rule.daily, |d| (d.year(), d.ordinal())),
         (rule.weekly, |d| (d.iso_week().year(), d.iso_week().week())),
@@ -129,5 +140,23 @@ mod tests {
         let ny: Tz = "America/New_York".parse().unwrap();
         assert_eq!(keep(&[evening, night], now, ny, rule), [false, true]);
         assert_eq!(keep(&[evening, night], now, Tz::UTC, rule), [true, true]);
+    }
+
+    #[test]
+    fn a_day_of_many_imports_keeps_the_ten_newest_and_one_an_hour() {
+        let now = at(2026, 11, 30, 23);
+        // A backup every ten minutes for a day: before each of 144 imports.
+        let taken: Vec<_> = (0..144).map(|k| now - Duration::minutes(10 * k)).collect();
+        let kept = kept(&taken, now);
+        // The ten newest (the last 100 minutes: hours 0 and 1), one in each of hours 2 to 23, and
+        // the day before's newest (23:50, a daily).
+        assert_eq!(kept.len(), 10 + 22 + 1, "{kept:?}");
+        assert!(kept.contains(&(at(2026, 11, 29, 23) + Duration::minutes(50))));
+        let newest: Vec<_> = taken[..10].to_vec();
+        assert!(newest.iter().all(|t| kept.contains(t)));
+        for hour in 2..24 {
+            let in_hour = kept.iter().filter(|t| (now - **t).num_hours() == hour && t.day() == 30).count();
+            assert_eq!(in_hour, 1, "hour {hour}");
+        }
     }
 }

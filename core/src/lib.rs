@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod areas;
+mod attachments;
 mod autobiography;
 mod backup;
 mod boundaries;
@@ -42,6 +43,7 @@ mod time;
 mod workspace;
 pub mod zone;
 
+pub use attachments::AttachmentLimits;
 pub use backup::retention;
 pub use check::{CheckReport, CheckResult};
 pub use error::{Error, ErrorKind, Result};

@@ -130,3 +130,23 @@ fn a_file_too_large_is_refused_from_its_size_and_nothing_is_attached() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("nowhere.jpg"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_export_zip_carries_the_files_into_another_journal_byte_identical() {
+    let env = Env::new();
+    let e = env.event("Grandpa's letters");
+    let scan = photo(640, 480);
+    env.ok(&["event", "attach", &e, arg(&env.file("letter 1.jpg", &scan))]);
+    let zip = env.dir.path().join("journal.zip");
+    env.ok(&["export", "--format", "zip", "-o", arg(&zip)]);
+
+    let other = Env::new();
+    let out = other.ok(&["import", arg(&zip), "--format", "json"]);
+    assert!(out.contains("Imported 1 event") && out.contains("Attached 1 photo or file"), "{out}");
+    let list = other.json(&["attachment", "list"]);
+    let item = &list["attachments"][0];
+    assert_eq!((item["fileName"].as_str(), item["hasThumbnail"].as_bool()), (Some("letter 1.jpg"), Some(true)));
+    let copy = other.dir.path().join("copy.jpg");
+    other.ok(&["attachment", "extract", item["id"].as_str().unwrap(), "-o", arg(&copy)]);
+    assert_eq!(std::fs::read(copy).unwrap(), scan);
+}

@@ -17,6 +17,7 @@ mod db;
 mod error;
 mod events;
 mod export;
+mod export_archive;
 mod fsutil;
 mod ids;
 mod import;

@@ -26,6 +26,19 @@ use wisdom_model::{Attachment, AttachmentUsage, EntryKind, Limits};
 
 pub(crate) use store::Quota;
 
+/// Stores one file on an entry inside an import's transaction, under the given id and time.
+pub(crate) fn store_as(
+    tx: &rusqlite::Connection,
+    quota: &mut Quota,
+    kind: EntryKind,
+    entry: &str,
+    file: &Incoming,
+    id: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+) -> Result<(Attachment, bool)> {
+    store::store(tx, quota, kind, entry, file, id, created_at)
+}
+
 /// The size of one stored chunk (and, later, of one sync transfer unit).
 pub(crate) const CHUNK_BYTES: usize = 1 << 20;
 

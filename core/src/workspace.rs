@@ -368,6 +368,7 @@ impl Workspace {
             vectors: Default::default(),
             auto_backup: false,
             recovery: None,
+            attachment_limits: Default::default(),
         })
     }
 }

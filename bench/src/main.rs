@@ -4,6 +4,7 @@
 //! and growth.svg to the output folder and prints the Markdown table.
 #![forbid(unsafe_code)]
 
+mod attachments;
 mod budgets;
 mod jrnl;
 mod meaning;
@@ -55,6 +56,13 @@ struct Args {
     /// jrnl command takes minutes).
     #[arg(long, default_value_t = 10_000)]
     jrnl_full_max: usize,
+    /// Also time attaching a 5 MB photo (issue 14).
+    #[arg(long)]
+    attachments: bool,
+    /// Also time importing a Day One export of 10,000 entries with 2,000 photos (needs several
+    /// GB free in the temp dir: the export, the journal, its WAL and the pre-import backup).
+    #[arg(long)]
+    attachments_import: bool,
 }
 
 const PASS: &str = "benchmark passphrase";
@@ -103,6 +111,9 @@ fn main() -> anyhow::Result<()> {
         let events: Vec<NewEvent> = journal(&spec).into_iter().map(|g| g.event).collect();
         let dir = tempfile::tempdir()?;
         ours(&mut samples, n, &events, dir.path(), &plan, wisdom.as_deref())?;
+        if (args.attachments || args.attachments_import) && Some(&n) == sizes.first() {
+            attachments::run(&mut samples, dir.path(), &plan, &events[0], args.attachments_import)?;
+        }
         if let Some((m, _)) = &model {
             backfills.push(meaning::run(&mut samples, n, dir.path(), &plan, m)?);
         }

@@ -110,7 +110,7 @@ fn importing_the_same_export_twice_adds_nothing() {
 }
 
 #[test]
-fn a_day_one_journal_file_says_its_photos_wait_for_attachments() {
+fn a_day_one_journal_file_without_its_zip_says_which_photos_it_could_not_attach() {
     let env = Env::new();
     let journal = env.file(
         "Travel.json",
@@ -120,7 +120,8 @@ fn a_day_one_journal_file_says_its_photos_wait_for_attachments() {
             "photos":[{"identifier":"BEEF","md5":"0cc175b9c0f1b6a831c399e269772661","type":"jpeg"}]}]}"#,
     );
     let out = env.ok(&["import", arg(&journal), "--format", "dayone"]);
-    assert!(out.starts_with("Imported 1 event.\n1 photo or file the entries refer to is not imported yet"), "{out}");
+    assert!(out.starts_with("Imported 1 event.\n1 photo or file the entries refer to is not attached"), "{out}");
+    assert!(out.contains("missing from the export (photos/0cc175b9c0f1b6a831c399e269772661.jpeg)"), "{out}");
     let list: Value = serde_json::from_str(&env.ok(&["event", "list", "--json"])).unwrap();
     assert_eq!(list["events"][0]["title"], "Kyoto at dawn");
     assert_eq!(list["events"][0]["description"], "Quiet temples.");

@@ -52,6 +52,7 @@ pub(crate) enum Table {
     Eras,
     Autobiography,
     Conflicts,
+    Attachments,
 }
 
 impl Table {
@@ -63,6 +64,7 @@ impl Table {
             Table::Boundaries => ("boundary", "SELECT id FROM boundaries WHERE id >= ?1 AND id < ?2 LIMIT 2"),
             Table::Eras => ("era", "SELECT id FROM eras WHERE id >= ?1 AND id < ?2 LIMIT 2"),
             Table::Conflicts => ("conflict", "SELECT id FROM conflicts WHERE id >= ?1 AND id < ?2 LIMIT 2"),
+            Table::Attachments => ("attachment", "SELECT id FROM attachments WHERE id >= ?1 AND id < ?2 LIMIT 2"),
             Table::Autobiography => {
                 ("autobiography entry", "SELECT id FROM autobiography_entries WHERE id >= ?1 AND id < ?2 LIMIT 2")
             }

@@ -37,6 +37,12 @@ pub enum Error {
     /// zip bomb); nothing was imported.
     #[error("{location}: {problem} (nothing was imported)")]
     ImportSource { location: String, problem: crate::import::ImportProblem },
+    /// A file larger than one attachment may be; nothing was attached.
+    #[error("{name} is {}, more than the {} one attachment may be; nothing was attached", crate::attachments::shown_size(*.size), crate::attachments::shown_size(*.limit))]
+    AttachmentTooLarge { name: String, size: u64, limit: u64 },
+    /// Attaching would take the journal's attachments past their limit; nothing was attached.
+    #[error("attaching {name} ({}) would take this journal's attachments past their limit ({} of {} used); remove some with `wisdom attachment rm`, nothing was attached", crate::attachments::shown_size(*.size), crate::attachments::shown_size(*.used), crate::attachments::shown_size(*.limit))]
+    AttachmentQuota { name: String, size: u64, used: u64, limit: u64 },
     #[error("no workspace at {}: run `wisdom init` to create one", .0.display())]
     NoWorkspace(PathBuf),
     #[error("a workspace already exists at {}", .0.display())]
@@ -98,6 +104,8 @@ impl Error {
             | Error::AlreadyResolved { .. }
             | Error::Import { .. }
             | Error::ImportSource { .. }
+            | Error::AttachmentTooLarge { .. }
+            | Error::AttachmentQuota { .. }
             | Error::AlreadyExists(_)
             | Error::NoRecoveryKey(_)
             | Error::NoWorkspace(_) => ErrorKind::BadInput,

@@ -114,7 +114,26 @@ impl Workspace {
     /// Writes a Markdown journal a person can read anywhere: events by month, then insights,
     /// commitments, boundaries and the autobiography by era.
     pub fn export_markdown(&self, out: &mut dyn Write, progress: ProgressFn<'_>) -> Result<()> {
+        self.export_markdown_linked(out, progress, &HashMap::new())
+    }
+
+    /// The Markdown journal with each entry's attachments as relative links (images inline):
+    /// `links` maps an entry id to (file name, path, is an image).
+    pub(crate) fn export_markdown_linked(
+        &self,
+        out: &mut dyn Write,
+        progress: ProgressFn<'_>,
+        links: &HashMap<String, Vec<(String, String, bool)>>,
+    ) -> Result<()> {
         let doc = self.export_document()?;
+        let linked = |md: &mut String, id: &str| {
+            for (name, path, image) in links.get(id).into_iter().flatten() {
+                let bang = if *image { "!" } else { "" };
+                let name = name.replace(['[', ']'], "");
+                let target = if path.contains([' ', '(', ')', '<', '>']) { format!("<{path}>") } else { path.clone() };
+                md.push_str(&format!("\n{bang}[{name}]({target})\n"));
+            }
+        };
         let areas: HashMap<&str, &LifeArea> = doc.life_areas.iter().map(|a| (a.id.as_str(), a)).collect();
         let area_name = |id: &str| areas.get(id).map_or(id.to_string(), |a| a.name.clone());
         let total = doc.events.len() as u64;
@@ -158,6 +177,7 @@ impl Workspace {
                 let tags: Vec<String> = e.tags.iter().map(|t| format!("#{t}")).collect();
                 md.push_str(&format!("\nTags: {}\n", tags.join(" ")));
             }
+            linked(&mut md, &e.id);
             if i % 1000 == 999 {
                 io(&mut md)?;
                 progress(Progress { done: i as u64 + 1, total });
@@ -207,6 +227,7 @@ impl Workspace {
                 for a in doc.autobiography_entries.iter().filter(|a| a.era_id == era.id) {
                     let when = a.month.map_or(a.year.to_string(), |m| format!("{}-{m:02}", a.year));
                     md.push_str(&format!("\n#### {when} — {}\n\n{}\n", a.title, a.narrative.trim()));
+                    linked(&mut md, &a.id);
                 }
             }
         }

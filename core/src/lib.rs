@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod areas;
+mod attachments;
 mod autobiography;
 mod backup;
 mod boundaries;
@@ -16,6 +17,7 @@ mod db;
 mod error;
 mod events;
 mod export;
+mod export_archive;
 mod fsutil;
 mod ids;
 mod import;
@@ -42,6 +44,7 @@ mod time;
 mod workspace;
 pub mod zone;
 
+pub use attachments::AttachmentLimits;
 pub use backup::retention;
 pub use check::{CheckReport, CheckResult};
 pub use error::{Error, ErrorKind, Result};

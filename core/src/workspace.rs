@@ -28,6 +28,8 @@ pub struct Workspace {
     pub(crate) auto_backup: bool,
     /// The recovery key made with a new workspace, until a front end takes it to show it.
     recovery: Option<RecoveryKey>,
+    /// How large an attachment, and all of them, may be.
+    pub(crate) attachment_limits: crate::attachments::AttachmentLimits,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -168,6 +170,7 @@ impl Workspace {
             vectors: Default::default(),
             auto_backup: true,
             recovery: None,
+            attachment_limits: Default::default(),
         }
     }
 
@@ -365,6 +368,7 @@ impl Workspace {
             vectors: Default::default(),
             auto_backup: false,
             recovery: None,
+            attachment_limits: Default::default(),
         })
     }
 }

@@ -23,7 +23,8 @@ fn day_one_zip_brings_every_journal_in_unescaped_filed_and_in_its_time_zone() {
     let zip = dayone_zip(f.dir.path());
     let r = ws.import_path(&zip, &opts(ImportFormat::DayOne), &mut |_| {}).unwrap();
     // Five entries in Journal (one empty, left out) and two in Work.
-    assert_eq!((r.events, r.already_present, r.media_pending), (6, 0, 2));
+    // The Fado photo is in the zip and attached; the HEIC one is not in the export.
+    assert_eq!((r.events, r.already_present, r.media_pending, r.attachments), (6, 0, 1, 1));
 
     let fado = by_title(&ws, "Fado in Alfama 🎶");
     assert_eq!(
@@ -114,11 +115,11 @@ fn day_one_preview_says_what_maps_where_and_what_waits_for_attachments_without_w
     assert!(p.mappings.iter().any(|m| m.target == MappingTarget::Type && m.from == "starred" && m.to == "MILESTONE"));
 
     let skipped = |what: &str| p.skipped.iter().filter(|s| s.what == what).cloned().collect::<Vec<_>>();
+    // The photo in the zip will be attached: only the one missing from it is left out.
     let photos = skipped("photo");
-    assert_eq!(photos.len(), 2, "{photos:?}");
-    assert!(photos[0].reason.contains("until attachments land"));
-    assert_eq!(photos[0].examples, [format!("photos/{FADO_PHOTO_MD5}.jpeg")]);
-    assert!(photos[1].reason.contains("missing from the export"));
+    assert_eq!(photos.len(), 1, "{photos:?}");
+    assert!(photos[0].reason.contains("missing from the export"));
+    assert_eq!(photos[0].examples, ["photos/d41d8cd98f00b204e9800998ecf8427e.heic".to_string()]);
     assert_eq!(skipped("entry")[0].examples, ["Journal.json: entries[3]"]);
     assert_eq!(p.sample[0].title, "Fado in Alfama 🎶");
     assert_eq!(p.sample[0].life_area_id, "area_travel-adventure");
@@ -222,10 +223,10 @@ fn a_markdown_vault_gives_one_entry_per_note_or_timed_heading_and_lists_what_it_
     assert!(skipped.contains(&("folder", vec![".obsidian".into()])), "{skipped:?}");
     assert!(skipped.contains(&("file", vec!["Daily/cake.jpg".into()])), "{skipped:?}");
     assert!(skipped.contains(&("note", vec!["Notes/Ideas.md".into()])), "{skipped:?}");
-    assert!(skipped.contains(&("image", vec!["Daily/cake.jpg".into()])), "{skipped:?}");
+    assert!(!skipped.iter().any(|(what, _)| *what == "image"), "the embedded photo is attached: {skipped:?}");
 
     let r = ws.import_path(&vault, &opts(ImportFormat::Markdown), &mut |_| {}).unwrap();
-    assert_eq!((r.events, r.media_pending), (5, 1));
+    assert_eq!((r.events, r.media_pending, r.attachments), (5, 0, 1));
     let friday = by_title(&ws, "Friday");
     assert_eq!(friday.tags, ["health", "running"]);
     assert_eq!(friday.occurred_at, Utc.with_ymd_and_hms(2025, 8, 1, 11, 0, 0).unwrap(), "noon in London (BST)");

@@ -197,6 +197,12 @@ pub struct ImportReport {
     /// keeps where each was, so a later import can attach them once attachments exist.
     #[serde(default)]
     pub media_pending: u64,
+    /// Photos, audio and files attached to the imported entries.
+    #[serde(default)]
+    pub attachments: u64,
+    /// What the import left out and why (a photo missing from the export, a file too large).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<ImportSkip>,
 }
 
 /// What `--dry-run` shows: an import worked out in full and not written.

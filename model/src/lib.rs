@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod areas;
+pub mod attachments;
 pub mod backup;
 pub mod dashboard;
 pub mod entities;
@@ -21,6 +22,7 @@ pub mod validate;
 pub mod workspace;
 
 pub use areas::{AreaSpec, LIFE_AREAS};
+pub use attachments::{Attachment, AttachmentUsage, EntryKind};
 pub use backup::{Backup, BackupReason, RestoreReport};
 pub use dashboard::*;
 pub use entities::*;

@@ -28,6 +28,13 @@ impl Limits {
     pub const IMPORT_TEXT_BYTES: u64 = 256 << 20;
     /// The most files one Markdown import reads.
     pub const IMPORT_FILES: usize = 100_000;
+    /// The largest file one attachment may be: a long voice memo or a scanned document fits; a
+    /// video does not (the journal file is copied whole by every backup).
+    pub const ATTACHMENT_BYTES: u64 = 100 << 20;
+    /// The most all of a journal's attachments may take (each distinct file counted once).
+    pub const WORKSPACE_ATTACHMENT_BYTES: u64 = 4 << 30;
+    /// The longest file name an attachment keeps.
+    pub const FILE_NAME: usize = 255;
 }
 
 /// A value that breaks a rule.

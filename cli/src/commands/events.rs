@@ -19,8 +19,14 @@ pub enum EventCommand {
     Show { id: String },
     /// Change an event.
     Edit(EditArgs),
-    /// Delete an event.
+    /// Delete an event (and its attachments).
     Rm { id: String },
+    /// Attach files (photos, audio, PDFs, anything) to an event, e.g. `wisdom event attach evt_01 beach.jpg memo.m4a`.
+    Attach {
+        id: String,
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
     /// The area, type and tone an entry with this text most likely has, from your entries that
     /// mean the most similar things (the language model).
     Suggest { text: String },
@@ -131,6 +137,9 @@ pub fn run(g: &Global, c: EventCommand) -> anyhow::Result<()> {
             show(&ws, &e)
         }
         EventCommand::Edit(a) => edit(g, a),
+        EventCommand::Attach { id, files } => {
+            super::attachments::attach(g, wisdom_core::model::EntryKind::Event, &id, &files)
+        }
         EventCommand::Suggest { text } => {
             let mut ws = session::open(g)?;
             super::meaning::backfill(g, &mut ws)?;
@@ -266,6 +275,12 @@ fn show(ws: &wisdom_core::Workspace, e: &Event) -> anyhow::Result<()> {
     }
     if let Some(n) = &e.narrative {
         f.push(("narrative", n.clone()));
+    }
+    let files = ws.attachments(Some((wisdom_core::model::EntryKind::Event, &e.id)))?;
+    if !files.is_empty() {
+        let names: Vec<String> =
+            files.iter().map(|a| format!("{} ({})", a.file_name, super::attachments::size(a.size))).collect();
+        f.push(("attachments", names.join(", ")));
     }
     output::fields(&f)
 }

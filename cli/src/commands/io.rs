@@ -17,7 +17,8 @@ use crate::Global;
 pub struct ImportArgs {
     /// The export to read (for markdown, a folder of notes or one note).
     file: PathBuf,
-    /// jsonl: one POST /events object per line; json: a WisdomOS export; jrnl: `jrnl --export json`;
+    /// jsonl: one POST /events object per line; json: a WisdomOS export (its .json, or its zip with
+    /// the attachments); jrnl: `jrnl --export json`;
     /// dayone: Day One's JSON export zip (or one journal's .json); daylio: Daylio's CSV export;
     /// markdown: a folder of daily notes (Obsidian, Logseq) or one note.
     #[arg(long, value_parser = ["jsonl", "json", "jrnl", "dayone", "daylio", "markdown"])]
@@ -52,6 +53,8 @@ pub enum SuggestArg {
 pub enum ExportFormat {
     Json,
     Markdown,
+    /// A zip with our JSON, every attachment and a Markdown journal that links to them.
+    Zip,
 }
 
 #[derive(Args)]
@@ -128,6 +131,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<()> {
     let report = ws.import_path(&a.file, &opts, &mut on_progress);
     pb.finish_and_clear();
     let report = report?;
+    thumbnails(&mut ws)?;
     // The imported entries are read by the language model now; each batch is committed, so the
     // journal can be used meanwhile and an interrupted run resumes next time.
     super::meaning::backfill(g, &mut ws)?;
@@ -150,14 +154,46 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<()> {
         line += &format!(" ({} already present)", report.already_present);
     }
     println!("{line}.");
+    if report.attachments > 0 {
+        println!(
+            "Attached {}.",
+            plural(report.attachments, "photo or file").replace("photo or files", "photos or files")
+        );
+    }
     if report.media_pending > 0 {
         println!(
-            "{} the entries refer to {} not imported yet: each entry keeps its references, so importing the same export again can attach them once the journal holds attachments.",
+            "{} the entries refer to {} not attached (each entry keeps its references):",
             plural(report.media_pending, "photo or file").replace("photo or files", "photos or files"),
             if report.media_pending == 1 { "is" } else { "are" }
         );
     }
+    print_skips(&report.skipped);
     Ok(())
+}
+
+/// Makes the thumbnails an import left for later, with a progress bar; each batch is committed,
+/// so an interrupted run resumes at the next import or `wisdom attachment list`.
+fn thumbnails(ws: &mut wisdom_core::Workspace) -> anyhow::Result<()> {
+    let pb = bar(0, "making thumbnails");
+    let left = ws.make_thumbnails(usize::MAX, &mut |p: Progress| {
+        pb.set_length(p.total.max(1));
+        pb.set_position(p.done);
+    });
+    pb.finish_and_clear();
+    left?;
+    Ok(())
+}
+
+fn print_skips(skipped: &[wisdom_core::model::ImportSkip]) {
+    for s in skipped {
+        let examples = if s.examples.is_empty() {
+            String::new()
+        } else {
+            let more = if s.count as usize > s.examples.len() { ", …" } else { "" };
+            format!(" ({}{more})", s.examples.join(", "))
+        };
+        println!("  {}: {}{examples}", plural(s.count, &s.what), s.reason);
+    }
 }
 
 fn plural(n: u64, one: &str) -> String {
@@ -204,15 +240,7 @@ fn print_preview(file: &std::path::Path, p: &ImportPreview) -> anyhow::Result<()
     }
     if !p.skipped.is_empty() {
         println!("\nLeft out:");
-        for s in &p.skipped {
-            let examples = if s.examples.is_empty() {
-                String::new()
-            } else {
-                let more = if s.count as usize > s.examples.len() { ", …" } else { "" };
-                format!(" ({}{more})", s.examples.join(", "))
-            };
-            println!("  {}: {}{examples}", plural(s.count, &s.what), s.reason);
-        }
+        print_skips(&p.skipped);
     }
     if !p.sample.is_empty() {
         println!("\nFirst entries:");
@@ -240,6 +268,9 @@ fn print_preview(file: &std::path::Path, p: &ImportPreview) -> anyhow::Result<()
 
 pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<()> {
     let ws = session::open(g)?;
+    if let ExportFormat::Zip = a.format {
+        return export_zip(g, &ws, &a.output);
+    }
     let to_stdout = a.output.as_os_str() == "-";
     // Write beside the target and rename at the end, so a failed export never leaves half a file.
     let tmp = a.output.with_extension("partial");
@@ -256,6 +287,7 @@ pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<()> {
     let result = match a.format {
         ExportFormat::Json => ws.export_json(&mut out, &mut on_progress),
         ExportFormat::Markdown => ws.export_markdown(&mut out, &mut on_progress),
+        ExportFormat::Zip => unreachable!("written by export_zip"),
     };
     let flushed = out.flush();
     drop(out);
@@ -269,6 +301,30 @@ pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<()> {
         if !g.json {
             println!("Exported to {}", a.output.display());
         }
+    }
+    Ok(())
+}
+
+/// A zip needs to seek: written to a file beside the target, renamed when whole.
+fn export_zip(g: &Global, ws: &wisdom_core::Workspace, to: &std::path::Path) -> anyhow::Result<()> {
+    if to.as_os_str() == "-" {
+        anyhow::bail!(session::usage("a zip export is written to a file: give -o FILE.zip"));
+    }
+    let tmp = to.with_extension("partial");
+    let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    let pb = bar(0, "exporting");
+    let result = ws.export_zip(BufWriter::new(file), &mut |p: Progress| {
+        pb.set_length(p.total.max(1));
+        pb.set_position(p.done);
+    });
+    pb.finish_and_clear();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    std::fs::rename(&tmp, to).with_context(|| format!("writing {}", to.display()))?;
+    if !g.json {
+        println!("Exported to {}", to.display());
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The subcommands. Each module owns one part of the product; `run` dispatches.
 
 mod agent;
+mod attachments;
 mod autobiography;
 mod backup;
 mod bench;
@@ -84,6 +85,9 @@ pub enum Command {
     /// Record and browse life events.
     #[command(subcommand)]
     Event(events::EventCommand),
+    /// Files attached to events (photos, audio, PDFs): list, show, rm, extract.
+    #[command(subcommand)]
+    Attachment(attachments::AttachmentCommand),
     /// Commitments: what you decided to do.
     #[command(subcommand)]
     Commitment(records::CommitmentCommand),
@@ -155,6 +159,7 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Snapshots(a) => workspace::snapshots(g, a),
         Command::Timezone { name } => workspace::timezone(g, name),
         Command::Event(c) => events::run(g, c),
+        Command::Attachment(c) => attachments::run(g, c),
         Command::Commitment(c) => records::commitment(g, c),
         Command::Boundary(c) => records::boundary(g, c),
         Command::Insight(c) => records::insight(g, c),

@@ -50,6 +50,40 @@ impl Archive {
         &self.names
     }
 
+    /// One file's bytes, whole (an attachment), refused past `limit` from its header and by the
+    /// read itself. `Ok(None)` when the archive has no such file.
+    pub fn read_bytes(&mut self, name: &str, limit: u64) -> Result<Option<Vec<u8>>> {
+        let location = format!("{}: {name}", self.shown);
+        let bad = |e: &dyn std::fmt::Display| problem(&location, ImportProblem::BadArchive(e.to_string()));
+        let file = match self.zip.by_name(name) {
+            Ok(f) => f,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(e) => return Err(bad(&e)),
+        };
+        if file.size() > limit {
+            return Err(Error::AttachmentTooLarge {
+                name: crate::attachments::file_name(name),
+                size: file.size(),
+                limit,
+            });
+        }
+        let mut bytes = Vec::with_capacity(file.size() as usize);
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| bad(&e))?;
+        if bytes.len() as u64 > limit {
+            return Err(Error::AttachmentTooLarge {
+                name: crate::attachments::file_name(name),
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
+        Ok(Some(bytes))
+    }
+
+    /// The size a file's header declares, if the archive has it.
+    pub fn declared_size(&mut self, name: &str) -> Option<u64> {
+        self.zip.by_name(name).ok().map(|f| f.size())
+    }
+
     /// One file's text, whole. Refused if it unpacks past the limit, is damaged, or is not UTF-8.
     pub fn read_text(&mut self, name: &str) -> Result<String> {
         let location = format!("{}: {name}", self.shown);

@@ -5,13 +5,13 @@
 //! backslashes and refers to its media as `![](dayone-moment://ID)` links, `tags`, `starred`, and
 //! optionally `location` and `weather`.
 //!
-//! The first line of the text is the title, the rest the body, both unescaped. Media are not
-//! brought in yet: their links leave the text, and each entry keeps the list of its media in text
-//! order (identifier, md5, file in the export) with its source row, so that attachments, once they
-//! exist, can be filled in by importing the same export again. Location, weather, journal and time
+//! The first line of the text is the title, the rest the body, both unescaped. Media links leave
+//! the text; the entry's photos, audio and PDFs found in the zip become its attachments in text
+//! order (`media.rs`), videos are left out (listed), and each entry keeps the list of its media
+//! (identifier, md5, file in the export) with its source row. Location, weather, journal and time
 //! zone are kept there too.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -20,7 +20,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::archive::Archive;
-use super::plan::{skip, Label, MediaRef, SourceEntry, SourceRead};
+use super::plan::{skip, Label, MediaFrom, MediaRef, SourceEntry, SourceRead};
 use super::text::{tidy_blank_lines, title_and_body, unescape_markdown};
 use super::{bad, file_name, json_message, problem, read_text_file, shown, ImportProblem};
 use crate::error::{Error, Result};
@@ -87,7 +87,8 @@ pub(super) fn read(path: &Path, tz: Tz, limit: u64) -> Result<SourceRead> {
         .map(|n| n >= 2 && head[..2] == *b"PK")?;
     let mut journals: Vec<(String, String)> = Vec::new();
     let mut out = SourceRead::default();
-    let mut files: HashSet<String> = HashSet::new();
+    // As entries name them (`photos/<md5>.jpeg`) -> the name in the zip, and its declared size.
+    let mut files: HashMap<String, (String, u64)> = HashMap::new();
     if is_zip {
         let mut archive = Archive::open(path, limit)?;
         let names = archive.names().to_vec();
@@ -101,7 +102,8 @@ pub(super) fn read(path: &Path, tz: Tz, limit: u64) -> Result<SourceRead> {
                 // As entries name them, `photos/<md5>.jpeg`, whatever folder the zip wraps them in.
                 let mut tail = name.rsplitn(3, '/').take(2).collect::<Vec<_>>();
                 tail.reverse();
-                files.insert(tail.join("/"));
+                let size = archive.declared_size(name).unwrap_or(0);
+                files.insert(tail.join("/"), (name.clone(), size));
             } else if lower.ends_with(".json") {
                 let stem = name.rsplit('/').next().unwrap_or(name).trim_end_matches(".json").to_string();
                 journals.push((stem, archive.read_text(name)?));
@@ -109,6 +111,7 @@ pub(super) fn read(path: &Path, tz: Tz, limit: u64) -> Result<SourceRead> {
                 skip(&mut out.skipped, "file", "not a journal or media file of a Day One export", Some(name.clone()));
             }
         }
+        out.media_from = MediaFrom::Zip(path.to_path_buf());
         if journals.is_empty() {
             return Err(problem(
                 shown(path),
@@ -145,7 +148,7 @@ fn entry(
     several: bool,
     location: &str,
     tz: Tz,
-    files: Option<&HashSet<String>>,
+    files: Option<&HashMap<String, (String, u64)>>,
     out: &mut SourceRead,
 ) -> Result<Option<SourceEntry>> {
     let zone: Tz = e.time_zone.as_deref().and_then(|z| z.parse().ok()).unwrap_or(tz);
@@ -174,17 +177,34 @@ fn entry(
     order.extend(unlinked);
     for i in order {
         let (kind, dir, _, m) = listed[i];
-        let file = m.md5.as_ref().map(|md5| format!("{dir}/{md5}.{}", m.kind.as_deref().unwrap_or("jpeg")));
-        let in_export = match (files, &file) {
-            (Some(files), Some(f)) => files.contains(f),
-            _ => false,
+        let mut file = m.md5.as_ref().map(|md5| format!("{dir}/{md5}.{}", m.kind.as_deref().unwrap_or("jpeg")));
+        let found = match (files, &file) {
+            (Some(files), Some(f)) => files.get(f),
+            _ => None,
         };
-        media.push(MediaRef { kind, id: m.identifier.clone(), md5: m.md5.clone(), file, in_export });
+        let refused = match found {
+            _ if kind == "video" => Some("videos are not attached (too large to keep in the journal file)"),
+            Some((_, size)) if *size > wisdom_model::Limits::ATTACHMENT_BYTES => {
+                Some("larger than one attachment may be (100 MiB)")
+            }
+            _ => None,
+        };
+        if let Some((name, _)) = found {
+            file = Some(name.clone());
+        }
+        media.push(MediaRef {
+            kind,
+            id: m.identifier.clone(),
+            md5: m.md5.clone(),
+            file,
+            in_export: found.is_some(),
+            refused,
+        });
     }
     for (word, id) in &linked {
         if find(word, id).is_none() {
             let kind = MEDIA.iter().find(|(_, _, w)| w == word).map_or("photo", |m| m.0);
-            media.push(MediaRef { kind, id: id.clone(), md5: None, file: None, in_export: false });
+            media.push(MediaRef { kind, id: id.clone(), md5: None, file: None, in_export: false, refused: None });
         }
     }
 

@@ -35,6 +35,8 @@ pub(super) fn read(path: &Path, is_dir: bool, tz: Tz, limit: u64) -> Result<Sour
         files.push(PathBuf::from(file_name(path)));
     }
     let root = if is_dir { path } else { path.parent().unwrap_or(Path::new(".")) };
+    let root = if root.as_os_str().is_empty() { Path::new(".") } else { root };
+    out.media_from = super::plan::MediaFrom::Folder(root.to_path_buf());
     let mut names: HashSet<String> = HashSet::new();
     for rel in files {
         let shown = rel.to_string_lossy().replace('\\', "/");
@@ -178,6 +180,13 @@ fn take_embeds(text: &str, root: &Path, rel: &Path) -> (String, Vec<MediaRef>) {
                 let target = target.trim().to_string();
                 let beside = rel.parent().map(|p| root.join(p).join(&target)).unwrap_or_else(|| root.join(&target));
                 let found = [beside, root.join(&target)].into_iter().find(|p| p.is_file());
+                // A link may climb out of the folder (`../../etc/passwd`, a symlink): only files
+                // inside the imported folder are read.
+                let inside = found.as_ref().is_none_or(|p| {
+                    let (Ok(p), Ok(root)) = (p.canonicalize(), root.canonicalize()) else { return false };
+                    p.starts_with(root)
+                });
+                let found = found.filter(|_| inside);
                 let kind = match Path::new(&target).extension().map(|e| e.to_string_lossy().to_lowercase()).as_deref() {
                     Some("mp3" | "m4a" | "wav" | "ogg" | "webm") => "audio",
                     Some("mp4" | "mov") => "video",
@@ -186,7 +195,14 @@ fn take_embeds(text: &str, root: &Path, rel: &Path) -> (String, Vec<MediaRef>) {
                 };
                 let file =
                     found.as_ref().map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/"));
-                media.push(MediaRef { kind, id: target, md5: None, in_export: file.is_some(), file });
+                let refused = if !inside {
+                    Some("outside the imported folder: not read")
+                } else if kind == "video" {
+                    Some("videos are not attached (too large to keep in the journal file)")
+                } else {
+                    None
+                };
+                media.push(MediaRef { kind, id: target, md5: None, in_export: file.is_some(), file, refused });
                 rest = &rest[at + len..];
             }
             _ => {

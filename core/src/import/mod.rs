@@ -17,6 +17,8 @@ mod dayone;
 mod frontmatter;
 mod json;
 mod markdown;
+mod media;
+mod ours;
 mod plan;
 mod text;
 
@@ -47,6 +49,8 @@ pub enum ImportProblem {
     TooManyFiles { limit: usize },
     #[error("not valid UTF-8 text (byte {offset}); export it again as UTF-8")]
     NotUtf8 { offset: usize },
+    #[error("{0} is listed in the export but missing from it")]
+    MissingFile(String),
     #[error("no journal found: {0}")]
     NothingToImport(String),
     #[error("{0}")]
@@ -105,6 +109,9 @@ impl Workspace {
 
     /// Imports the file (or, for Markdown, the folder) at `path` in any format.
     pub fn import_path(&mut self, path: &Path, opts: &ImportOptions, progress: ProgressFn<'_>) -> Result<ImportReport> {
+        if opts.format == ImportFormat::Json && ours::is_zip(path)? {
+            return ours::import(self, path, opts, progress);
+        }
         if !opts.format.keeps_source_ids() {
             let file = std::fs::File::open(path).map_err(Error::io(path))?;
             let opts = ImportOptions { size_hint: file.metadata().ok().map(|m| m.len()), ..opts.clone() };
@@ -116,7 +123,21 @@ impl Workspace {
             // Everything was imported before: no backup, no transaction.
             return Ok(report);
         }
-        self.in_import_transaction(opts.format, |tx, now, touched| plan::write(tx, &planned, now, touched, progress))
+        let limits = self.attachment_limits;
+        self.in_import_transaction(opts.format, |tx, now, touched| {
+            let mut report = plan::write(tx, &planned, now, touched, progress)?;
+            media::attach(tx, &planned, limits, now, &mut report)?;
+            let mut skipped = planned.skipped().to_vec();
+            for s in std::mem::take(&mut report.skipped) {
+                for example in
+                    s.examples.iter().cloned().map(Some).chain(std::iter::repeat(None)).take(s.count as usize)
+                {
+                    plan::skip(&mut skipped, &s.what, &s.reason, example);
+                }
+            }
+            report.skipped = skipped;
+            Ok(report)
+        })
     }
 
     /// What importing `path` would do, worked out in full (the same reading, filing and checks

@@ -47,7 +47,7 @@ impl Label {
     }
 }
 
-/// A photo, audio or other file an entry refers to, not brought in (attachments do not exist yet).
+/// A photo, audio or other file an entry refers to; attached by `media.rs` when the export has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MediaRef {
@@ -61,6 +61,21 @@ pub(crate) struct MediaRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     pub in_export: bool,
+    /// Why it will not be attached although the export may have it (a video, a path outside
+    /// the imported folder).
+    #[serde(skip)]
+    pub refused: Option<&'static str>,
+}
+
+/// Where an import's media files are read from.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum MediaFrom {
+    #[default]
+    Nowhere,
+    /// A zip (Day One's export); `MediaRef::file` is a name in it.
+    Zip(std::path::PathBuf),
+    /// A folder (Markdown notes); `MediaRef::file` is a path under it, checked to stay inside.
+    Folder(std::path::PathBuf),
 }
 
 /// One entry as its app gave it.
@@ -96,6 +111,7 @@ pub(crate) struct SourceRead {
     pub entries: Vec<SourceEntry>,
     pub parts: Vec<ImportPart>,
     pub skipped: Vec<ImportSkip>,
+    pub media_from: MediaFrom,
 }
 
 /// Adds one left-out thing to a list of skips, merged with its kind (a few kept as examples).
@@ -126,6 +142,7 @@ struct NewEntry {
     metadata: Option<String>,
     pending_media: Option<String>,
     media: u64,
+    media_refs: Vec<MediaRef>,
 }
 
 /// An import worked out, not written.
@@ -139,6 +156,7 @@ pub(crate) struct Planned {
     parts: Vec<ImportPart>,
     skipped: Vec<ImportSkip>,
     mappings: BTreeMap<(MappingTarget, String, String, String), u64>,
+    media_from: MediaFrom,
 }
 
 /// How areas are named in this workspace, and the person's rules.
@@ -218,6 +236,7 @@ pub(crate) fn plan(
         parts: source.parts,
         skipped: source.skipped,
         mappings: BTreeMap::new(),
+        media_from: source.media_from,
     };
     let mut seen = HashSet::new();
     let mut imported = conn.prepare("SELECT content_hash FROM import_sources WHERE format = ?1 AND source_id = ?2")?;
@@ -381,12 +400,12 @@ fn file_entry(
     check().map_err(|x| at(loc.clone())(Error::Invalid(x)))?;
 
     for m in &e.media {
-        let (what, reason) = if m.in_export {
-            (m.kind, "kept as a reference until attachments land; a later import attaches it")
-        } else {
-            (m.kind, "referred to by an entry but missing from the export")
+        let reason = match (m.refused, m.in_export) {
+            (Some(why), _) => why,
+            (None, true) => continue,
+            (None, false) => "referred to by an entry but missing from the export",
         };
-        skip(&mut p.skipped, what, reason, m.file.clone().or_else(|| Some(m.id.clone())));
+        skip(&mut p.skipped, m.kind, reason, m.file.clone().or_else(|| Some(m.id.clone())));
     }
     let event = Event {
         id,
@@ -411,6 +430,7 @@ fn file_entry(
         metadata: e.metadata.map(|m| m.to_string()),
         pending_media: (!e.media.is_empty()).then(|| serde_json::to_string(&e.media).unwrap_or_default()),
         media: e.media.len() as u64,
+        media_refs: e.media,
     })
 }
 
@@ -424,6 +444,17 @@ pub(crate) fn tone_of_charge(charge: i64) -> EventTone {
 }
 
 impl Planned {
+    /// Each new entry's event id and the media it refers to, and where to read them.
+    pub(crate) fn media(&self) -> (&MediaFrom, impl Iterator<Item = (&str, &[MediaRef])>) {
+        let entries = self.new.iter().filter(|n| !n.media_refs.is_empty());
+        (&self.media_from, entries.map(|n| (n.event.id.as_str(), n.media_refs.as_slice())))
+    }
+
+    /// The left-out list (for the report of an import that was written).
+    pub(crate) fn skipped(&self) -> &[ImportSkip] {
+        &self.skipped
+    }
+
     /// The report of an import with nothing new to write, if that is what this is.
     pub(crate) fn nothing_to_write(&self) -> Option<ImportReport> {
         self.new.is_empty().then(|| ImportReport { already_present: self.already_present, ..Default::default() })

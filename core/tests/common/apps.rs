@@ -23,6 +23,18 @@ pub fn zip(path: &Path, files: &[(&str, &[u8])]) -> PathBuf {
     path.to_path_buf()
 }
 
+/// A photo as a camera writes one, in miniature: a JPEG with texture, made by code (`seed` makes
+/// each one different).
+pub fn jpeg(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        let n = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503) ^ seed.wrapping_mul(97)) >> 27;
+        image::Rgb([(x * 255 / width) as u8 ^ n as u8, (y * 255 / height) as u8, (seed * 40) as u8])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88).encode_image(&img).unwrap();
+    out
+}
+
 pub const FADO_PHOTO_MD5: &str = "9e107d9d372bb6826bd81d3542a419d6";
 
 /// A personal journal: escapes, emoji, a photo in the export and one missing from it, a star,
@@ -107,7 +119,7 @@ pub fn dayone_zip(dir: &Path) -> PathBuf {
         &[
             ("Journal.json", DAYONE_JOURNAL.as_bytes()),
             ("Work.json", DAYONE_WORK.as_bytes()),
-            (&format!("photos/{FADO_PHOTO_MD5}.jpeg"), b"\xff\xd8\xff\xe0 not really a jpeg"),
+            (&format!("photos/{FADO_PHOTO_MD5}.jpeg"), &jpeg(640, 480, 1)),
         ],
     )
 }
@@ -147,7 +159,7 @@ pub fn vault(dir: &Path) -> PathBuf {
         &v.join("Daily/2025-08-04.md"),
         "---\ntitle: Grandma's 90th\ndate: 2025-08-04 18:30\narea: family\ntype: milestone\ncharge: 4\n---\nThe whole family in one garden.\n\n![[cake.jpg]]\n",
     );
-    write(&v.join("Daily/cake.jpg"), "not really a jpeg");
+    std::fs::write(v.join("Daily/cake.jpg"), jpeg(300, 200, 2)).unwrap();
     write(&v.join("Notes/Ideas.md"), "# Ideas\n\n- a bench in the garden\n");
     v
 }

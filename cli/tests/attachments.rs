@@ -1,0 +1,152 @@
+//! `wisdom event attach` and `wisdom attachment list|show|rm|extract` with the real binary on a
+//! real encrypted journal: files in, the same bytes out, the limits' messages and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::Value;
+
+mod common;
+use common::{stderr, wisdom_without_model, PASS};
+
+struct Env {
+    dir: tempfile::TempDir,
+    ws: PathBuf,
+}
+
+impl Env {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("journal.wisdom");
+        let env = Env { dir, ws };
+        env.ok(&["init", "--name", "Photos", "--kdf-memory-mib", "19", "--kdf-iterations", "2"]);
+        env
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        wisdom_without_model(&self.dir.path().join("home"), &self.ws, PASS, args)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn event(&self, title: &str) -> String {
+        let e = self.json(&["event", "add", title, "--area", "family", "--type", "milestone"]);
+        e["event"]["id"].as_str().unwrap().to_string()
+    }
+}
+
+fn arg(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A photo as a phone would take it, in miniature: a JPEG with texture, made by code.
+fn photo(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 7 % 256) as u8, (y * 3 % 256) as u8, ((x ^ y) % 256) as u8])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88).encode_image(&img).unwrap();
+    out
+}
+
+#[test]
+fn attached_files_are_listed_shown_extracted_byte_identical_and_removed() {
+    let env = Env::new();
+    let e = env.event("Lena's first birthday");
+    let jpeg = photo(800, 600);
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec();
+    let (p1, p2) = (env.file("cake.jpg", &jpeg), env.file("invitation.pdf", &pdf));
+
+    let out = env.ok(&["event", "attach", &e[..12], arg(&p1), arg(&p2)]);
+    assert!(out.contains("Attached cake.jpg as att_"), "{out}");
+
+    let list = env.json(&["attachment", "list"]);
+    let items = list["attachments"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["fileName"], "cake.jpg");
+    assert_eq!(items[0]["mediaType"], "image/jpeg");
+    assert_eq!(items[0]["hasThumbnail"], true);
+    assert_eq!(items[0]["entryId"], e.as_str());
+    assert_eq!(items[1]["mediaType"], "application/pdf");
+    assert_eq!(items[1]["hasThumbnail"], false);
+    assert_eq!(list["usage"]["bytes"], (jpeg.len() + pdf.len()) as u64);
+    let photo_id = items[0]["id"].as_str().unwrap().to_string();
+    let pdf_id = items[1]["id"].as_str().unwrap().to_string();
+
+    let shown = env.ok(&["attachment", "show", &photo_id]);
+    assert!(shown.contains("cake.jpg") && shown.contains(&format!("{} bytes", jpeg.len())), "{shown}");
+    assert!(env.ok(&["event", "show", &e]).contains("cake.jpg"));
+
+    let out = env.dir.path().join("out").join("cake-copy.jpg");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    env.ok(&["attachment", "extract", &photo_id, "-o", arg(&out)]);
+    assert_eq!(std::fs::read(&out).unwrap(), jpeg);
+    assert_eq!(std::fs::read_dir(out.parent().unwrap()).unwrap().count(), 1, "no partial file left beside it");
+
+    env.ok(&["attachment", "rm", &pdf_id]);
+    let missing = env.run(&["attachment", "show", &pdf_id]);
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
+    assert!(stderr(&missing).contains("not found"), "{}", stderr(&missing));
+
+    env.ok(&["event", "rm", &e]);
+    assert_eq!(env.json(&["attachment", "list"])["attachments"], Value::Array(vec![]));
+    assert_eq!(env.json(&["attachment", "list"])["usage"]["bytes"], 0);
+}
+
+#[test]
+fn a_file_too_large_is_refused_from_its_size_and_nothing_is_attached() {
+    let env = Env::new();
+    let e = env.event("Holiday video");
+    let ok = env.file("note.txt", b"fine");
+    // 2 GB, sparse: never read, refused from its size.
+    let huge = env.dir.path().join("holiday.mov");
+    std::fs::File::create(&huge).unwrap().set_len(2 << 30).unwrap();
+    let out = env.run(&["event", "attach", &e, arg(&ok), arg(&huge)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("holiday.mov is 2.0 GiB, more than the 100.0 MiB one attachment may be"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.json(&["attachment", "list"])["attachments"], Value::Array(vec![]));
+
+    let out = env.run(&["event", "attach", &e, arg(&env.dir.path().join("nowhere.jpg"))]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("nowhere.jpg"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_export_zip_carries_the_files_into_another_journal_byte_identical() {
+    let env = Env::new();
+    let e = env.event("Grandpa's letters");
+    let scan = photo(640, 480);
+    env.ok(&["event", "attach", &e, arg(&env.file("letter 1.jpg", &scan))]);
+    let zip = env.dir.path().join("journal.zip");
+    env.ok(&["export", "--format", "zip", "-o", arg(&zip)]);
+
+    let other = Env::new();
+    let out = other.ok(&["import", arg(&zip), "--format", "json"]);
+    assert!(out.contains("Imported 1 event") && out.contains("Attached 1 photo or file"), "{out}");
+    let list = other.json(&["attachment", "list"]);
+    let item = &list["attachments"][0];
+    assert_eq!((item["fileName"].as_str(), item["hasThumbnail"].as_bool()), (Some("letter 1.jpg"), Some(true)));
+    let copy = other.dir.path().join("copy.jpg");
+    other.ok(&["attachment", "extract", item["id"].as_str().unwrap(), "-o", arg(&copy)]);
+    assert_eq!(std::fs::read(copy).unwrap(), scan);
+}

@@ -174,7 +174,8 @@ pub(crate) fn verify(path: &Path, key: &DataKey) -> Result<()> {
 fn prune(dir: &Path, now: DateTime<Utc>) -> Result<()> {
     let backups = list_in(dir)?;
     let taken: Vec<_> = backups.iter().map(|b| b.taken_at).collect();
-    let verdict = retention::keep(&taken, now, system_zone(), retention::RETENTION);
+    let asked: Vec<bool> = backups.iter().map(|b| b.reason == BackupReason::Manual).collect();
+    let verdict = retention::keep(&taken, &asked, now, system_zone(), retention::RETENTION);
     for (b, keep) in backups.iter().zip(verdict) {
         if !keep {
             fs::remove_file(&b.path).map_err(Error::io(&b.path))?;

@@ -1,6 +1,6 @@
-//! Which backups to keep: of the last 24 hours, the [`RECENT`] newest and the newest of each hour
-//! (so a backup taken before an import or a restore outlives the day, and a hundred imports in a
-//! day do not keep a hundred copies), then the newest of each of the 7 most recent days, 4 most
+//! Which backups to keep: of the last 24 hours, every one the person asked for, the [`RECENT`]
+//! newest and the newest of each hour (so a backup taken before an import or a restore outlives
+//! the day, and a hundred imports in a day do not keep a hundred copies), then the newest of each of the 7 most recent days, 4 most
 //! recent weeks and 12 most recent months that have one. Pure: times in, a verdict per backup out.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -21,16 +21,17 @@ pub const RETENTION: Retention = Retention { daily: 7, weekly: 4, monthly: 12 };
 /// Backups of the last day kept whatever their hour.
 pub const RECENT: usize = 10;
 
-/// For each backup time (in any order), whether to keep it. Days, ISO weeks and months are drawn in
-/// `tz`, the zone of the machine the backups live on.
-pub fn keep(taken: &[DateTime<Utc>], now: DateTime<Utc>, tz: Tz, rule: Retention) -> Vec<bool> {
+/// For each backup time (in any order), whether to keep it; `asked[i]` says the person asked for
+/// backup `i` (missing: not). Days, ISO weeks and months are drawn in `tz`, the zone of the machine
+/// the backups live on.
+pub fn keep(taken: &[DateTime<Utc>], asked: &[bool], now: DateTime<Utc>, tz: Tz, rule: Retention) -> Vec<bool> {
     let mut keep = vec![false; taken.len()];
     let mut newest_first: Vec<usize> = (0..taken.len()).collect();
     newest_first.sort_by_key(|&i| std::cmp::Reverse(taken[i]));
     let mut hours = Vec::new();
     for (n, &i) in newest_first.iter().enumerate().take_while(|(_, &i)| now - taken[i] < Duration::days(1)) {
         let hour = (now - taken[i]).num_hours();
-        if n < RECENT || !hours.contains(&hour) {
+        if n < RECENT || !hours.contains(&hour) || asked.get(i).copied().unwrap_or(false) {
             keep[i] = true;
         }
         hours.push(hour);
@@ -67,7 +68,7 @@ mod tests {
     }
 
     fn kept(taken: &[DateTime<Utc>], now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
-        let verdict = keep(taken, now, Tz::UTC, RETENTION);
+        let verdict = keep(taken, &[], now, Tz::UTC, RETENTION);
         let mut out: Vec<_> = taken.iter().zip(verdict).filter(|(_, k)| *k).map(|(t, _)| *t).collect();
         out.sort();
         out
@@ -138,8 +139,8 @@ mod tests {
         let night = Utc.with_ymd_and_hms(2026, 11, 21, 0, 30, 0).unwrap();
         let rule = Retention { daily: 7, weekly: 0, monthly: 0 };
         let ny: Tz = "America/New_York".parse().unwrap();
-        assert_eq!(keep(&[evening, night], now, ny, rule), [false, true]);
-        assert_eq!(keep(&[evening, night], now, Tz::UTC, rule), [true, true]);
+        assert_eq!(keep(&[evening, night], &[], now, ny, rule), [false, true]);
+        assert_eq!(keep(&[evening, night], &[], now, Tz::UTC, rule), [true, true]);
     }
 
     #[test]
@@ -158,5 +159,16 @@ mod tests {
             let in_hour = kept.iter().filter(|t| (now - **t).num_hours() == hour && t.day() == 30).count();
             assert_eq!(in_hour, 1, "hour {hour}");
         }
+    }
+
+    #[test]
+    fn a_backup_the_person_asked_for_outlives_the_day_however_many_follow() {
+        let now = at(2026, 11, 30, 23);
+        let taken: Vec<_> = (0..40).map(|k| now - Duration::minutes(k)).collect();
+        let mut asked = vec![false; 40];
+        asked[30] = true;
+        let verdict = keep(&taken, &asked, now, Tz::UTC, RETENTION);
+        assert!(verdict[30], "asked for, thirty minutes ago");
+        assert!(!verdict[29], "an automatic one of the same hour, not among the ten newest");
     }
 }

@@ -1,5 +1,7 @@
 //! Life events: create (with score recompute), read, edit, delete, and list with filters.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExtension};
 
 use crate::areas::{recompute_area, resolve_area};
@@ -112,6 +114,32 @@ pub(crate) fn build_event(conn: &Connection, new: &NewEvent, now: chrono::DateTi
         created_at: now,
         updated_at: now,
     })
+}
+
+/// Gives listed events their tags (sorted by name), in one query for all of them: a tag subquery
+/// per row, as in [`EVENT_SELECT`], sorts each row's tags in a sorter of its own, which was 5 ms
+/// of a 30-day listing's 6 at 100k events.
+fn fill_tags(conn: &Connection, events: &mut [Event]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let ids = serde_json::to_string(&events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>())?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT et.event_id, t.name FROM json_each(?1) j
+           JOIN event_tags et ON et.event_id = j.value JOIN tags t ON t.id = et.tag_id",
+    )?;
+    let mut tags: HashMap<String, Vec<String>> = HashMap::new();
+    let mut rows = stmt.query([ids])?;
+    while let Some(r) = rows.next()? {
+        tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    for e in events {
+        if let Some(mut names) = tags.remove(&e.id) {
+            names.sort_unstable();
+            e.tags = names;
+        }
+    }
+    Ok(())
 }
 
 /// Whether a tag filter should lead (its events fetched, then sorted by date) rather than follow
@@ -232,8 +260,8 @@ impl Workspace {
 
     /// Events matching every given filter, newest first.
     pub fn list_events(&self, f: &EventFilter) -> Result<Vec<Event>> {
-        // The filters pick rows by index alone; tags are gathered only for the rows returned.
-        let mut sql = String::from("SELECT e.rid FROM events e WHERE 1 = 1");
+        // The filters pick rows by index alone; tags are gathered afterwards for the rows returned.
+        let mut sql = format!("{EVENT_SELECT_NO_TAGS} WHERE 1 = 1");
         let mut args: Vec<Value> = Vec::new();
         let mut arg = |sql: &mut String, clause: &str, v: Value| {
             args.push(v);
@@ -272,6 +300,17 @@ impl Workspace {
         if let Some(to) = f.to {
             arg(&mut sql, " AND e.occurred_at < ?", time::to_db(to).into());
         }
+        if let Some(after) = &f.after {
+            // The mark's own place in the order, so the index range starts right after it.
+            let (at, id): (String, String) = self
+                .conn
+                .prepare_cached("SELECT occurred_at, id FROM events WHERE id = ?1")?
+                .query_row([after], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+                .ok_or_else(|| Error::not_found("event", after))?;
+            arg(&mut sql, " AND (e.occurred_at, e.id) < (?", at.into());
+            arg(&mut sql, ", ?)", id.into());
+        }
         if let Some(text) = &f.text {
             arg(
                 &mut sql,
@@ -282,9 +321,10 @@ impl Workspace {
         sql.push_str(" ORDER BY e.occurred_at DESC, e.id DESC");
         arg(&mut sql, " LIMIT ?", Value::Integer(f.limit.map_or(-1, i64::from)));
         arg(&mut sql, " OFFSET ?", Value::Integer(f.offset.unwrap_or(0).into()));
-        let outer = format!("{EVENT_SELECT} WHERE e.rid IN ({sql}) ORDER BY e.occurred_at DESC, e.id DESC");
-        let mut stmt = self.conn.prepare(&outer)?;
-        let events = stmt.query_map(params_from_iter(args), event_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut events: Vec<Event> =
+            stmt.query_map(params_from_iter(args), event_from_row)?.collect::<rusqlite::Result<_>>()?;
+        fill_tags(&self.conn, &mut events)?;
         Ok(events)
     }
 

@@ -61,12 +61,14 @@ pub(crate) fn set_tags(conn: &Connection, event_id: &str, tags: &[String]) -> Re
         conn.prepare_cached("DELETE FROM event_tags WHERE event_id = ?1")?.execute([event_id])?;
     }
     let mut add_tag = conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
-    let mut link = conn.prepare_cached(
-        "INSERT OR IGNORE INTO event_tags (event_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
-    )?;
+    let mut tag_id = conn.prepare_cached("SELECT id FROM tags WHERE name = ?1")?;
+    // VALUES rather than INSERT ... SELECT: the latter stages its rows in a temporary b-tree, as
+    // the table has triggers, which cost more than the insert itself.
+    let mut link = conn.prepare_cached("INSERT OR IGNORE INTO event_tags (event_id, tag_id) VALUES (?1, ?2)")?;
     for tag in tags {
         add_tag.execute([tag])?;
-        link.execute(params![event_id, tag])?;
+        let id: i64 = tag_id.query_row([tag], |r| r.get(0))?;
+        link.execute(params![event_id, id])?;
     }
     Ok(())
 }

@@ -97,6 +97,96 @@ pub(crate) fn insert_event(conn: &Connection, e: &Event) -> Result<()> {
     set_tags(conn, &e.id, &e.tags)
 }
 
+/// Bulk writes (an import) insert events many to a statement: SQLite copies every page a
+/// statement changes to its statement journal (the events table's triggers and foreign key make
+/// each insert one that may need undoing alone), and a statement of its own per event made that
+/// copying, with the statement's own start and end, most of an import's time. A batch that fails
+/// is tried again one event at a time, so the error names the event at fault.
+pub(crate) struct EventBatch {
+    pending: Vec<(Event, String)>,
+    tag_ids: HashMap<String, i64>,
+}
+
+impl EventBatch {
+    const SIZE: usize = 64;
+    const COLUMNS: &'static str = "INSERT INTO events (id, life_area_id, type, category, tone, title, description,
+        narrative, occurred_at, emotional_charge, created_at, updated_at) VALUES ";
+
+    pub(crate) fn new() -> Self {
+        EventBatch { pending: Vec::with_capacity(Self::SIZE), tag_ids: HashMap::new() }
+    }
+
+    /// Queues `e`; `location` names it in an error (an import's line).
+    pub(crate) fn push(&mut self, conn: &Connection, e: Event, location: String) -> Result<()> {
+        self.pending.push((e, location));
+        if self.pending.len() == Self::SIZE {
+            self.flush(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is queued; call it once more at the end.
+    pub(crate) fn flush(&mut self, conn: &Connection) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        if let Err(batch_error) = self.insert_all(conn) {
+            for (e, location) in &self.pending {
+                insert_event(conn, e).map_err(crate::import::at(location.clone()))?;
+            }
+            return Err(batch_error);
+        }
+        self.pending.clear();
+        Ok(())
+    }
+
+    fn insert_all(&mut self, conn: &Connection) -> Result<()> {
+        let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; self.pending.len()].join(", ");
+        let mut args: Vec<Value> = Vec::with_capacity(self.pending.len() * 12);
+        for (e, _) in &self.pending {
+            args.extend([
+                e.id.clone().into(),
+                e.life_area_id.clone().into(),
+                e.kind.as_str().to_string().into(),
+                e.category.as_str().to_string().into(),
+                e.tone.as_str().to_string().into(),
+                e.title.trim().to_string().into(),
+                e.description.clone().into(),
+                e.narrative.clone().map_or(Value::Null, Value::Text),
+                time::to_db(e.occurred_at).into(),
+                e.emotional_charge.into(),
+                time::to_db(e.created_at).into(),
+                time::to_db(e.updated_at).into(),
+            ]);
+        }
+        conn.prepare_cached(&format!("{}{rows}", Self::COLUMNS))?.execute(params_from_iter(args))?;
+        let mut links: Vec<Value> = Vec::new();
+        for (e, _) in &self.pending {
+            for tag in &e.tags {
+                let id = match self.tag_ids.get(tag) {
+                    Some(&id) => id,
+                    None => {
+                        conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
+                            .execute([tag])?;
+                        let id: i64 = conn
+                            .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+                            .query_row([tag], |r| r.get(0))?;
+                        self.tag_ids.insert(tag.clone(), id);
+                        id
+                    }
+                };
+                links.extend([e.id.clone().into(), id.into()]);
+            }
+        }
+        for chunk in links.chunks(2 * Self::SIZE * 4) {
+            let rows = vec!["(?, ?)"; chunk.len() / 2].join(", ");
+            conn.prepare_cached(&format!("INSERT OR IGNORE INTO event_tags (event_id, tag_id) VALUES {rows}"))?
+                .execute(params_from_iter(chunk))?;
+        }
+        Ok(())
+    }
+}
+
 /// Turns a validated [`NewEvent`] into the event to store.
 pub(crate) fn build_event(conn: &Connection, new: &NewEvent, now: chrono::DateTime<chrono::Utc>) -> Result<Event> {
     let tags = new.validate(now)?;

@@ -69,6 +69,38 @@ const PASS: &str = "benchmark passphrase";
 const TAG: &str = "home";
 const WORD: &str = "garden";
 
+/// The published query mix of the search budget (issue 13), as a person types it. Matches at 100k
+/// events (seed 42): `kiln` 175, `garden` 23,447, `ticket` 38,559 (porter stems `tickets` too),
+/// `garden coffee` 8,453, `gard*` 23,447, the phrase 167. The generated journals have no word of
+/// middling frequency (everyday words are in about a quarter of the entries, theme words in a few
+/// hundred), so two everyday words together stand for the middle.
+pub(crate) const SEARCH_MIX: [(&str, &str); 6] = [
+    ("text search: rare word (kiln)", "kiln"),
+    ("text search: common word (garden)", "garden"),
+    ("text search: very common word (ticket)", "ticket"),
+    ("text search: two words (garden coffee)", "garden coffee"),
+    ("text search: prefix (gard*)", "gard*"),
+    ("text search: phrase (\"garden coffee\")", "\"garden coffee\""),
+];
+pub(crate) const SEARCH_MIX_OP: &str = "text search, query mix (top 20)";
+
+/// Times each query of [`SEARCH_MIX`] `reps` times: a row per query, and the pooled distribution.
+pub(crate) fn search_mix(
+    samples: &mut Vec<Sample>,
+    n: usize,
+    system: System,
+    reps: usize,
+    mut search: impl FnMut(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut pool = measure::Pool::default();
+    for (op, query) in SEARCH_MIX {
+        let stat = pool.repeat(reps, |_| search(query))?;
+        push(samples, op, system, n, stat);
+    }
+    push(samples, SEARCH_MIX_OP, system, n, pool.stat());
+    Ok(())
+}
+
 pub(crate) struct Plan {
     reps: usize,
     process_reps: usize,
@@ -235,6 +267,7 @@ fn workspace_ops(
             Ok(())
         })?,
     );
+    search_mix(samples, n, system, plan.reps, |q| Ok(ws.search(q, 20).map(drop)?))?;
     push(
         samples,
         "date range (30 days)",
@@ -245,6 +278,22 @@ fn workspace_ops(
             Ok(())
         })?,
     );
+    // The timeline's paging (issue 13): the first page against one 25,000 entries deep.
+    for (op, offset) in [("timeline page 1 (50 a page)", 0), ("timeline page 501 (offset 25,000)", 25_000)] {
+        let page = EventFilter { limit: Some(50), offset: Some(offset), ..Default::default() };
+        push(samples, op, system, n, repeat(plan.reps, |_| Ok(ws.list_events(&page).map(drop)?))?);
+    }
+    let mark = ws.list_events(&EventFilter { limit: Some(1), offset: Some(24_999), ..Default::default() })?;
+    if let Some(mark) = mark.first() {
+        let page = EventFilter { limit: Some(50), after: Some(mark.id.clone()), ..Default::default() };
+        push(
+            samples,
+            "timeline page 501 (after the 25,000th)",
+            system,
+            n,
+            repeat(plan.reps, |_| Ok(ws.list_events(&page).map(drop)?))?,
+        );
+    }
     push(
         samples,
         "dashboard",
@@ -432,6 +481,7 @@ fn sqlite(samples: &mut Vec<Sample>, n: usize, events: &[NewEvent], dir: &Path, 
         repeat(plan.reps, |_| db.tag_filter(TAG, 50).map(drop))?,
     );
     push(samples, "text search (top 20)", System::Sqlite, n, repeat(plan.reps, |_| db.search(WORD, 20).map(drop))?);
+    search_mix(samples, n, System::Sqlite, plan.reps, |q| db.search(q, 20).map(drop))?;
     let now = Utc::now();
     push(
         samples,
@@ -439,6 +489,13 @@ fn sqlite(samples: &mut Vec<Sample>, n: usize, events: &[NewEvent], dir: &Path, 
         System::Sqlite,
         n,
         repeat(plan.reps, |_| db.date_range(now - Duration::days(30), now).map(drop))?,
+    );
+    push(
+        samples,
+        "date range (30 days), rows only",
+        System::Sqlite,
+        n,
+        repeat(plan.reps, |_| db.date_range_rows_only(now - Duration::days(30), now).map(drop))?,
     );
     Ok(())
 }

@@ -48,16 +48,38 @@ pub fn thread_cpu() -> Duration {
 }
 
 /// Runs `f` `reps` times and times each run.
-pub fn repeat(reps: usize, mut f: impl FnMut(usize) -> anyhow::Result<()>) -> anyhow::Result<Stat> {
-    let (mut wall, mut cpu) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
-    for i in 0..reps {
-        let c = thread_cpu();
-        let start = Instant::now();
-        f(i)?;
-        wall.push(start.elapsed());
-        cpu.push(thread_cpu().saturating_sub(c));
+pub fn repeat(reps: usize, f: impl FnMut(usize) -> anyhow::Result<()>) -> anyhow::Result<Stat> {
+    let mut pool = Pool::default();
+    pool.repeat(reps, f)?;
+    Ok(pool.stat())
+}
+
+/// Timings of several operations pooled into one distribution (a query mix), each also kept alone.
+#[derive(Default)]
+pub struct Pool {
+    wall: Vec<Duration>,
+    cpu: Vec<Duration>,
+}
+
+impl Pool {
+    /// Runs `f` `reps` times, adds the timings to the pool and returns their own statistics.
+    pub fn repeat(&mut self, reps: usize, mut f: impl FnMut(usize) -> anyhow::Result<()>) -> anyhow::Result<Stat> {
+        let (mut wall, mut cpu) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
+        for i in 0..reps {
+            let c = thread_cpu();
+            let start = Instant::now();
+            f(i)?;
+            wall.push(start.elapsed());
+            cpu.push(thread_cpu().saturating_sub(c));
+        }
+        self.wall.extend(&wall);
+        self.cpu.extend(&cpu);
+        Ok(Stat::with_cpu(wall, cpu))
     }
-    Ok(Stat::with_cpu(wall, cpu))
+
+    pub fn stat(self) -> Stat {
+        Stat::with_cpu(self.wall, self.cpu)
+    }
 }
 
 /// Times one run.

@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use rusqlite::types::Type;
+use rusqlite::types::{Type, ValueRef};
 use rusqlite::{Connection, Row};
 
 use crate::error::{Error, Result};
@@ -14,23 +14,33 @@ fn conversion(idx: usize, e: impl std::error::Error + Send + Sync + 'static) -> 
     rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e))
 }
 
+/// A text column borrowed from the row (listings read several per row: no copy each).
+fn text_at<'r>(row: &'r Row<'_>, idx: usize) -> rusqlite::Result<Option<&'r str>> {
+    match row.get_ref(idx)? {
+        ValueRef::Text(t) => std::str::from_utf8(t).map(Some).map_err(|e| conversion(idx, e)),
+        ValueRef::Null => Ok(None),
+        other => Err(rusqlite::Error::InvalidColumnType(idx, String::new(), other.data_type())),
+    }
+}
+
+fn required(idx: usize, text: Option<&str>) -> rusqlite::Result<&str> {
+    text.ok_or(rusqlite::Error::InvalidColumnType(idx, String::new(), Type::Null))
+}
+
 pub(crate) fn enum_at<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T>
 where
     T: FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    let text: String = row.get(idx)?;
-    text.parse().map_err(|e| conversion(idx, e))
+    required(idx, text_at(row, idx)?)?.parse().map_err(|e| conversion(idx, e))
 }
 
 pub(crate) fn ts_at(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let text: String = row.get(idx)?;
-    time::from_db(&text).map_err(|e| conversion(idx, e))
+    time::from_db(required(idx, text_at(row, idx)?)?).map_err(|e| conversion(idx, e))
 }
 
 pub(crate) fn opt_ts_at(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    let text: Option<String> = row.get(idx)?;
-    text.map(|t| time::from_db(&t).map_err(|e| conversion(idx, e))).transpose()
+    text_at(row, idx)?.map(|t| time::from_db(t).map_err(|e| conversion(idx, e))).transpose()
 }
 
 /// A column holding `json_group_array(...)` of strings (or NULL for none).

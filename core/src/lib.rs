@@ -32,6 +32,8 @@ mod registry;
 mod rhythm;
 pub mod score;
 mod search;
+#[cfg(test)]
+mod search_reference;
 mod snapshots;
 mod store;
 pub mod sync;

@@ -44,6 +44,9 @@ macro_rules! string_enum {
         impl FromStr for $name {
             type Err = UnknownVariant;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
+                // The stored form first, without the copy the lenient match needs: a listing
+                // reads three enums per event.
+                $(if s == $text { return Ok($name::$variant); })+
                 let wanted = s.trim().replace(['-', ' '], "_");
                 $(if wanted.eq_ignore_ascii_case($text) { return Ok($name::$variant); })+
                 Err(UnknownVariant { kind: $kind, value: s.to_string(), allowed: Self::NAMES })

@@ -130,6 +130,10 @@ pub struct EventFilter {
     pub text: Option<String>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+    /// Keyset paging: only the events listed after this one (an event id: the last of the
+    /// previous page). A deep page then costs what the first does, where `offset` walks every
+    /// event before it.
+    pub after: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -91,6 +91,10 @@ pub struct ListArgs {
     limit: u32,
     #[arg(long, default_value_t = 0)]
     offset: u32,
+    /// Only events listed after this one (the last id of the previous page): paging that costs
+    /// the same however deep.
+    #[arg(long)]
+    after: Option<String>,
 }
 
 #[derive(Args)]
@@ -233,6 +237,7 @@ fn list(g: &Global, a: ListArgs) -> anyhow::Result<()> {
         text: a.text,
         limit: Some(a.limit),
         offset: Some(a.offset),
+        after: a.after,
     };
     let ws = session::open(g)?;
     let events = ws.list_events(&filter)?;

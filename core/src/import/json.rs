@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{at, json_message, ImportFormat, ImportOptions, ImportReport, MAX_LINE_BYTES};
 use crate::areas::resolve_area;
 use crate::error::{Error, Result};
-use crate::events::{build_event, insert_event};
+use crate::events::{build_event, insert_event, EventBatch};
 use crate::export::{ExportDocument, Progress, ProgressFn, EXPORT_FORMAT};
 use wisdom_model::{validate as v, EventCategory, EventTone, EventType, Invalid, Limits, NewEvent};
 
@@ -44,6 +44,7 @@ fn import_jsonl(
     let mut read = 0u64;
     let mut buf = Vec::new();
     let mut line_no = 0usize;
+    let mut batch = EventBatch::new();
     loop {
         buf.clear();
         let n = std::io::Read::take(&mut *input, MAX_LINE_BYTES as u64 + 1)
@@ -66,13 +67,14 @@ fn import_jsonl(
         let new: NewEvent = serde_json::from_str(text)
             .map_err(|e| Error::Import { location: location.clone(), message: json_message(&e) })?;
         let event = build_event(tx, &new, now).map_err(at(location.clone()))?;
-        insert_event(tx, &event).map_err(at(location))?;
-        touched.insert(event.life_area_id);
+        touched.insert(event.life_area_id.clone());
+        batch.push(tx, event, location)?;
         report.events += 1;
         if report.events % 500 == 0 {
             progress(Progress { done: read, total: total.max(read) });
         }
     }
+    batch.flush(tx)?;
     progress(Progress { done: read, total: read });
     Ok(report)
 }

@@ -52,6 +52,7 @@ pub mod prefix {
     pub const AUTOBIOGRAPHY: &str = "bio";
     pub const WORKSPACE: &str = "ws";
     pub const CONFLICT: &str = "cfl";
+    pub const PROMPT: &str = "prm";
 }
 
 #[cfg(test)]

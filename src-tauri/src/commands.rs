@@ -239,6 +239,26 @@ pub async fn calendar(state: State<'_, AppState>, year: i32) -> CmdResult<Calend
     state.with(|ws| ws.calendar(year))
 }
 
+#[tauri::command]
+pub async fn list_prompts(state: State<'_, AppState>) -> CmdResult<Vec<ReflectionPrompt>> {
+    state.with(|ws| ws.prompts())
+}
+
+#[tauri::command]
+pub async fn add_prompt(state: State<'_, AppState>, prompt: NewPrompt) -> CmdResult<ReflectionPrompt> {
+    state.write(|ws| ws.add_prompt(&prompt))
+}
+
+#[tauri::command]
+pub async fn edit_prompt(state: State<'_, AppState>, id: String, text: String) -> CmdResult<ReflectionPrompt> {
+    state.write(|ws| ws.edit_prompt(&id, &text))
+}
+
+#[tauri::command]
+pub async fn set_prompt_hidden(state: State<'_, AppState>, id: String, hidden: bool) -> CmdResult<ReflectionPrompt> {
+    state.write(|ws| ws.set_prompt_hidden(&id, hidden))
+}
+
 // ---- events and search ------------------------------------------------------------------------
 
 #[tauri::command]

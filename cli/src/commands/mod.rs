@@ -126,6 +126,8 @@ pub enum Command {
     OnThisDay { date: Option<String> },
     /// A year in pixels: one cell a day, shaded by the day's average charge (or `--score`).
     Calendar(practice::CalendarArgs),
+    /// The daily practice's settings: on this day, the daily reminder's time, review reminders.
+    Settings(practice::SettingsArgs),
     /// Templates quick capture starts from: `wisdom event add --template NAME`.
     #[command(subcommand)]
     Template(templates::TemplateCommand),
@@ -176,6 +178,7 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Streak => practice::streak(g),
         Command::OnThisDay { date } => practice::on_this_day(g, date.as_deref()),
         Command::Calendar(a) => practice::calendar(g, a),
+        Command::Settings(a) => practice::settings(g, a),
         Command::Bench(a) => bench::run(g, a),
         Command::Check => check::check(g),
         Command::Backup => backup::backup(g),

@@ -10,6 +10,7 @@ pub mod events;
 pub mod insights;
 pub mod meaning;
 pub mod onboarding;
+pub mod practice;
 pub mod prompts;
 pub mod settings;
 pub mod sync;

@@ -86,6 +86,7 @@ pub fn SettingsPage() -> Html {
                 <section class="card sync-card" id="sync-section" aria-labelledby="sync-heading">
                     <h2 id="sync-heading">{ "Sync" }</h2><crate::pages::sync::SyncSection />
                 </section>
+                <section class="card" id="practice-card"><h2>{ "Daily practice" }</h2><crate::pages::practice::PracticeSection /></section>
                 <section class="card" id="prompts-card"><h2>{ "Prompts" }</h2><crate::pages::prompts::PromptsSection /></section>
                 <section class="card"><h2>{ "Change passphrase" }</h2><PassphraseForm /></section>
                 <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>

@@ -77,14 +77,16 @@ pub fn TodayPage() -> Html {
                         </ul>
                     </div>
                 }
-                <div class="card" id="on-this-day">
-                    <h2>{ "On this day" }</h2>
-                    if t.on_this_day.is_empty() {
-                        <p class="empty">{ "Nothing from this day in earlier months or years yet." }</p>
-                    } else {
-                        { for t.on_this_day.iter().map(on_this_day) }
-                    }
-                </div>
+                if t.on_this_day_shown {
+                    <div class="card" id="on-this-day">
+                        <h2>{ "On this day" }</h2>
+                        if t.on_this_day.is_empty() {
+                            <p class="empty">{ "Nothing from this day in earlier months or years yet." }</p>
+                        } else {
+                            { for t.on_this_day.iter().map(on_this_day) }
+                        }
+                    </div>
+                }
             </section>
         </div>
     }

@@ -63,6 +63,11 @@ fn hidden_prompts_are_never_offered_and_own_prompts_are() {
     for w in shown.windows(7) {
         assert_eq!(w.iter().collect::<HashSet<_>>().len(), 7, "{w:?}");
     }
+    // The person's own can be hidden and edited too.
+    let hidden_own = ws.set_prompt_hidden(&mine[0].id, true).unwrap();
+    assert!(hidden_own.hidden && hidden_own.own);
+    assert_eq!(ws.edit_prompt(&mine[0].id, "What made me smile today?").unwrap().text, "What made me smile today?");
+    assert!((0..730).all(|i| ws.prompt_for(day(2026, 1, 1) + Duration::days(i)).unwrap().id != mine[0].id));
     // Shown again, it can be offered again.
     ws.set_prompt_hidden("daily-1", false).unwrap();
     let back = (0..730).any(|i| ws.prompt_for(day(2026, 1, 1) + Duration::days(i)).unwrap().id == "daily-1");

@@ -13,6 +13,13 @@ use crate::ids;
 use crate::time;
 use crate::workspace::Workspace;
 
+/// What a person changes about a prompt.
+enum Change {
+    /// New words; none: the library's own.
+    Text(Option<String>),
+    Hidden(bool),
+}
+
 /// One row of `prompts`, its area as a slug.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Shaped {
@@ -138,13 +145,7 @@ impl Workspace {
         let current = self.prompt(id)?;
         let library_text = library_prompts().find(|p| p.id == current.id).map(|p| p.text);
         let stored = if library_text == Some(text.as_str()) { None } else { Some(text) };
-        self.upsert(&current.id, |tx, now| {
-            tx.execute(
-                "INSERT INTO prompts (id, text, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-                 ON CONFLICT (id) DO UPDATE SET text = ?2, updated_at = ?3",
-                params![current.id, stored, now],
-            )
-        })
+        self.shape(&current.id, Change::Text(stored))
     }
 
     /// Hides a prompt (it is never offered) or shows it again.
@@ -153,23 +154,33 @@ impl Workspace {
         if current.hidden == hidden {
             return Ok(current);
         }
-        self.upsert(&current.id, |tx, now| {
-            tx.execute(
-                "INSERT INTO prompts (id, hidden, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-                 ON CONFLICT (id) DO UPDATE SET hidden = ?2, updated_at = ?3",
-                params![current.id, hidden, now],
-            )
-        })
+        self.shape(&current.id, Change::Hidden(hidden))
     }
 
-    fn upsert(
-        &mut self,
-        id: &str,
-        write: impl FnOnce(&rusqlite::Transaction<'_>, &str) -> rusqlite::Result<usize>,
-    ) -> Result<ReflectionPrompt> {
+    /// Writes one change to the prompt's row, making the row for a library prompt touched first.
+    /// (An update, then an insert if nothing was there: an upsert's insert half would be checked
+    /// against the table's rules before finding the row.)
+    fn shape(&mut self, id: &str, change: Change) -> Result<ReflectionPrompt> {
         let now = time::to_db(self.now());
         let tx = self.tx()?;
-        write(&tx, &now)?;
+        let changed = match &change {
+            Change::Text(t) => {
+                tx.execute("UPDATE prompts SET text = ?2, updated_at = ?3 WHERE id = ?1", params![id, t, now])?
+            }
+            Change::Hidden(h) => {
+                tx.execute("UPDATE prompts SET hidden = ?2, updated_at = ?3 WHERE id = ?1", params![id, h, now])?
+            }
+        };
+        if changed == 0 {
+            let (text, hidden) = match change {
+                Change::Text(t) => (t, false),
+                Change::Hidden(h) => (None, h),
+            };
+            tx.execute(
+                "INSERT INTO prompts (id, text, hidden, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                params![id, text, hidden, now],
+            )?;
+        }
         // A library prompt back in its own words and shown is no longer the person's business.
         tx.execute("DELETE FROM prompts WHERE id = ?1 AND text IS NULL AND hidden = 0", [id])?;
         tx.commit()?;

@@ -312,6 +312,17 @@ pub async fn list_templates(state: State<'_, AppState>) -> CmdResult<Vec<Templat
     state.with(|ws| ws.templates())
 }
 
+/// Saves a template (a known name is replaced).
+#[tauri::command]
+pub async fn save_template(state: State<'_, AppState>, template: NewTemplate) -> CmdResult<Template> {
+    state.write(|ws| ws.save_template(&template))
+}
+
+#[tauri::command]
+pub async fn delete_template(state: State<'_, AppState>, name: String) -> CmdResult<Template> {
+    state.write(|ws| ws.delete_template(&name))
+}
+
 #[tauri::command]
 pub async fn search(state: State<'_, AppState>, query: String, limit: u32) -> CmdResult<Vec<SearchHit>> {
     state.with(|ws| ws.search(&query, limit))

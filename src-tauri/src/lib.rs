@@ -63,6 +63,8 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
             commands::list_events,
             commands::tags,
             commands::list_templates,
+            commands::save_template,
+            commands::delete_template,
             commands::search,
             commands::search_by_meaning,
             commands::suggest_for_text,

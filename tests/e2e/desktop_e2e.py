@@ -123,6 +123,14 @@ def practice_scenario(s, h, shot):
     s.type("#prompt-new", "What did I learn from someone today?")
     s.click("#prompt-add")
     s.wait(lambda: "What did I learn from someone today?" in s.text("#prompts-section"), "the new prompt listed")
+    step("templates: write one in Settings")
+    s.type("#tpl-name", "gratitude")
+    s.type("#tpl-title", "Three good things, {weekday}")
+    s.type("#tpl-body", "1.\n2.\n3.")
+    s.click("#tpl-save")
+    s.wait(lambda: s.find_all("[data-template=gratitude]"), "the template listed")
+    s.js("document.getElementById('templates-card').scrollIntoView()")
+    shot(s, "12b-settings-templates")
     if h.notifications is None:
         print("  (no notification daemon: dunst is missing; the reminder is not checked)", flush=True)
         return
@@ -131,6 +139,7 @@ def practice_scenario(s, h, shot):
                " return p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds());")
     s.js(SET_TIME, "reminder-time", due)
     s.find("#review-reminders", timeout=10)
+    s.js("document.getElementById('practice-card').scrollIntoView()")
     shot(s, "12a-settings-practice")
     shown = s.wait(lambda: [n for n in h.shown_notifications() if n[0] == "Time to reflect"], "the daily reminder", timeout=45)
     # The entries and the commitment written so far.

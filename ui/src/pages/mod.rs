@@ -14,4 +14,5 @@ pub mod practice;
 pub mod prompts;
 pub mod settings;
 pub mod sync;
+pub mod templates;
 pub mod today;

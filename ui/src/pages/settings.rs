@@ -88,6 +88,7 @@ pub fn SettingsPage() -> Html {
                 </section>
                 <section class="card" id="practice-card"><h2>{ "Daily practice" }</h2><crate::pages::practice::PracticeSection /></section>
                 <section class="card" id="prompts-card"><h2>{ "Prompts" }</h2><crate::pages::prompts::PromptsSection /></section>
+                <section class="card" id="templates-card"><h2>{ "Templates" }</h2><crate::pages::templates::TemplatesSection /></section>
                 <section class="card"><h2>{ "Change passphrase" }</h2><PassphraseForm /></section>
                 <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>
                 <section class="card"><h2>{ "Backups" }</h2><crate::pages::backups::BackupsSection /></section>

@@ -54,9 +54,9 @@ build_ui() {
 }
 
 # What the end-to-end tests drive the app with: a virtual display and WebKit's WebDriver via
-# tauri-driver.
+# tauri-driver; a session bus and a notification daemon (dunst) that logs the reminders shown.
 ensure_e2e_deps() {
-    ensure_apt xvfb xauth webkit2gtk-driver imagemagick
+    ensure_apt xvfb xauth webkit2gtk-driver imagemagick dbus-daemon dunst
     if ! tauri-driver --help >/dev/null 2>&1; then
         echo "installing tauri-driver" >&2
         cargo install --quiet --locked tauri-driver --version "^2"

@@ -55,6 +55,11 @@ pub struct ExportDocument {
     pub autobiography_entries: Vec<AutobiographyEntry>,
     #[serde(default)]
     pub metric_snapshots: Vec<MetricSnapshot>,
+    #[serde(default)]
+    pub templates: Vec<Template>,
+    /// The prompts the person wrote, edited or hid (the library's others are the app's).
+    #[serde(default)]
+    pub prompts: Vec<ReflectionPrompt>,
 }
 
 impl Workspace {
@@ -76,6 +81,8 @@ impl Workspace {
             eras: self.eras()?,
             autobiography_entries: self.list_autobiography(&AutobiographyFilter::default())?,
             metric_snapshots: self.all_snapshots()?,
+            templates: self.templates()?,
+            prompts: self.prompts()?.into_iter().filter(|p| p.own || p.edited || p.hidden).collect(),
         })
     }
 
@@ -90,7 +97,9 @@ impl Workspace {
             + doc.boundary_violations.len()
             + doc.eras.len()
             + doc.autobiography_entries.len()
-            + doc.metric_snapshots.len()) as u64;
+            + doc.metric_snapshots.len()
+            + doc.templates.len()
+            + doc.prompts.len()) as u64;
         let mut w = JsonArrays { out, done: 0, total, progress, first_field: true };
         w.raw("{\n")?;
         w.field("format", &doc.format)?;
@@ -106,6 +115,8 @@ impl Workspace {
         w.array("eras", &doc.eras)?;
         w.array("autobiographyEntries", &doc.autobiography_entries)?;
         w.array("metricSnapshots", &doc.metric_snapshots)?;
+        w.array("templates", &doc.templates)?;
+        w.array("prompts", &doc.prompts)?;
         w.raw("\n}\n")?;
         (w.progress)(Progress { done: total, total });
         Ok(())
@@ -228,6 +239,22 @@ impl Workspace {
                     let when = a.month.map_or(a.year.to_string(), |m| format!("{}-{m:02}", a.year));
                     md.push_str(&format!("\n#### {when} — {}\n\n{}\n", a.title, a.narrative.trim()));
                     linked(&mut md, &a.id);
+                }
+            }
+        }
+        let own: Vec<&ReflectionPrompt> = doc.prompts.iter().filter(|p| (p.own || p.edited) && !p.hidden).collect();
+        if !own.is_empty() {
+            md.push_str("\n## My prompts\n\n");
+            for p in own {
+                md.push_str(&format!("- {}\n", p.text));
+            }
+        }
+        if !doc.templates.is_empty() {
+            md.push_str("\n## Templates\n");
+            for t in &doc.templates {
+                md.push_str(&format!("\n### {}: {}\n", t.name, t.title));
+                if !t.body.trim().is_empty() {
+                    md.push_str(&format!("\n{}\n", t.body.trim()));
                 }
             }
         }

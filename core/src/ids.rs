@@ -53,6 +53,7 @@ pub mod prefix {
     pub const WORKSPACE: &str = "ws";
     pub const CONFLICT: &str = "cfl";
     pub const ATTACHMENT: &str = "att";
+    pub const PROMPT: &str = "prm";
 }
 
 #[cfg(test)]

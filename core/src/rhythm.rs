@@ -184,20 +184,22 @@ impl Workspace {
         Ok(out)
     }
 
-    /// The Today page: today's entries, the rhythm, reviews due by tonight, on this day, and a
-    /// prompt to write about.
+    /// The Today page: today's entries, the rhythm, reviews due by tonight, on this day (unless
+    /// the person turned it off), and a prompt to write about.
     pub fn today_overview(&self) -> Result<Today> {
         let tz = self.timezone()?;
         let date = self.now().with_timezone(&tz).date_naive();
         let tonight = day_end(tz, date);
         let due_reviews =
             self.dashboard()?.upcoming_reviews.into_iter().filter(|r| r.next_review_at < tonight).collect();
+        let on_this_day_shown = self.practice_settings()?.on_this_day;
         Ok(Today {
             date,
             entries: self.events_on(tz, date)?,
             rhythm: self.rhythm()?,
             due_reviews,
-            on_this_day: self.on_this_day(date)?,
+            on_this_day: if on_this_day_shown { self.on_this_day(date)? } else { Vec::new() },
+            on_this_day_shown,
             prompt: self.prompt_for(date)?,
         })
     }

@@ -167,3 +167,21 @@ fn the_desktop_opens_on_today_once_the_journal_has_an_entry() {
     ws.delete_event(&id).unwrap();
     assert!(!ws.info().unwrap().opens_on_today());
 }
+
+#[test]
+fn on_this_day_turned_off_leaves_the_today_page_without_it() {
+    let (f, mut ws) = Fixture::new();
+    ws.set_timezone("Europe/Paris").unwrap();
+    write(&mut ws, at_local("Europe/Paris", 2025, 3, 10, 12, 0), 2);
+    f.clock.advance(at_local("Europe/Paris", 2026, 3, 10, 12, 0) - t0());
+    let t = ws.today_overview().unwrap();
+    assert!(t.on_this_day_shown);
+    assert_eq!(t.on_this_day.len(), 1);
+    let off = PracticeSettings { on_this_day: false, ..ws.practice_settings().unwrap() };
+    ws.set_practice_settings(&off).unwrap();
+    let t = ws.today_overview().unwrap();
+    assert!(!t.on_this_day_shown && t.on_this_day.is_empty());
+    // Turned off on this device, it is off after a reopen too.
+    drop(ws);
+    assert!(!f.reopen().practice_settings().unwrap().on_this_day);
+}

@@ -15,6 +15,7 @@ pub mod import;
 pub mod inputs;
 pub mod meaning;
 pub mod patterns;
+pub mod practice;
 pub mod rhythm;
 pub mod sync;
 pub mod templates;
@@ -34,6 +35,7 @@ pub use import::{
 pub use inputs::*;
 pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};
 pub use patterns::{DetectReport, PatternEngine};
+pub use practice::{NewPrompt, PracticeSettings, PromptScope, ReflectionPrompt, Reminder, ReminderKind};
 pub use rhythm::{Calendar, CalendarDay, DailyPrompt, OnThisDay, Rhythm, Today};
 pub use templates::{NewTemplate, Template, TemplateFields};
 pub use validate::{Invalid, Limits};

@@ -66,8 +66,15 @@ pub struct Today {
     pub entries: Vec<Event>,
     pub rhythm: Rhythm,
     pub due_reviews: Vec<crate::dashboard::UpcomingReview>,
+    /// Empty when the person turned on this day off (`on_this_day_shown` false).
     pub on_this_day: Vec<OnThisDay>,
+    #[serde(default = "shown")]
+    pub on_this_day_shown: bool,
     pub prompt: DailyPrompt,
+}
+
+fn shown() -> bool {
+    true
 }
 
 /// Today's reflection prompt, and why it was chosen.

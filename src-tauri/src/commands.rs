@@ -19,6 +19,7 @@ use wisdom_core::{
 
 use crate::error::{CmdResult, CommandError};
 use crate::reader::Reader;
+use crate::reminders::Reminders;
 use crate::sync::{default_device_name, lock_slot, sign_in_error, Background, Slot, SyncActivity};
 
 /// The app's state: the unlocked workspace (`None` while locked), shared with the background sync
@@ -27,6 +28,7 @@ pub struct AppState {
     workspace: Slot,
     sync: Arc<Background>,
     reader: Arc<Reader>,
+    pub(crate) reminders: Arc<Reminders>,
 }
 
 impl Default for AppState {
@@ -37,7 +39,7 @@ impl Default for AppState {
             let reader = reader.clone();
             move || reader.nudge()
         }));
-        AppState { workspace: Slot::default(), sync, reader }
+        AppState { workspace: Slot::default(), sync, reader, reminders: Arc::default() }
     }
 }
 
@@ -54,6 +56,8 @@ impl AppState {
         self.sync.kick();
         self.reader.start(&self.workspace);
         self.reader.kick();
+        self.reminders.start(&self.workspace);
+        self.reminders.kick();
     }
 
     /// [`AppState::with`] for a command that changes the journal: a sync follows soon, and the
@@ -153,6 +157,7 @@ pub async fn lock_workspace(state: State<'_, AppState>) -> CmdResult<()> {
 
 fn lock(state: &AppState) {
     state.reader.reset();
+    state.reminders.reset();
     if let Some(ws) = state.slot().take() {
         ws.lock();
     }
@@ -239,6 +244,42 @@ pub async fn calendar(state: State<'_, AppState>, year: i32) -> CmdResult<Calend
     state.with(|ws| ws.calendar(year))
 }
 
+#[tauri::command]
+pub async fn list_prompts(state: State<'_, AppState>) -> CmdResult<Vec<ReflectionPrompt>> {
+    state.with(|ws| ws.prompts())
+}
+
+#[tauri::command]
+pub async fn add_prompt(state: State<'_, AppState>, prompt: NewPrompt) -> CmdResult<ReflectionPrompt> {
+    state.write(|ws| ws.add_prompt(&prompt))
+}
+
+#[tauri::command]
+pub async fn edit_prompt(state: State<'_, AppState>, id: String, text: String) -> CmdResult<ReflectionPrompt> {
+    state.write(|ws| ws.edit_prompt(&id, &text))
+}
+
+#[tauri::command]
+pub async fn set_prompt_hidden(state: State<'_, AppState>, id: String, hidden: bool) -> CmdResult<ReflectionPrompt> {
+    state.write(|ws| ws.set_prompt_hidden(&id, hidden))
+}
+
+#[tauri::command]
+pub async fn practice_settings(state: State<'_, AppState>) -> CmdResult<PracticeSettings> {
+    state.with(|ws| ws.practice_settings())
+}
+
+/// Saves the practice's settings; the reminders thread looks at the new time at once.
+#[tauri::command]
+pub async fn set_practice_settings(
+    state: State<'_, AppState>,
+    settings: PracticeSettings,
+) -> CmdResult<PracticeSettings> {
+    let saved = state.write(|ws| ws.set_practice_settings(&settings))?;
+    state.reminders.nudge();
+    Ok(saved)
+}
+
 // ---- events and search ------------------------------------------------------------------------
 
 #[tauri::command]
@@ -269,6 +310,17 @@ pub async fn tags(state: State<'_, AppState>) -> CmdResult<Vec<(String, u64)>> {
 #[tauri::command]
 pub async fn list_templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
     state.with(|ws| ws.templates())
+}
+
+/// Saves a template (a known name is replaced).
+#[tauri::command]
+pub async fn save_template(state: State<'_, AppState>, template: NewTemplate) -> CmdResult<Template> {
+    state.write(|ws| ws.save_template(&template))
+}
+
+#[tauri::command]
+pub async fn delete_template(state: State<'_, AppState>, name: String) -> CmdResult<Template> {
+    state.write(|ws| ws.delete_template(&name))
 }
 
 #[tauri::command]

@@ -7,6 +7,7 @@
 mod commands;
 pub mod error;
 mod reader;
+mod reminders;
 mod sync;
 mod webview;
 mod window_state;
@@ -17,8 +18,10 @@ use tauri::{Context, Manager, WindowEvent, Wry};
 /// binary's `generate_context!`, so the UI is embedded by exactly one compilation unit.
 pub fn run(context: Context<Wry>) -> tauri::Result<()> {
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .manage(commands::AppState::default())
         .setup(|app| {
+            app.state::<commands::AppState>().reminders.attach(app.handle().clone());
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window);
                 window_state::restore(app.handle(), &window);
@@ -48,12 +51,20 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
             commands::dashboard,
             commands::today_overview,
             commands::calendar,
+            commands::list_prompts,
+            commands::add_prompt,
+            commands::edit_prompt,
+            commands::set_prompt_hidden,
+            commands::practice_settings,
+            commands::set_practice_settings,
             commands::create_event,
             commands::update_event,
             commands::delete_event,
             commands::list_events,
             commands::tags,
             commands::list_templates,
+            commands::save_template,
+            commands::delete_template,
             commands::search,
             commands::search_by_meaning,
             commands::suggest_for_text,

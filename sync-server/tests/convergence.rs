@@ -258,3 +258,37 @@ fn templates_travel_between_devices_and_one_name_is_one_template() {
     a.sync();
     assert_eq!(a.ws.templates().unwrap().len(), 1);
 }
+
+#[test]
+fn shaped_prompts_travel_between_devices() {
+    let stack = Stack::start();
+    let clock = TestClock::new();
+    let mut a = Device::create(&clock);
+    register(&stack, &mut a, "prompts@example.org");
+    let mine =
+        a.ws.add_prompt(&serde_json::from_value(json!({"text": "What did I learn from a stranger?"})).unwrap())
+            .unwrap();
+    a.ws.set_prompt_hidden("daily-3", true).unwrap();
+    a.ws.edit_prompt("weekly-4", "What would make next week lighter?").unwrap();
+    a.sync();
+    let mut b = Device::link(&stack, "prompts@example.org", "phone", &clock);
+    let shaped = |d: &Device| -> Vec<(String, String, bool)> {
+        d.ws.prompts()
+            .unwrap()
+            .into_iter()
+            .filter(|p| p.own || p.edited || p.hidden)
+            .map(|p| (p.id, p.text, p.hidden))
+            .collect()
+    };
+    assert_eq!(shaped(&b), shaped(&a));
+    assert_eq!(shaped(&b).len(), 3);
+    // Shown again on the phone: offered again on both.
+    clock.advance(30);
+    b.ws.set_prompt_hidden("daily-3", false).unwrap();
+    b.ws.set_prompt_hidden(&mine.id, true).unwrap();
+    b.sync();
+    a.sync();
+    assert!(!a.ws.prompt("daily-3").unwrap().hidden);
+    assert!(a.ws.prompt(&mine.id).unwrap().hidden);
+    assert_eq!(shaped(&a), shaped(&b));
+}

@@ -3,6 +3,9 @@
 area's score move, search it (by keywords, and by meaning with words it does not contain, once the
 background reader has let the language model read the journal), lock and unlock, record and apply an insight into a commitment, and
 walk every page, taking screenshots (the dashboard in both themes and at 1280x800 and 1920x1080).
+The daily practice: a prompt hidden from Today, on this day off and on, a prompt of one's own, and
+a reminder due in a few seconds, seen by a notification daemon (dunst on a private session bus)
+with none of the journal's words.
 Sync: a real sync server on a throw-away Postgres; the journal signs up from Settings, the `wisdom`
 CLI links as a second device and sees the desktop's event, its edit comes back to the desktop, a
 conflict between two CLI devices is listed on the desktop and restored from there (the CLI then
@@ -86,6 +89,68 @@ class Phone:
 
     def json(self, *args):
         return json.loads(self.run("--json", *args).stdout)
+
+
+# Sets an <input type=time> to a time with seconds and fires its change event (WebDriver cannot
+# type seconds into WebKit's time field).
+SET_TIME = """
+const [id, value] = arguments;
+const el = document.getElementById(id);
+el.value = value;
+el.dispatchEvent(new Event('change', { bubbles: true }));
+"""
+
+
+def practice_scenario(s, h, shot):
+    """Settings > Daily practice: on this day off and on again, a reminder a few seconds ahead that
+    the notification daemon shows with no words from the journal, then reminders off; Settings >
+    Prompts: a prompt of one's own."""
+    step("daily practice: hide today's prompt from the Today page")
+    switch(s, "nav-today", "page-today")
+    first = s.attr("#prompt", "data-prompt-id")
+    s.click("#hide-prompt")
+    s.wait(lambda: s.attr("#prompt", "data-prompt-id") not in (None, first), "another prompt after hiding")
+    step("daily practice: on this day off, then on again")
+    switch(s, "nav-settings", "page-settings")
+    s.click("#on-this-day-setting")
+    switch(s, "nav-today", "page-today")
+    s.wait(lambda: not s.find_all("#on-this-day"), "Today without on this day")
+    switch(s, "nav-settings", "page-settings")
+    s.wait(lambda: s.js("return !document.getElementById('on-this-day-setting').checked"), "the setting off")
+    s.click("#on-this-day-setting")
+    s.wait(lambda: s.js("return document.getElementById('on-this-day-setting').checked"), "the setting on")
+    step("daily practice: a prompt of one's own")
+    s.type("#prompt-new", "What did I learn from someone today?")
+    s.click("#prompt-add")
+    s.wait(lambda: "What did I learn from someone today?" in s.text("#prompts-section"), "the new prompt listed")
+    step("templates: write one in Settings")
+    s.type("#tpl-name", "gratitude")
+    s.type("#tpl-title", "Three good things, {weekday}")
+    s.type("#tpl-body", "1.\n2.\n3.")
+    s.click("#tpl-save")
+    s.wait(lambda: s.find_all("[data-template=gratitude]"), "the template listed")
+    s.js("document.getElementById('templates-card').scrollIntoView()")
+    shot(s, "12b-settings-templates")
+    if h.notifications is None:
+        print("  (no notification daemon: dunst is missing; the reminder is not checked)", flush=True)
+        return
+    step("daily practice: a reminder due in a few seconds is shown, without the journal's words")
+    due = s.js("const d = new Date(Date.now() + 6000); const p = n => String(n).padStart(2, '0');"
+               " return p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds());")
+    s.js(SET_TIME, "reminder-time", due)
+    s.find("#review-reminders", timeout=10)
+    s.js("document.getElementById('practice-card').scrollIntoView()")
+    shot(s, "12a-settings-practice")
+    shown = s.wait(lambda: [n for n in h.shown_notifications() if n[0] == "Time to reflect"], "the daily reminder", timeout=45)
+    # The entries and the commitment written so far.
+    titles = ["Shipped the first release", UPSET, "Long walk along the beach", "I do my best work"]
+    for summary, body in h.shown_notifications():
+        for t in titles:
+            assert t.lower() not in (summary + body).lower(), f"a notification quotes the journal: {summary!r} {body!r}"
+    assert shown[0][1], f"the reminder has a body: {shown}"
+    print(f"  notification shown: {shown[0]!r}", flush=True)
+    s.click("#reminder-off")
+    s.wait(lambda: not s.find_all("#review-reminders"), "reminders off")
 
 
 def sync_scenario(s, shot, bin_dir):
@@ -415,6 +480,7 @@ def main():
             s.find(".story")
             shot(s, "11-autobiography")
 
+            practice_scenario(s, h, shot)
             sync_scenario(s, shot, bin_dir)
 
             step("settings, dark theme")

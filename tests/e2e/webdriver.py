@@ -184,6 +184,7 @@ class Harness:
             if os.path.exists(f"/tmp/.X11-unix/X{self.display}"):
                 break
             time.sleep(0.05)
+        self.start_notification_daemon()
         self.driver_log = os.path.join(self.home, "tauri-driver.log")
         dlog = open(self.driver_log, "w")
         self.procs.append(
@@ -200,6 +201,48 @@ class Harness:
             except Exception:
                 time.sleep(0.05)
         return self
+
+    def start_notification_daemon(self):
+        """A private D-Bus session bus and dunst on it, so the app's notifications (freedesktop
+        Notify calls) are shown and each one's summary and body is appended to `self.notifications`
+        (a line "summary<TAB>body"). Without dunst (`ensure_e2e_deps` installs it) nothing is
+        started and `self.notifications` is None."""
+        self.notifications = None
+        if not (shutil.which("dunst") and shutil.which("dbus-daemon")):
+            return
+        bus = os.path.join(self.env["XDG_RUNTIME_DIR"], "bus")
+        self.procs.append(
+            subprocess.Popen(
+                ["dbus-daemon", "--session", "--nofork", f"--address=unix:path={bus}"],
+                env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            )
+        )
+        for _ in range(100):
+            if os.path.exists(bus):
+                break
+            time.sleep(0.05)
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={bus}"
+        self.notifications = os.path.join(self.home, "notifications.log")
+        script = os.path.join(self.home, "log-notification.sh")
+        with open(script, "w") as f:
+            # dunst runs a rule's script with appname, summary, body, icon and urgency.
+            f.write(f'#!/bin/sh\nprintf "%s\\t%s\\n" "$2" "$3" >> "{self.notifications}"\n')
+        os.chmod(script, 0o755)
+        conf = os.path.join(self.home, "dunstrc")
+        with open(conf, "w") as f:
+            f.write(f'[global]\n    timeout = 2\n[log]\n    summary = "*"\n    script = {script}\n')
+        dlog = open(os.path.join(self.home, "dunst.log"), "w")
+        self.procs.append(
+            subprocess.Popen(["dunst", "-config", conf], env=self.env, stdout=dlog, stderr=dlog, start_new_session=True)
+        )
+        time.sleep(0.3)
+
+    def shown_notifications(self):
+        """(summary, body) of every notification shown so far."""
+        if not self.notifications or not os.path.exists(self.notifications):
+            return []
+        with open(self.notifications) as f:
+            return [tuple(line.rstrip("\n").split("\t", 1)) for line in f if "\t" in line]
 
     def session(self):
         caps = {"capabilities": {"alwaysMatch": {"tauri:options": {"application": self.app}}}}

@@ -10,6 +10,7 @@ mod events;
 mod io;
 mod meaning;
 mod practice;
+mod prompts;
 mod records;
 mod recovery;
 mod sync;
@@ -115,14 +116,22 @@ pub enum Command {
     Check,
     /// Today: what you wrote, your streak, reviews due and entries from this day in other years.
     Today,
-    /// Today's reflection prompt (or DATE's), about a part of life you have left quiet.
-    Prompt { date: Option<String> },
+    /// Today's reflection prompt (or DATE's), about a part of life you have left quiet; or shape
+    /// the prompts: `add`, `edit`, `hide`, `unhide`, `list`.
+    #[command(args_conflicts_with_subcommands = true)]
+    Prompt {
+        #[command(subcommand)]
+        action: Option<prompts::PromptCommand>,
+        date: Option<String>,
+    },
     /// Days in a row with an entry, the longest run, and entries per week.
     Streak,
     /// Entries from this calendar day (or DATE, YYYY-MM-DD) in earlier years and months.
     OnThisDay { date: Option<String> },
     /// A year in pixels: one cell a day, shaded by the day's average charge (or `--score`).
     Calendar(practice::CalendarArgs),
+    /// The daily practice's settings: on this day, the daily reminder's time, review reminders.
+    Settings(practice::SettingsArgs),
     /// Templates quick capture starts from: `wisdom event add --template NAME`.
     #[command(subcommand)]
     Template(templates::TemplateCommand),
@@ -169,10 +178,12 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Import(a) => io::import(g, a),
         Command::Export(a) => io::export(g, a),
         Command::Today => practice::today(g),
-        Command::Prompt { date } => practice::prompt(g, date.as_deref()),
+        Command::Prompt { action: Some(c), .. } => prompts::run(g, c),
+        Command::Prompt { action: None, date } => practice::prompt(g, date.as_deref()),
         Command::Streak => practice::streak(g),
         Command::OnThisDay { date } => practice::on_this_day(g, date.as_deref()),
         Command::Calendar(a) => practice::calendar(g, a),
+        Command::Settings(a) => practice::settings(g, a),
         Command::Bench(a) => bench::run(g, a),
         Command::Check => check::check(g),
         Command::Backup => backup::backup(g),

@@ -1,8 +1,9 @@
 //! The daily practice: `wisdom today`, `wisdom prompt [DATE]`, `wisdom streak`,
-//! `wisdom on-this-day [DATE]` and `wisdom calendar [--year Y] [--score]`. The core computes; this only lays it out.
+//! `wisdom on-this-day [DATE]`, `wisdom calendar [--year Y] [--score]` and `wisdom settings`. The core computes; this only lays it out.
 
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
+use wisdom_core::model::practice::reminder_time;
 use wisdom_core::model::{Calendar, DailyPrompt, Event, OnThisDay, Rhythm};
 use wisdom_core::Workspace;
 
@@ -10,6 +11,58 @@ use crate::output::{self, Table};
 use crate::session;
 use crate::when::{self, DayPart};
 use crate::Global;
+
+#[derive(Args)]
+pub struct SettingsArgs {
+    /// Show entries from this day in earlier years and months (Today, `wisdom on-this-day`).
+    #[arg(long, value_name = "on|off", value_parser = on_off)]
+    on_this_day: Option<bool>,
+    /// A daily reminder at this local time (e.g. 21:30), or `off` (the default: no reminders).
+    /// Reminders come from the desktop app while it runs.
+    #[arg(long, value_name = "HH:MM|off")]
+    reminder: Option<String>,
+    /// With reminders on, also remind on the day commitments are due for review.
+    #[arg(long, value_name = "on|off", value_parser = on_off)]
+    review_reminders: Option<bool>,
+}
+
+fn on_off(s: &str) -> Result<bool, String> {
+    match s {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err("on or off".into()),
+    }
+}
+
+/// `wisdom settings`: show the practice's settings, or change those given.
+pub fn settings(g: &Global, a: SettingsArgs) -> anyhow::Result<()> {
+    let mut ws = session::open(g)?;
+    let mut s = ws.practice_settings()?;
+    if a.on_this_day.is_some() || a.reminder.is_some() || a.review_reminders.is_some() {
+        s.on_this_day = a.on_this_day.unwrap_or(s.on_this_day);
+        s.review_reminders = a.review_reminders.unwrap_or(s.review_reminders);
+        if let Some(r) = a.reminder {
+            s.reminder_time = match r.trim() {
+                "off" => None,
+                t => Some(reminder_time(t).map_err(wisdom_core::Error::from)?),
+            };
+        }
+        s = ws.set_practice_settings(&s)?;
+    }
+    if g.json {
+        return output::json(&s);
+    }
+    let word = |on: bool| if on { "on" } else { "off" };
+    println!("On this day:       {}", word(s.on_this_day));
+    match s.reminder_time {
+        Some(t) => {
+            println!("Daily reminder:    {}", t.format("%H:%M"));
+            println!("Review reminders:  {}", word(s.review_reminders));
+        }
+        None => println!("Daily reminder:    off"),
+    }
+    Ok(())
+}
 
 #[derive(Args)]
 pub struct CalendarArgs {
@@ -93,6 +146,13 @@ pub fn streak(g: &Global) -> anyhow::Result<()> {
 pub fn on_this_day(g: &Global, date: Option<&str>) -> anyhow::Result<()> {
     let ws = session::open(g)?;
     let day = day_or_today(&ws, date)?;
+    if !ws.practice_settings()?.on_this_day {
+        if g.json {
+            return output::json(&serde_json::json!({ "date": day, "onThisDay": [], "off": true }));
+        }
+        println!("On this day is turned off (`wisdom settings --on-this-day on` turns it back on).");
+        return Ok(());
+    }
     let found = ws.on_this_day(day)?;
     if g.json {
         return output::json(&serde_json::json!({ "date": day, "onThisDay": found }));

@@ -5,18 +5,31 @@
 //! far its score fell over the last two weeks of daily snapshots, and whether an insight drawn from
 //! its entries waits to be applied. One of the three most neglected is taken, rotating by day.
 //!
+//! What can be offered: the library's prompts (in the person's words where they edited one) and the
+//! person's own (`own.rs`), minus every hidden one, in pools: one per area, general daily ones and
+//! weekly ones, each in a fixed order (the library's, then the person's by creation).
+//!
 //! Which prompt, without remembering what was shown: day `N` (days since 1970 in the workspace's
-//! zone) has the slot `N mod 7`. Slots 0-4 take that numbered prompt of the chosen area, slots 5
-//! and 6 a general one (`2 * (N / 7) + slot - 5`, mod 10), and Sundays a weekly one (`N / 7`,
-//! mod 6). In any seven days in a row every slot comes once, so no prompt can come twice.
+//! zone), week `W = N / 7`, has the slot `N mod 7`. Sundays take the weekly pool's prompt `W`.
+//! Slots 0-4 ask about an area: its pool's prompt `5W + slot` (modulo its size) when it holds five
+//! or more, else prompt `slot`, and an area with fewer prompts than that is not asked that day.
+//! Slots 5 and 6 take the daily pool's prompt `2W + slot - 5` (modulo its size; slot 6 needs two).
+//! Any seven days in a row hold at most five area days, numbered consecutively, and two daily days,
+//! also consecutive, so no prompt comes twice in them, whatever was hidden or added (only when
+//! nothing at all is left to ask does the open page come back). With nothing hidden or added this
+//! is the library's own rotation.
 
 mod library;
+mod own;
+
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rusqlite::OptionalExtension;
 use wisdom_model::{DailyPrompt, LIFE_AREAS};
 
-pub use library::{Prompt, Scope};
+#[cfg(test)]
+use library::Scope;
 
 use crate::error::Result;
 use crate::time;
@@ -78,32 +91,66 @@ fn mix(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The prompt for `day` given each area's state: pure.
-pub(crate) fn choose(day: NaiveDate, areas: &[AreaState]) -> DailyPrompt {
-    let n = day.signed_duration_since(NaiveDate::default()).num_days().max(0) as u64;
-    let general = |p: &Prompt| DailyPrompt { id: p.id.into(), text: p.text.into(), area: None, reason: None };
-    if day.weekday() == Weekday::Sun {
-        return general(&library::WEEKLY[(n / 7) as usize % library::WEEKLY.len()]);
+/// A prompt that can be offered, in the words to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Offer {
+    pub id: String,
+    pub text: String,
+}
+
+/// Everything that can be offered, by when.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Pools {
+    /// By area slug.
+    pub areas: HashMap<String, Vec<Offer>>,
+    pub daily: Vec<Offer>,
+    pub weekly: Vec<Offer>,
+}
+
+impl Pools {
+    /// The library as it ships.
+    #[cfg(test)]
+    pub(crate) fn library() -> Pools {
+        own::pools(&[])
     }
-    let slot = (n % 7) as usize;
-    if slot >= 5 || areas.is_empty() {
-        return general(&library::DAILY[(2 * (n / 7) as usize + slot.saturating_sub(5)) % library::DAILY.len()]);
+}
+
+/// What is offered when every prompt is hidden: not a library prompt, so it cannot be hidden.
+const OPEN_PAGE: (&str, &str) = ("open-page", "What is on your mind today?");
+
+/// The prompt for `day` given each area's state and what can be offered: pure.
+pub(crate) fn choose(day: NaiveDate, areas: &[AreaState], pools: &Pools) -> DailyPrompt {
+    let n = day.signed_duration_since(NaiveDate::default()).num_days().max(0) as usize;
+    let (week, slot) = (n / 7, n % 7);
+    let general = |p: &Offer| DailyPrompt { id: p.id.clone(), text: p.text.clone(), area: None, reason: None };
+    if day.weekday() == Weekday::Sun && !pools.weekly.is_empty() {
+        return general(&pools.weekly[week % pools.weekly.len()]);
     }
-    let mut ranked: Vec<&AreaState> = areas.iter().collect();
-    let shuffle = |slug: &str| mix(slug.bytes().fold(n, |h, b| mix(h ^ b as u64)));
+    // An area with fewer than five prompts keeps each to its own slot, so none comes twice a week.
+    let askable: Vec<&AreaState> =
+        areas.iter().filter(|a| pools.areas.get(a.slug).is_some_and(|p| p.len() >= 5 || slot < p.len())).collect();
+    if slot >= 5 || askable.is_empty() {
+        let second = slot.saturating_sub(5);
+        return match pools.daily.len() {
+            len if len > second => general(&pools.daily[(2 * week + second) % len]),
+            _ => DailyPrompt { id: OPEN_PAGE.0.into(), text: OPEN_PAGE.1.into(), area: None, reason: None },
+        };
+    }
+    let mut ranked = askable;
+    let shuffle = |slug: &str| mix(slug.bytes().fold(n as u64, |h, b| mix(h ^ b as u64)));
     ranked.sort_by(|a, b| {
         b.neglect()
             .total_cmp(&a.neglect())
             .then_with(|| shuffle(a.slug).cmp(&shuffle(b.slug)))
             .then_with(|| a.slug.cmp(b.slug))
     });
-    let pick = ranked[(mix(n) as usize) % ranked.len().min(ROTATE_AMONG)];
-    let index = library::AREAS.iter().position(|set| set[0].scope == Scope::Area(pick.slug)).unwrap_or(0);
-    let prompt = &library::AREAS[index][slot];
+    let pick = ranked[(mix(n as u64) as usize) % ranked.len().min(ROTATE_AMONG)];
+    let pool = &pools.areas[pick.slug];
+    let prompt = if pool.len() >= 5 { &pool[(5 * week + slot) % pool.len()] } else { &pool[slot] };
     let name = LIFE_AREAS.iter().find(|a| a.slug == pick.slug).map_or(pick.slug, |a| a.name);
     DailyPrompt {
-        id: prompt.id.into(),
-        text: prompt.text.into(),
+        id: prompt.id.clone(),
+        text: prompt.text.clone(),
         area: Some(pick.slug.into()),
         reason: Some(pick.reason(name)),
     }
@@ -112,7 +159,7 @@ pub(crate) fn choose(day: NaiveDate, areas: &[AreaState]) -> DailyPrompt {
 impl Workspace {
     /// Today's reflection prompt (see the module's notes on how it is chosen).
     pub fn prompt_for(&self, day: NaiveDate) -> Result<DailyPrompt> {
-        Ok(choose(day, &self.area_states(day)?))
+        Ok(choose(day, &self.area_states(day)?, &own::pools(&own::shaped(&self.conn)?)))
     }
 
     fn area_states(&self, day: NaiveDate) -> Result<Vec<AreaState>> {
@@ -201,7 +248,7 @@ mod tests {
             let mut states = areas();
             states[(i * 7) % 30].days_since_entry = None;
             states[(i * 11) % 30].change = Some(-12.0);
-            shown.push(choose(start + chrono::Duration::days(i as i64), &states).id);
+            shown.push(choose(start + chrono::Duration::days(i as i64), &states, &Pools::library()).id);
         }
         for w in shown.windows(7) {
             let distinct: HashSet<&String> = w.iter().collect();
@@ -222,13 +269,13 @@ mod tests {
             s.days_since_entry = Some(40);
             s.change = Some(-10.0);
         }
-        let p = choose(day, &states);
+        let p = choose(day, &states, &Pools::library());
         let area = p.area.clone().expect("an area prompt on this day");
         assert!(["family", "nature", "wisdom"].contains(&area.as_str()), "{p:?}");
         assert!(p.reason.as_deref().unwrap().contains("fell 10 points"), "{p:?}");
-        assert_eq!(choose(day, &states), p);
+        assert_eq!(choose(day, &states, &Pools::library()), p);
         // Sundays ask about the week.
         let sunday = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
-        assert!(choose(sunday, &states).id.starts_with("weekly-"));
+        assert!(choose(sunday, &states, &Pools::library()).id.starts_with("weekly-"));
     }
 }

@@ -45,6 +45,8 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec { entity: "violation", table: "boundary_violations", local_columns: &[], update_only: false },
     Spec { entity: "autobiography", table: "autobiography_entries", local_columns: &["rid"], update_only: false },
     Spec { entity: "template", table: "templates", local_columns: &[], update_only: false },
+    Spec { entity: "prompt", table: "prompts", local_columns: &[], update_only: false },
+    Spec { entity: "preference", table: "preferences", local_columns: &[], update_only: false },
     // A version that lost a conflict (conflicts.rs): after the rows it may name.
     Spec { entity: "conflict", table: "conflicts", local_columns: &[], update_only: false },
 ];

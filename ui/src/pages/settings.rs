@@ -1,5 +1,6 @@
 //! Settings: lock, switch or create a journal, sync (pages/sync.rs), change the passphrase,
-//! export/import, backups (pages/backups.rs), theme.
+//! export/import, backups (pages/backups.rs), theme, the daily practice (pages/practice.rs), the
+//! prompts (pages/prompts.rs) and templates (pages/templates.rs).
 
 use serde_json::json;
 use wasm_bindgen_futures::spawn_local;
@@ -85,6 +86,9 @@ pub fn SettingsPage() -> Html {
                 <section class="card sync-card" id="sync-section" aria-labelledby="sync-heading">
                     <h2 id="sync-heading">{ "Sync" }</h2><crate::pages::sync::SyncSection />
                 </section>
+                <section class="card" id="practice-card"><h2>{ "Daily practice" }</h2><crate::pages::practice::PracticeSection /></section>
+                <section class="card" id="prompts-card"><h2>{ "Prompts" }</h2><crate::pages::prompts::PromptsSection /></section>
+                <section class="card" id="templates-card"><h2>{ "Templates" }</h2><crate::pages::templates::TemplatesSection /></section>
                 <section class="card"><h2>{ "Change passphrase" }</h2><PassphraseForm /></section>
                 <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>
                 <section class="card"><h2>{ "Backups" }</h2><crate::pages::backups::BackupsSection /></section>

@@ -438,8 +438,8 @@ fn ConflictList(p: &ConflictListProps) -> Html {
                 let keep = choose(c, "KEEP_CURRENT", format!("Kept the current {}.", c.entity.replace('_', " ")));
                 let restore = choose(c, "RESTORE", format!("Restored “{}”.", c.title));
                 let both = choose(c, "KEEP_BOTH", format!("Kept both: “{}” is now a separate entry.", c.title));
-                // What core cannot keep twice: the journal's name, a life area, a template (names are unique).
-                let can_copy = !matches!(c.entity.as_str(), "workspace" | "life_area" | "template");
+                // What core cannot keep twice: the journal's name, a life area, a template (names are unique), a prompt or a setting.
+                let can_copy = !matches!(c.entity.as_str(), "workspace" | "life_area" | "template" | "prompt" | "preference");
                 html! {
                     <li class="conflict" id={format!("conflict-{}", c.id)} data-conflict={c.id.clone()} data-row={c.row_id.clone()}>
                         <div><span class="chip">{ kind }</span>

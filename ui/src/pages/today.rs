@@ -8,15 +8,33 @@ use wisdom_model::{Calendar, Event, OnThisDay, Rhythm, Today};
 use yew::prelude::*;
 
 use crate::components::{local_input_to_utc, tone_class, EventCard};
-use crate::store::{use_load, use_store, Action, Load};
+use crate::store::{use_load, use_store, write, Action, Load};
 
 #[function_component]
 pub fn TodayPage() -> Html {
     let store = use_store();
     let today = use_load::<Today>("today_overview", json!({}));
-    let write = {
+    let capture = {
         let s = store.clone();
         Callback::from(move |_: MouseEvent| s.dispatch(Action::Capture(true)))
+    };
+    let hide = {
+        let (s, today) = (store.clone(), today.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Load::Ready(t) = &*today else { return };
+            let (s1, s2) = (s.clone(), s.clone());
+            write(
+                &s,
+                "set_prompt_hidden",
+                json!({ "id": t.prompt.id, "hidden": true }),
+                move |_: wisdom_model::ReflectionPrompt| {
+                    s1.dispatch(Action::Notify(
+                        "That prompt will not come again. Settings > Prompts brings it back.".into(),
+                    ))
+                },
+                move |e| s2.dispatch(Action::Fail(e.message)),
+            );
+        })
     };
     let t = match &*today {
         Load::Ready(t) => t,
@@ -30,13 +48,14 @@ pub fn TodayPage() -> Html {
                     <h1>{ "Today" }</h1>
                     <p class="muted">{ t.date.format("%A %-d %B %Y").to_string() }</p>
                 </div>
-                <button class="primary" id="write-today" onclick={write}>{ "Write about today" }</button>
+                <button class="primary" id="write-today" onclick={capture}>{ "Write about today" }</button>
             </header>
             <section class="today-grid">
                 <div class="card prompt" id="prompt" data-prompt-id={t.prompt.id.clone()}>
                     <h2>{ "Something to write about" }</h2>
                     <p class="prompt-text">{ &t.prompt.text }</p>
                     if let Some(why) = &t.prompt.reason { <p class="muted">{ why }</p> }
+                    <div class="row end"><button class="ghost small" id="hide-prompt" onclick={hide}>{ "Hide this prompt" }</button></div>
                 </div>
                 <div class="card rhythm" id="rhythm">{ rhythm_card(&t.rhythm) }</div>
                 <div class="card">
@@ -58,14 +77,16 @@ pub fn TodayPage() -> Html {
                         </ul>
                     </div>
                 }
-                <div class="card" id="on-this-day">
-                    <h2>{ "On this day" }</h2>
-                    if t.on_this_day.is_empty() {
-                        <p class="empty">{ "Nothing from this day in earlier months or years yet." }</p>
-                    } else {
-                        { for t.on_this_day.iter().map(on_this_day) }
-                    }
-                </div>
+                if t.on_this_day_shown {
+                    <div class="card" id="on-this-day">
+                        <h2>{ "On this day" }</h2>
+                        if t.on_this_day.is_empty() {
+                            <p class="empty">{ "Nothing from this day in earlier months or years yet." }</p>
+                        } else {
+                            { for t.on_this_day.iter().map(on_this_day) }
+                        }
+                    </div>
+                }
             </section>
         </div>
     }

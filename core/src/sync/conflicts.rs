@@ -423,7 +423,7 @@ mod tests {
     fn conflicts_kept_by_an_older_version_are_carried_over_open_and_queued() {
         let (_dir, ws) = journal();
         let path = ws.path().to_path_buf();
-        // The file as an older version left it (before V9 and V10): V2's device-local table with one
+        // The file as an older version left it (before V9 and the migrations after it): V2's device-local table with one
         // kept loss.
         ws.conn
             .execute_batch(
@@ -431,6 +431,8 @@ mod tests {
                  DROP TABLE attachments;
                  DROP TABLE attachment_chunks;
                  DROP TABLE attachment_blobs;
+                 DROP TABLE prompts;
+                 DROP TABLE preferences;
                  DELETE FROM refinery_schema_history WHERE version >= 9;
                  CREATE TABLE sync_conflicts (rid INTEGER PRIMARY KEY, entity TEXT NOT NULL, id TEXT NOT NULL,
                      reason TEXT NOT NULL, lost_hlc INTEGER, lost_device TEXT, won_hlc INTEGER, won_device TEXT,

@@ -1,58 +1,15 @@
 //! `wisdom event attach` and `wisdom attachment list|show|rm|extract` with the real binary on a
 //! real encrypted journal: files in, the same bytes out, the limits' messages and exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
-
 use serde_json::Value;
 
 mod common;
-use common::{stderr, wisdom_without_model, PASS};
+use common::{arg, stderr, Journal};
 
-struct Env {
-    dir: tempfile::TempDir,
-    ws: PathBuf,
-}
-
-impl Env {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let ws = dir.path().join("journal.wisdom");
-        let env = Env { dir, ws };
-        env.ok(&["init", "--name", "Photos", "--kdf-memory-mib", "19", "--kdf-iterations", "2"]);
-        env
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        wisdom_without_model(&self.dir.path().join("home"), &self.ws, PASS, args)
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    fn event(&self, title: &str) -> String {
-        let e = self.json(&["event", "add", title, "--area", "family", "--type", "milestone"]);
-        e["event"]["id"].as_str().unwrap().to_string()
-    }
-}
-
-fn arg(p: &Path) -> &str {
-    p.to_str().unwrap()
+/// A new event's id.
+fn event(env: &Journal, title: &str) -> String {
+    let e = env.json(&["event", "add", title, "--area", "family", "--type", "milestone"]);
+    e["event"]["id"].as_str().unwrap().to_string()
 }
 
 /// A photo as a phone would take it, in miniature: a JPEG with texture, made by code.
@@ -67,8 +24,8 @@ fn photo(width: u32, height: u32) -> Vec<u8> {
 
 #[test]
 fn attached_files_are_listed_shown_extracted_byte_identical_and_removed() {
-    let env = Env::new();
-    let e = env.event("Lena's first birthday");
+    let env = Journal::new("Photos");
+    let e = event(&env, "Lena's first birthday");
     let jpeg = photo(800, 600);
     let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec();
     let (p1, p2) = (env.file("cake.jpg", &jpeg), env.file("invitation.pdf", &pdf));
@@ -111,8 +68,8 @@ fn attached_files_are_listed_shown_extracted_byte_identical_and_removed() {
 
 #[test]
 fn a_file_too_large_is_refused_from_its_size_and_nothing_is_attached() {
-    let env = Env::new();
-    let e = env.event("Holiday video");
+    let env = Journal::new("Photos");
+    let e = event(&env, "Holiday video");
     let ok = env.file("note.txt", b"fine");
     // 2 GB, sparse: never read, refused from its size.
     let huge = env.dir.path().join("holiday.mov");
@@ -133,14 +90,14 @@ fn a_file_too_large_is_refused_from_its_size_and_nothing_is_attached() {
 
 #[test]
 fn an_export_zip_carries_the_files_into_another_journal_byte_identical() {
-    let env = Env::new();
-    let e = env.event("Grandpa's letters");
+    let env = Journal::new("Photos");
+    let e = event(&env, "Grandpa's letters");
     let scan = photo(640, 480);
     env.ok(&["event", "attach", &e, arg(&env.file("letter 1.jpg", &scan))]);
     let zip = env.dir.path().join("journal.zip");
     env.ok(&["export", "--format", "zip", "-o", arg(&zip)]);
 
-    let other = Env::new();
+    let other = Journal::new("Photos");
     let out = other.ok(&["import", arg(&zip), "--format", "json"]);
     assert!(out.contains("Imported 1 event") && out.contains("Attached 1 photo or file"), "{out}");
     let list = other.json(&["attachment", "list"]);

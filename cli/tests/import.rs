@@ -1,54 +1,16 @@
 //! `wisdom import --format dayone|daylio|markdown [--dry-run]` with the real binary: the preview
 //! a person reads, the JSON a script reads, the flags that reach the filing, the exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
-
 use serde_json::Value;
 use wisdom_core::model::ImportPreview;
 
 mod common;
-use common::{stderr, wisdom_without_model, PASS};
+use common::{arg, stderr, Journal};
 
-struct Env {
-    dir: tempfile::TempDir,
-    ws: PathBuf,
-}
-
-impl Env {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let ws = dir.path().join("journal.wisdom");
-        let env = Env { dir, ws };
-        env.ok(&["init", "--name", "Imported", "--kdf-memory-mib", "19", "--kdf-iterations", "2"]);
-        env
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        wisdom_without_model(&self.dir.path().join("home"), &self.ws, PASS, args)
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, text).unwrap();
-        p
-    }
-
-    fn events(&self) -> usize {
-        let list: Value = serde_json::from_str(&self.ok(&["event", "list", "--json"])).unwrap();
-        list["events"].as_array().map_or(0, |a| a.len())
-    }
-}
-
-fn arg(p: &Path) -> &str {
-    p.to_str().unwrap()
+/// How many events the journal holds.
+fn events(env: &Journal) -> usize {
+    let list: Value = serde_json::from_str(&env.ok(&["event", "list", "--json"])).unwrap();
+    list["events"].as_array().map_or(0, |a| a.len())
 }
 
 const DAYLIO: &str = "\u{feff}full_date,date,weekday,time,mood,activities,scales,note_title,note\n\
@@ -58,7 +20,7 @@ const DAYLIO: &str = "\u{feff}full_date,date,weekday,time,mood,activities,scales
 
 #[test]
 fn a_dry_run_says_what_would_happen_and_writes_nothing() {
-    let env = Env::new();
+    let env = Journal::new("Imported");
     let csv = env.file("daylio_export.csv", DAYLIO);
     let text = env.ok(&["import", arg(&csv), "--format", "daylio", "--dry-run"]);
     assert!(text.starts_with("Daylio "), "{text}");
@@ -68,12 +30,12 @@ fn a_dry_run_says_what_would_happen_and_writes_nothing() {
     assert!(text.contains("unknown custom mood: no charge (set it with --mood NAME=CHARGE)"), "{text}");
     assert!(text.contains("not suggested: the language model is not installed on this device"), "{text}");
     assert!(text.contains("Run the same command without --dry-run to import."), "{text}");
-    assert_eq!(env.events(), 0);
+    assert_eq!(events(&env), 0);
 }
 
 #[test]
 fn the_json_preview_is_the_model_type_and_the_flags_reach_the_filing() {
-    let env = Env::new();
+    let env = Journal::new("Imported");
     let csv = env.file("daylio.csv", DAYLIO);
     let map = env.file("areas.txt", "# my rules\nactivity:work = finance\nfriends = friendships\n");
     let out = env.ok(&[
@@ -100,18 +62,18 @@ fn the_json_preview_is_the_model_type_and_the_flags_reach_the_filing() {
 
 #[test]
 fn importing_the_same_export_twice_adds_nothing() {
-    let env = Env::new();
+    let env = Journal::new("Imported");
     let csv = env.file("daylio.csv", DAYLIO);
     assert_eq!(env.ok(&["import", arg(&csv), "--format", "daylio"]), "Imported 3 events.\n");
     assert_eq!(env.ok(&["import", arg(&csv), "--format", "daylio"]), "Imported 0 events (3 already present).\n");
     let report: Value = serde_json::from_str(&env.ok(&["import", arg(&csv), "--format", "daylio", "--json"])).unwrap();
     assert_eq!((report["events"].as_u64(), report["alreadyPresent"].as_u64()), (Some(0), Some(3)));
-    assert_eq!(env.events(), 3);
+    assert_eq!(events(&env), 3);
 }
 
 #[test]
 fn a_day_one_journal_file_without_its_zip_says_which_photos_it_could_not_attach() {
-    let env = Env::new();
+    let env = Journal::new("Imported");
     let journal = env.file(
         "Travel.json",
         r#"{"metadata":{"version":"1.0"},"entries":[{"uuid":"C0FFEE00C0FFEE00C0FFEE00C0FFEE00",
@@ -129,7 +91,7 @@ fn a_day_one_journal_file_without_its_zip_says_which_photos_it_could_not_attach(
 
 #[test]
 fn bad_input_exits_2_and_names_the_file() {
-    let env = Env::new();
+    let env = Journal::new("Imported");
     env.file("vault/2025-08-01.md", "Fine day\n");
     env.file("vault/2025-02-30.md", "Leap\n");
     let out = env.run(&["import", arg(&env.dir.path().join("vault")), "--format", "markdown"]);
@@ -146,5 +108,5 @@ fn bad_input_exits_2_and_names_the_file() {
     assert_eq!(out.status.code(), Some(2));
     let out = env.run(&["import", "--format", "daylio", "--mood", "zonked", arg(&cut)]);
     assert!(stderr(&out).contains("--mood zonked: write NAME=CHARGE"), "{}", stderr(&out));
-    assert_eq!(env.events(), 0);
+    assert_eq!(events(&env), 0);
 }

@@ -48,3 +48,49 @@ pub fn wisdom_without_model(home: &Path, ws: &Path, pass: &str, args: &[&str]) -
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// A throw-away journal made by `wisdom init`, and the commands run on it (without the language
+/// model, with the test passphrase).
+pub struct Journal {
+    pub dir: tempfile::TempDir,
+    pub ws: PathBuf,
+}
+
+impl Journal {
+    pub fn new(name: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("journal.wisdom");
+        let journal = Journal { dir, ws };
+        journal.ok(&["init", "--name", name, "--kdf-memory-mib", "19", "--kdf-iterations", "2"]);
+        journal
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        wisdom_without_model(&self.dir.path().join("home"), &self.ws, PASS, args)
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// Writes `bytes` to `name` in the journal's folder (making its folders) and returns its path.
+    pub fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+}
+
+/// A path as a command-line argument.
+pub fn arg(p: &Path) -> &str {
+    p.to_str().unwrap()
+}

@@ -601,7 +601,7 @@ fn apply(
             } else {
                 "edited on two devices at once; the later edit won"
             };
-            rows::record_conflict(
+            conflicts::record(
                 tx,
                 &env.entity,
                 &env.id,
@@ -639,7 +639,7 @@ fn apply(
         Err(Error::Db(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
             tx.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
             let row = sealed.data.clone().unwrap_or(Value::Null);
-            rows::record_conflict(
+            conflicts::record(
                 tx,
                 &env.entity,
                 &env.id,

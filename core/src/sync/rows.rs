@@ -330,26 +330,11 @@ pub(crate) fn remove(conn: &Connection, entity: &str, id: &str, now: DateTime<Ut
 /// Moves a row into the conflicts table and deletes it.
 fn set_aside(conn: &Connection, entity: &str, id: &str, reason: &str, now: DateTime<Utc>) -> Result<()> {
     if let Some(row) = read(conn, entity, id)? {
-        record_conflict(conn, entity, id, reason, None, None, &row, now)?;
+        super::conflicts::record(conn, entity, id, reason, None, None, &row, now)?;
     }
     let s = spec(entity)?;
     conn.prepare_cached(&format!("DELETE FROM \"{}\" WHERE id = ?1", s.table))?.execute([id])?;
     Ok(())
-}
-
-/// Keeps a version that lost (see conflicts.rs).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn record_conflict(
-    conn: &Connection,
-    entity: &str,
-    id: &str,
-    reason: &str,
-    lost: Option<(i64, &str)>,
-    won: Option<(i64, &str)>,
-    row: &Value,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    super::conflicts::record(conn, entity, id, reason, lost, won, row, now)
 }
 
 /// After a batch of pulled rows: what foreign keys would have done had the rows arrived in another

@@ -68,12 +68,14 @@ fn run(access: &impl SyncAccess, streamed: bool) -> Result<SyncReport> {
     if streamed {
         access.with_workspace(|ws| {
             let start = ws.sync_link()?.cursor;
+            debug!(start, "pulling");
             ws.apply_pulled(Pages::new(api.clone(), &tenant, start), start, &mut report)
         })?;
     } else {
         let mut rounds = 0;
         loop {
             let start = access.with_workspace(|ws| Ok(ws.sync_link()?.cursor))?;
+            debug!(start, "pulling");
             let pages = Pages::new(api.clone(), &tenant, start).collect::<Result<Vec<_>>>()?;
             let applied = access.with_workspace(|ws| {
                 let now = ws.sync_link()?;

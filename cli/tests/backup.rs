@@ -122,3 +122,57 @@ fn restoring_from_before_a_passphrase_change_says_the_old_passphrase_is_back() {
     assert_eq!(wisdom_with(dir.path(), &ws, new, &["areas"]).status.code(), Some(3), "the new passphrase is gone");
     ok(wisdom(dir.path(), &ws, &["areas"]));
 }
+
+#[test]
+fn backups_move_to_a_chosen_folder_and_keep_going_there_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = journal(dir.path());
+    ok(wisdom(dir.path(), &ws, &["backup"]));
+    ok(wisdom(dir.path(), &ws, &["backup"]));
+    let before = backups(dir.path(), &ws);
+    assert!(before.len() >= 2, "{before:?}");
+
+    // A file is not a folder: refused, and nothing moves.
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    let refused = wisdom(dir.path(), &ws, &["backups", "--folder", file.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert_eq!(backups(dir.path(), &ws), before);
+
+    let usb = dir.path().join("usb");
+    let moved: serde_json::Value =
+        serde_json::from_str(&ok(wisdom(dir.path(), &ws, &["backups", "--folder", usb.to_str().unwrap(), "--json"])))
+            .unwrap();
+    let folder = usb.join("journal.wisdom");
+    assert_eq!(moved["folder"], folder.to_str().unwrap());
+    let ids =
+        |list: &[serde_json::Value]| list.iter().map(|b| b["id"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert_eq!(ids(moved["backups"].as_array().unwrap()), ids(&before), "every backup moved");
+    for b in moved["backups"].as_array().unwrap() {
+        assert!(Path::new(b["path"].as_str().unwrap()).starts_with(&folder), "{b}");
+    }
+    assert!(!dir.path().join("backups").join("journal.wisdom").exists(), "the old folder is left empty and removed");
+
+    // New backups go there, and a moved one restores.
+    ok(wisdom(dir.path(), &ws, &["backup"]));
+    let now = backups(dir.path(), &ws);
+    assert_eq!(now.len(), before.len() + 1);
+    assert!(Path::new(now[0]["path"].as_str().unwrap()).starts_with(&folder));
+    let oldest = before.last().unwrap()["id"].as_str().unwrap().to_string();
+    ok(wisdom(dir.path(), &ws, &["restore", &oldest, "--yes"]));
+
+    // Found without the key file too (a journal that no longer opens can still be restored).
+    let key = dir.path().join("journal.wisdom.key");
+    let saved = std::fs::read(&key).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    let listed = backups(dir.path(), &ws);
+    assert!(listed.len() > before.len(), "{listed:?}");
+    std::fs::write(&key, saved).unwrap();
+
+    let back: serde_json::Value =
+        serde_json::from_str(&ok(wisdom(dir.path(), &ws, &["backups", "--default-folder", "--json"]))).unwrap();
+    let beside = dir.path().join("backups").join("journal.wisdom");
+    assert_eq!(back["folder"], beside.to_str().unwrap());
+    assert_eq!(back["backups"].as_array().unwrap().len(), listed.len());
+    assert!(!folder.exists());
+}

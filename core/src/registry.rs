@@ -1,6 +1,7 @@
 //! The device's list of workspaces: a small clear-text JSON file with no secret in it (id, name,
 //! path, KDF cost), so a front end can offer "open one of your journals" before any unlock.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -25,6 +26,9 @@ pub struct RegistryEntry {
 #[serde(rename_all = "camelCase")]
 struct RegistryFile {
     workspaces: Vec<RegistryEntry>,
+    /// Where the person chose to keep a workspace's backups on this machine, by workspace id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    backup_folders: BTreeMap<String, PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +109,21 @@ impl Registry {
             file.workspaces.retain(|e| e.id != entry.id);
             file.workspaces.push(entry);
             file.workspaces.sort_by_key(|a| a.name.to_lowercase());
+        })
+    }
+
+    /// The folder chosen on this machine for the backups of workspace `id`, if one was.
+    pub fn backup_folder(&self, id: &str) -> Option<&Path> {
+        self.file.backup_folders.get(id).map(PathBuf::as_path)
+    }
+
+    /// Chooses (or with None, forgets) the folder for the backups of workspace `id`, and saves.
+    pub fn set_backup_folder(&mut self, id: &str, folder: Option<&Path>) -> Result<()> {
+        self.update(|file| {
+            match folder {
+                Some(f) => file.backup_folders.insert(id.to_string(), f.to_path_buf()),
+                None => file.backup_folders.remove(id),
+            };
         })
     }
 

@@ -31,12 +31,30 @@ pub fn backup(g: &Global) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn list(g: &Global) -> anyhow::Result<()> {
+#[derive(Args)]
+pub struct ListArgs {
+    /// Keep the backups in this folder from now on (another disk, say), on this machine only;
+    /// those taken so far move there.
+    #[arg(long, value_name = "DIR", conflicts_with = "default_folder")]
+    folder: Option<std::path::PathBuf>,
+    /// Keep them beside the journal again (in `backups/`), where they start.
+    #[arg(long)]
+    default_folder: bool,
+}
+
+pub fn list(g: &Global, a: ListArgs) -> anyhow::Result<()> {
     let path = session::workspace_path(g)?;
+    if a.folder.is_some() || a.default_folder {
+        let folder = a.folder.map(|f| std::path::absolute(&f)).transpose()?;
+        let ws = session::open(g)?;
+        ws.set_backup_folder(folder.as_deref())?;
+    }
+    let folder = Workspace::backup_folder_of(&path);
     let backups = Workspace::backups_of(&path)?;
     if g.json {
-        return output::json(&serde_json::json!({ "backups": backups }));
+        return output::json(&serde_json::json!({ "folder": folder, "backups": backups }));
     }
+    println!("Backups in {}", folder.display());
     let mut t = Table::new(&[("ID", 19), ("TAKEN", 16), ("SIZE", 10), ("REASON", 30)]);
     for b in &backups {
         t.row(vec![b.id.clone(), output::date(&b.taken_at), size(b.size_bytes), b.reason.label().into()]);

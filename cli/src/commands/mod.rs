@@ -138,8 +138,9 @@ pub enum Command {
     /// Back the journal up now (it is also backed up by itself once a day, and before every
     /// upgrade, import, passphrase change and restore).
     Backup,
-    /// The journal's backups: id, date, size and why each was taken.
-    Backups,
+    /// The journal's backups: id, date, size and why each was taken; `--folder` keeps them
+    /// elsewhere.
+    Backups(backup::ListArgs),
     /// Put a backup back in place of the journal (and its key file); the journal as it was is
     /// backed up first.
     Restore(backup::RestoreArgs),
@@ -187,7 +188,7 @@ pub fn run(g: &Global, command: Command) -> anyhow::Result<()> {
         Command::Bench(a) => bench::run(g, a),
         Command::Check => check::check(g),
         Command::Backup => backup::backup(g),
-        Command::Backups => backup::list(g),
+        Command::Backups(a) => backup::list(g, a),
         Command::Restore(a) => backup::restore(g, a),
         Command::Sync(c) => sync::run(g, c),
     }

@@ -10,8 +10,11 @@
 //! same checks as `wisdom check`) before it gets its final name; a file in the folder whose name
 //! parses is a whole, checked backup.
 
+mod folder;
 mod restore;
 pub mod retention;
+
+pub use folder::folder;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -34,12 +37,6 @@ use crate::zone::system_zone;
 /// A backup's id is its time in UTC, to the millisecond: sortable, and unique in its folder.
 const ID_FORMAT: &str = "%Y%m%d-%H%M%S-%3f";
 const ID_LEN: usize = 19;
-
-/// Where the backups of the workspace at `path` live.
-pub fn folder(path: &Path) -> PathBuf {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    dir.join("backups").join(path.file_name().unwrap_or_default())
-}
 
 fn file_name(id: &str, reason: BackupReason) -> String {
     format!("{id}-{}.wisdom", reason.as_str())
@@ -214,6 +211,11 @@ impl Workspace {
     /// that no longer opens can still be restored.
     pub fn backups_of(path: &Path) -> Result<Vec<Backup>> {
         list_in(&folder(path))
+    }
+
+    /// The folder the backups of the workspace at `path` are in (and go to).
+    pub fn backup_folder_of(path: &Path) -> PathBuf {
+        folder(path)
     }
 
     /// The daily backup, unless one (of any kind) was taken today on this machine's calendar or

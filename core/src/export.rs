@@ -60,6 +60,9 @@ pub struct ExportDocument {
     /// The prompts the person wrote, edited or hid (the library's others are the app's).
     #[serde(default)]
     pub prompts: Vec<ReflectionPrompt>,
+    /// The daily practice's settings (absent in exports made before they existed).
+    #[serde(default)]
+    pub settings: Option<PracticeSettings>,
 }
 
 impl Workspace {
@@ -83,6 +86,7 @@ impl Workspace {
             metric_snapshots: self.all_snapshots()?,
             templates: self.templates()?,
             prompts: self.prompts()?.into_iter().filter(|p| p.own || p.edited || p.hidden).collect(),
+            settings: Some(self.practice_settings()?),
         })
     }
 
@@ -117,6 +121,7 @@ impl Workspace {
         w.array("metricSnapshots", &doc.metric_snapshots)?;
         w.array("templates", &doc.templates)?;
         w.array("prompts", &doc.prompts)?;
+        w.field("settings", &doc.settings)?;
         w.raw("\n}\n")?;
         (w.progress)(Progress { done: total, total });
         Ok(())

@@ -35,6 +35,39 @@ pub(crate) fn practice_settings(conn: &Connection) -> Result<PracticeSettings> {
     Ok(s)
 }
 
+/// Takes settings brought by an import, only if this workspace's own were never set: a journal
+/// imported into another keeps the settings of the one it joins. True if they were taken.
+pub(crate) fn adopt_settings(
+    tx: &Connection,
+    s: &PracticeSettings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool> {
+    let set: i64 = tx.query_row("SELECT count(*) FROM preferences", [], |r| r.get(0))?;
+    if set > 0 {
+        return Ok(false);
+    }
+    write_settings(tx, s, now)?;
+    Ok(true)
+}
+
+/// Writes each setting whose value changed.
+fn write_settings(tx: &Connection, s: &PracticeSettings, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let now = time::to_db(now);
+    let values = [
+        (ON_THIS_DAY, on_off(s.on_this_day)),
+        (REMINDER_TIME, s.reminder_time.map_or("off".into(), |t| t.format("%H:%M:%S").to_string())),
+        (REVIEW_REMINDERS, on_off(s.review_reminders)),
+    ];
+    for (key, value) in values {
+        tx.prepare_cached(
+            "INSERT INTO preferences (id, value, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET value = ?2, updated_at = ?3 WHERE value IS NOT ?2",
+        )?
+        .execute(params![key, value, now])?;
+    }
+    Ok(())
+}
+
 impl Workspace {
     /// The practice's settings (defaults where never set: on this day shown, no reminders).
     pub fn practice_settings(&self) -> Result<PracticeSettings> {
@@ -43,20 +76,9 @@ impl Workspace {
 
     /// Saves the practice's settings; only a value that changed is written (and synced).
     pub fn set_practice_settings(&mut self, s: &PracticeSettings) -> Result<PracticeSettings> {
-        let now = time::to_db(self.now());
-        let values = [
-            (ON_THIS_DAY, on_off(s.on_this_day)),
-            (REMINDER_TIME, s.reminder_time.map_or("off".into(), |t| t.format("%H:%M:%S").to_string())),
-            (REVIEW_REMINDERS, on_off(s.review_reminders)),
-        ];
+        let now = self.now();
         let tx = self.tx()?;
-        for (key, value) in values {
-            tx.prepare_cached(
-                "INSERT INTO preferences (id, value, updated_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (id) DO UPDATE SET value = ?2, updated_at = ?3 WHERE value IS NOT ?2",
-            )?
-            .execute(params![key, value, now])?;
-        }
+        write_settings(&tx, s, now)?;
         let saved = practice_settings(&tx)?;
         tx.commit()?;
         Ok(saved)

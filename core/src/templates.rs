@@ -36,6 +36,39 @@ fn load(conn: &Connection, name: &str) -> Result<Option<Template>> {
     Ok(conn.prepare_cached(&format!("{SELECT} WHERE name = ?1"))?.query_row([&name], from_row).optional()?)
 }
 
+/// Inserts a template as it was exported (its id, name and times kept); the caller checked that
+/// none of that name is here.
+pub(crate) fn insert_template(tx: &Connection, t: &Template) -> Result<()> {
+    let new = NewTemplate {
+        name: t.name.clone(),
+        title: t.title.clone(),
+        life_area: t.life_area_id.clone(),
+        kind: t.kind,
+        tone: t.tone,
+        tags: t.tags.clone(),
+        body: t.body.clone(),
+    };
+    let (name, tags) = new.validate()?;
+    let area = t.life_area_id.as_deref().map(|a| resolve_area(tx, a)).transpose()?;
+    tx.execute(
+        "INSERT INTO templates (id, name, title, life_area_id, type, tone, tags, body, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            format!("tpl_{name}"),
+            name,
+            t.title.trim(),
+            area,
+            t.kind.map(|k| k.as_str()),
+            t.tone.map(|t| t.as_str()),
+            serde_json::to_string(&tags)?,
+            t.body,
+            time::to_db(t.created_at),
+            time::to_db(t.updated_at)
+        ],
+    )?;
+    Ok(())
+}
+
 impl Workspace {
     /// Every template, by name.
     pub fn templates(&self) -> Result<Vec<Template>> {

@@ -108,6 +108,25 @@ fn our_json_round_trips_everything() {
         is_public: false,
     })
     .unwrap();
+    // The daily practice as the person shaped it: a template, their own prompt, a library prompt
+    // in their words, one hidden, and a reminder time.
+    ws.save_template(&NewTemplate {
+        name: "evening".into(),
+        title: "Evening review, {weekday}".into(),
+        life_area: Some("mental-health".into()),
+        kind: Some(EventType::Learning),
+        tags: vec!["review".into()],
+        body: "What went well?\nWhat would I change?".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    ws.add_prompt(&NewPrompt { text: "Who did I help this week?".into(), area: None, weekly: true }).unwrap();
+    let library: Vec<ReflectionPrompt> = ws.prompts().unwrap().into_iter().filter(|p| !p.own).take(2).collect();
+    ws.edit_prompt(&library[0].id, "What drained me today, honestly?").unwrap();
+    ws.set_prompt_hidden(&library[1].id, true).unwrap();
+    let reminder = chrono::NaiveTime::from_hms_opt(21, 30, 0);
+    ws.set_practice_settings(&PracticeSettings { on_this_day: false, reminder_time: reminder, review_reminders: true })
+        .unwrap();
     let mut json = Vec::new();
     ws.export_json(&mut json, &mut |_| {}).unwrap();
     let original = ws.export_document().unwrap();
@@ -131,10 +150,16 @@ fn our_json_round_trips_everything() {
         d.life_areas.iter().map(|a| (a.slug.clone(), a.current_score)).collect::<Vec<_>>()
     };
     assert_eq!(scores(&copy), scores(&original));
-    // Importing again changes nothing.
+    assert_eq!((r.templates, r.prompts, r.settings), (1, 3, true));
+    assert_eq!(copy.templates, original.templates);
+    assert_eq!(copy.prompts, original.prompts);
+    assert_eq!(restored.practice_settings().unwrap(), ws.practice_settings().unwrap());
+    assert_eq!(restored.practice_settings().unwrap().reminder_time, reminder);
+    // Importing again changes nothing, and the settings now are the workspace's own.
     let again = import(&mut restored, std::str::from_utf8(&json).unwrap(), ImportFormat::Json).unwrap();
     assert_eq!(again.events, 0);
-    assert_eq!(again.already_present, 7);
+    assert_eq!((again.templates, again.prompts, again.settings), (0, 0, false));
+    assert_eq!(again.already_present, 7 + 1 + 3);
     assert_eq!(restored.event_count().unwrap(), 1);
 }
 

@@ -190,6 +190,15 @@ pub struct ImportReport {
     pub eras: u64,
     pub autobiography_entries: u64,
     pub metric_snapshots: u64,
+    /// Quick-capture templates and the prompts the person wrote, edited or hid (our export only).
+    #[serde(default)]
+    pub templates: u64,
+    #[serde(default)]
+    pub prompts: u64,
+    /// The daily practice's settings were taken from the import (only into a workspace whose own
+    /// were never set).
+    #[serde(default)]
+    pub settings: bool,
     /// Records already in the workspace (left as they were): same id, or the same entry of the
     /// same app brought in by an earlier import.
     pub already_present: u64,

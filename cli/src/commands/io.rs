@@ -144,6 +144,8 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<()> {
         (report.commitments, "commitment"),
         (report.boundaries, "boundary"),
         (report.autobiography_entries, "autobiography entry"),
+        (report.templates, "template"),
+        (report.prompts, "prompt"),
     ] {
         if n > 0 {
             parts.push(plural(n, what));
@@ -154,6 +156,9 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<()> {
         line += &format!(" ({} already present)", report.already_present);
     }
     println!("{line}.");
+    if report.settings {
+        println!("The daily practice's settings came with it (`wisdom settings` shows them).");
+    }
     if report.attachments > 0 {
         println!(
             "Attached {}.",

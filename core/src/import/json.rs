@@ -107,10 +107,13 @@ fn import_ours(
     let total = (doc.events.len() + doc.insights.len() + doc.commitments.len() + doc.boundaries.len()) as u64;
     let mut done = 0u64;
     let mut r = ImportReport::default();
-    let mut tick = |done: &mut u64| {
-        *done += 1;
-        if (*done).is_multiple_of(1000) {
-            progress(Progress { done: *done, total });
+    let mut present = 0u64;
+    let mut tick = |counted: bool| {
+        if counted {
+            done += 1;
+            if done.is_multiple_of(1000) {
+                progress(Progress { done, total });
+            }
         }
     };
 
@@ -137,103 +140,160 @@ fn import_ours(
         )
         .map_err(|e| at(loc)(e.into()))?;
     }
-    for (i, e) in doc.events.iter().enumerate() {
-        let loc = format!("events[{i}]");
-        tick(&mut done);
-        if exists(tx, "SELECT 1 FROM events WHERE id = ?1", &e.id)? {
-            r.already_present += 1;
-            continue;
-        }
-        let check = || -> Result<(), Invalid> {
-            v::title("title", &e.title, Limits::TITLE)?;
-            v::max_len("description", &e.description, Limits::DESCRIPTION)?;
-            v::optional_text("narrative", e.narrative.as_deref(), Limits::NARRATIVE)?;
-            v::emotional_charge(e.emotional_charge)?;
-            v::moment("occurredAt", e.occurred_at, now)?;
-            Ok(())
-        };
-        check().map_err(|x| at(loc.clone())(x.into()))?;
-        let mut e = e.clone();
-        e.tags = v::normalise_tags(&e.tags).map_err(|x| at(loc.clone())(x.into()))?;
-        e.life_area_id = resolve_area(tx, &e.life_area_id).map_err(at(loc.clone()))?;
-        insert_event(tx, &e).map_err(at(loc))?;
-        touched.insert(e.life_area_id.clone());
-        r.events += 1;
-    }
-    for (i, ins) in doc.insights.iter().enumerate() {
-        let loc = format!("insights[{i}]");
-        tick(&mut done);
-        if exists(tx, "SELECT 1 FROM insights WHERE id = ?1", &ins.id)? {
-            r.already_present += 1;
-            continue;
-        }
-        v::title("title", &ins.title, Limits::TITLE).map_err(|x| at(loc.clone())(x.into()))?;
-        crate::insights::insert_insight(tx, ins, None).map_err(at(loc))?;
-        r.insights += 1;
-    }
-    for (i, c) in doc.commitments.iter().enumerate() {
-        let loc = format!("commitments[{i}]");
-        tick(&mut done);
-        if exists(tx, "SELECT 1 FROM commitments WHERE id = ?1", &c.id)? {
-            r.already_present += 1;
-            continue;
-        }
-        crate::commitments::insert_commitment(tx, c).map_err(at(loc))?;
-        if let Some(a) = &c.life_area_id {
-            touched.insert(a.clone());
-        }
-        r.commitments += 1;
-    }
-    for (i, b) in doc.boundaries.iter().enumerate() {
-        let loc = format!("boundaries[{i}]");
-        tick(&mut done);
-        if exists(tx, "SELECT 1 FROM boundaries WHERE id = ?1", &b.id)? {
-            r.already_present += 1;
-            continue;
-        }
-        crate::boundaries::insert_boundary(tx, b).map_err(at(loc))?;
-        r.boundaries += 1;
-    }
-    for (i, vio) in doc.boundary_violations.iter().enumerate() {
-        let loc = format!("boundaryViolations[{i}]");
-        if exists(tx, "SELECT 1 FROM boundary_violations WHERE id = ?1", &vio.id)? {
-            r.already_present += 1;
-            continue;
-        }
-        crate::boundaries::insert_violation(tx, vio).map_err(at(loc))?;
-        let area: String =
-            tx.query_row("SELECT life_area_id FROM boundaries WHERE id = ?1", [&vio.boundary_id], |r| r.get(0))?;
-        touched.insert(area);
-        r.boundary_violations += 1;
-    }
-    for (i, era) in doc.eras.iter().enumerate() {
-        let loc = format!("eras[{i}]");
-        if exists(tx, "SELECT 1 FROM eras WHERE id = ?1", &era.id)? {
-            r.already_present += 1;
-            continue;
-        }
-        crate::autobiography::insert_era(tx, era).map_err(at(loc))?;
-        r.eras += 1;
-    }
-    for (i, a) in doc.autobiography_entries.iter().enumerate() {
-        let loc = format!("autobiographyEntries[{i}]");
-        if exists(tx, "SELECT 1 FROM autobiography_entries WHERE id = ?1", &a.id)? {
-            r.already_present += 1;
-            continue;
-        }
-        crate::autobiography::insert_entry(tx, a).map_err(at(loc))?;
-        r.autobiography_entries += 1;
-    }
+    let mut step = Step { tx, present: &mut present, tick: &mut tick, counted: true };
+    r.events = step.each(
+        "events",
+        "events",
+        &doc.events,
+        |e| &e.id,
+        |e| {
+            let check = || -> Result<(), Invalid> {
+                v::title("title", &e.title, Limits::TITLE)?;
+                v::max_len("description", &e.description, Limits::DESCRIPTION)?;
+                v::optional_text("narrative", e.narrative.as_deref(), Limits::NARRATIVE)?;
+                v::emotional_charge(e.emotional_charge)?;
+                v::moment("occurredAt", e.occurred_at, now)?;
+                Ok(())
+            };
+            check()?;
+            let mut e = e.clone();
+            e.tags = v::normalise_tags(&e.tags)?;
+            e.life_area_id = resolve_area(tx, &e.life_area_id)?;
+            insert_event(tx, &e)?;
+            touched.insert(e.life_area_id.clone());
+            Ok(true)
+        },
+    )?;
+    r.insights = step.each(
+        "insights",
+        "insights",
+        &doc.insights,
+        |x| &x.id,
+        |ins| {
+            v::title("title", &ins.title, Limits::TITLE)?;
+            crate::insights::insert_insight(tx, ins, None)?;
+            Ok(true)
+        },
+    )?;
+    r.commitments = step.each(
+        "commitments",
+        "commitments",
+        &doc.commitments,
+        |x| &x.id,
+        |c| {
+            crate::commitments::insert_commitment(tx, c)?;
+            touched.extend(c.life_area_id.clone());
+            Ok(true)
+        },
+    )?;
+    r.boundaries = step.each(
+        "boundaries",
+        "boundaries",
+        &doc.boundaries,
+        |x| &x.id,
+        |b| {
+            crate::boundaries::insert_boundary(tx, b)?;
+            Ok(true)
+        },
+    )?;
+    step.counted = false;
+    r.boundary_violations = step.each(
+        "boundaryViolations",
+        "boundary_violations",
+        &doc.boundary_violations,
+        |x| &x.id,
+        |vio| {
+            crate::boundaries::insert_violation(tx, vio)?;
+            let area: String =
+                tx.query_row("SELECT life_area_id FROM boundaries WHERE id = ?1", [&vio.boundary_id], |r| r.get(0))?;
+            touched.insert(area);
+            Ok(true)
+        },
+    )?;
+    r.eras = step.each(
+        "eras",
+        "eras",
+        &doc.eras,
+        |x| &x.id,
+        |era| {
+            crate::autobiography::insert_era(tx, era)?;
+            Ok(true)
+        },
+    )?;
+    r.autobiography_entries = step.each(
+        "autobiographyEntries",
+        "autobiography_entries",
+        &doc.autobiography_entries,
+        |x| &x.id,
+        |a| {
+            crate::autobiography::insert_entry(tx, a)?;
+            Ok(true)
+        },
+    )?;
+    r.templates = step.each(
+        "templates",
+        "templates",
+        &doc.templates,
+        |x| &x.id,
+        |t| {
+            crate::templates::insert_template(tx, t)?;
+            Ok(true)
+        },
+    )?;
+    r.prompts =
+        step.each("prompts", "prompts", &doc.prompts, |x| &x.id, |p| crate::prompts::insert_shaped(tx, p, now))?;
     for (i, s) in doc.metric_snapshots.iter().enumerate() {
         let loc = format!("metricSnapshots[{i}]");
         if crate::snapshots::insert_snapshot(tx, s).map_err(at(loc))? {
             r.metric_snapshots += 1;
         } else {
-            r.already_present += 1;
+            present += 1;
         }
     }
+    if let Some(settings) = &doc.settings {
+        r.settings = crate::practice::adopt_settings(tx, settings, now).map_err(at("settings"))?;
+    }
+    r.already_present = present;
     progress(Progress { done: total, total });
     Ok(r)
+}
+
+/// One kind of record of our export after another, into the import's transaction.
+struct Step<'a> {
+    tx: &'a Connection,
+    /// Records already here (same id), left as they were.
+    present: &'a mut u64,
+    /// Called once per record; `counted` says whether the kind counts towards the progress total.
+    tick: &'a mut dyn FnMut(bool),
+    counted: bool,
+}
+
+impl Step<'_> {
+    /// Inserts each of `records` (field `field` of the export, table `table`) whose id is not
+    /// here yet, through `insert` (true if it inserted one); an error names the record. Returns
+    /// how many were inserted.
+    fn each<T>(
+        &mut self,
+        field: &str,
+        table: &str,
+        records: &[T],
+        id: impl Fn(&T) -> &String,
+        mut insert: impl FnMut(&T) -> Result<bool>,
+    ) -> Result<u64> {
+        let mut added = 0;
+        let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
+        for (i, record) in records.iter().enumerate() {
+            (self.tick)(self.counted);
+            if exists(self.tx, &sql, id(record))? {
+                *self.present += 1;
+                continue;
+            }
+            if insert(record).map_err(at(format!("{field}[{i}]")))? {
+                added += 1;
+            }
+        }
+        Ok(added)
+    }
 }
 
 #[derive(Deserialize)]

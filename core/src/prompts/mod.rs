@@ -21,6 +21,7 @@
 
 mod library;
 mod own;
+pub(crate) use own::insert_shaped;
 
 use std::collections::HashMap;
 

@@ -110,6 +110,33 @@ pub(crate) fn pools(rows: &[Shaped]) -> Pools {
     pools
 }
 
+/// Inserts a prompt as it was exported: one the person wrote (its id kept), or a library prompt
+/// they edited or hid (its words stored only where they differ from the library's). The caller
+/// checked that no row of that id is here. False for a library id this version does not know.
+pub(crate) fn insert_shaped(tx: &Connection, p: &ReflectionPrompt, now: chrono::DateTime<chrono::Utc>) -> Result<bool> {
+    let now = time::to_db(now);
+    if is_own(&p.id) {
+        let text = prompt_text(&p.text)?;
+        let area = p.area.as_deref().map(|a| resolve_area(tx, a)).transpose()?;
+        tx.execute(
+            "INSERT INTO prompts (id, text, life_area_id, weekly, hidden, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![p.id, text, area, p.scope == PromptScope::Weekly && area.is_none(), p.hidden, now],
+        )?;
+        return Ok(true);
+    }
+    let Some(library) = library_prompts().find(|l| l.id == p.id) else { return Ok(false) };
+    let text = if p.edited && p.text != library.text { Some(prompt_text(&p.text)?) } else { None };
+    if text.is_none() && !p.hidden {
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO prompts (id, text, hidden, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![p.id, text, p.hidden, now],
+    )?;
+    Ok(true)
+}
+
 impl Workspace {
     /// Every prompt: the library's (in the person's words where edited) and the person's own,
     /// hidden ones included and marked.

@@ -171,6 +171,7 @@ pub fn budgets(
     });
     switch.issue = 15;
     rows.push(switch);
+    rows.extend(memory_rows(desktop));
     rows.extend(speed_rows(r, n, judged, &at, sync));
     rows.extend(agent_rows(r, n, quick));
     rows.extend(unmeasured_rows());
@@ -360,6 +361,30 @@ fn unmeasured_rows() -> Vec<BudgetRow> {
         ),
         row(17, "pushes on Citus p50 within 2x of plain Postgres on loopback", "needs a Citus cluster (issue 17)"),
     ]
+}
+
+/// Issue 16: the app's memory against an empty Tauri window built the same way, and over an hour
+/// of page switching.
+fn memory_rows(desktop: Option<&serde_json::Value>) -> Vec<BudgetRow> {
+    let mut beside = desktop_row(desktop, "app with 100k events within 64 MiB PSS of an empty Tauri window", &|d| {
+        let app = d["memory_mib"]["total_pss"].as_f64()?;
+        let empty = d["empty_window_memory_mib"]["total_pss"].as_f64()?;
+        Some((format!("{app:.0} MiB against {empty:.0} MiB: {:+.0} MiB", app - empty), app - empty <= 64.0))
+    });
+    let mut soak = desktop_row(desktop, "memory grows < 10% over an hour of page switching", &|d| {
+        let s = &d["memory_soak"];
+        let (minutes, growth) = (s["minutes"].as_f64()?, s["growth_pct"].as_f64()?);
+        Some((
+            format!(
+                "{growth:+.1}% over {minutes:.0} min, {} switches ({:.0} to {:.0} MiB PSS)",
+                s["page_switches"], s["pss_start"].as_f64()?, s["pss_end"].as_f64()?
+            ),
+            growth < 10.0 && minutes >= 60.0,
+        ))
+    });
+    beside.issue = 16;
+    soak.issue = 16;
+    vec![beside, soak]
 }
 
 /// A desktop budget from scripts/bench-desktop's figures (issue 4).

@@ -9,7 +9,7 @@ pub mod error;
 mod reader;
 mod reminders;
 mod sync;
-mod webview;
+pub mod webview;
 mod window_state;
 
 use tauri::{Context, Manager, WindowEvent, Wry};

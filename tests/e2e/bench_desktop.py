@@ -4,6 +4,11 @@ launch to unlocked dashboard, page switches, memory, and the UI's wasm size.
 
 usage: bench_desktop.py DESKTOP_BINARY WISDOM_CLI UI_DIST RESULTS_DIR [EVENTS]
 
+With EMPTY_WINDOW set to the `empty-window` binary (src-tauri, feature `empty-window`), the same
+Tauri and WebKitGTK showing an empty page is measured first, the same way, as the yardstick for
+the app's memory. With BENCH_SOAK_MINUTES, the last launch then switches pages that long and
+samples the memory every minute (a leak shows as growth).
+
 The journal is generated here (seeded) as JSON lines and imported through the core API
 (`wisdom import --format jsonl`, i.e. Workspace::import), in a throw-away HOME."""
 
@@ -82,7 +87,7 @@ def mem_kib(pid):
 
 def app_memory(h):
     """Memory of the app's processes: the shell and WebKit's web, network (and GPU) processes."""
-    app_procs = ("wisdom-desktop", "WebKitWebProces", "WebKitNetworkPr", "WebKitGPUProces")
+    app_procs = ("wisdom-desktop", "empty-window", "WebKitWebProces", "WebKitNetworkPr", "WebKitGPUProces")
     procs = [(comm(pid), mem_kib(pid)) for pid in h.app_pids()]
     procs = [(c, m) for c, m in procs if c.startswith(app_procs)]
     mib = lambda k: round(k / 1024, 1)  # noqa: E731
@@ -127,6 +132,42 @@ def logged_kdf_ms(log_path):
 
 
 LAUNCHES = int(os.environ.get("BENCH_LAUNCHES", "3"))
+SOAK_MINUTES = float(os.environ.get("BENCH_SOAK_MINUTES", "0"))
+
+
+def empty_window_memory(binary):
+    """An empty Tauri window's memory, launched and measured as the app is (tauri-driver, Xvfb)."""
+    with Harness(binary) as h:
+        s = h.session()
+        s.set_size(1280, 800)
+        time.sleep(3)
+        memory = app_memory(h)
+        s.delete()
+    return memory
+
+
+def soak(s, pages, h, minutes):
+    """Switches pages for `minutes`, sampling the app's PSS every minute."""
+    started = time.time()
+    samples = [(0.0, app_memory(h)["total_pss"])]
+    switches = 0
+    while time.time() - started < minutes * 60:
+        for nav, page in pages:
+            switch(s, nav, page)
+            switches += 1
+        if time.time() - started >= 60 * len(samples):
+            samples.append((round((time.time() - started) / 60, 1), app_memory(h)["total_pss"]))
+    samples.append((round((time.time() - started) / 60, 1), app_memory(h)["total_pss"]))
+    first, last = samples[0][1], samples[-1][1]
+    return {
+        "minutes": minutes,
+        "page_switches": switches,
+        "pss_start": first,
+        "pss_end": last,
+        "pss_max": max(p for _, p in samples),
+        "growth_pct": round((last - first) / first * 100, 1),
+        "samples": samples,
+    }
 
 
 def main():
@@ -147,6 +188,10 @@ def main():
     print(f"imported through Workspace::import in {time.time() - t:.1f}s", flush=True)
     time.sleep(float(os.environ.get("BENCH_SETTLE_S", "20")) / 2)  # the import's writeback settles
     out = {"events": events}
+    empty = os.environ.get("EMPTY_WINDOW")
+    if empty:
+        out["empty_window_memory_mib"] = empty_window_memory(os.path.abspath(empty))
+        print(f"empty window: {out['empty_window_memory_mib']['total_pss']} MiB PSS", flush=True)
     launches = []
     for run in range(LAUNCHES):
         last = run == LAUNCHES - 1
@@ -211,6 +256,9 @@ def main():
             s.screenshot(os.path.join(results, "bench-area-100k.png"))
             out["memory_mib"] = app_memory(h)
             out["memory_mib"]["at_unlock_screen_pss"] = at_unlock_screen
+            if SOAK_MINUTES > 0:
+                out["memory_soak"] = soak(s, pages, h, SOAK_MINUTES)
+                print(f"soak: {out['memory_soak']}", flush=True)
             out["process_start_to_unlock_screen_ms"] = process_start_to(h.driver_log, painted)
             s.delete()
             subprocess.run(["cp", h.driver_log, os.path.join(results, "app.log")])

@@ -172,6 +172,7 @@ pub fn budgets(
     switch.issue = 15;
     rows.push(switch);
     rows.extend(memory_rows(desktop));
+    rows.push(citus_row(sync));
     rows.extend(speed_rows(r, n, judged, &at, sync));
     rows.extend(agent_rows(r, n, quick));
     rows.extend(unmeasured_rows());
@@ -359,8 +360,26 @@ fn unmeasured_rows() -> Vec<BudgetRow> {
             "a new device pulls 1 GB of attachments >= 50 MB/s; a sync with no new files costs nothing",
             "attachments are not synced yet (issue 14, part 2)",
         ),
-        row(17, "pushes on Citus p50 within 2x of plain Postgres on loopback", "needs a Citus cluster (issue 17)"),
     ]
+}
+
+/// Issue 17: sequential pushes on a Citus coordinator beside plain Postgres, from sync_bench's run
+/// with WISDOM_CITUS_URL.
+fn citus_row(sync: Option<&serde_json::Value>) -> BudgetRow {
+    let plain = sync.and_then(|s| s["sequentialPushP50Ms"].as_f64());
+    let citus = sync.and_then(|s| s["citusSequentialPushP50Ms"].as_f64());
+    let both = plain.zip(citus);
+    BudgetRow {
+        issue: 17,
+        budget: "pushes on Citus p50 within 2x of plain Postgres on loopback".into(),
+        measured: both.map(|(p, c)| format!("{c:.1} ms against {p:.1} ms ({:.2}x)", c / p)),
+        met: both.map(|(p, c)| c <= 2.0 * p),
+        note: if both.is_some() {
+            "sync_bench: 200 sequential pushes of 5 rows each".into()
+        } else {
+            "needs a Citus coordinator: WISDOM_CITUS_URL=... scripts/bench".into()
+        },
+    }
 }
 
 /// Issue 16: the app's memory against an empty Tauri window built the same way, and over an hour
@@ -377,7 +396,9 @@ fn memory_rows(desktop: Option<&serde_json::Value>) -> Vec<BudgetRow> {
         Some((
             format!(
                 "{growth:+.1}% over {minutes:.0} min, {} switches ({:.0} to {:.0} MiB PSS)",
-                s["page_switches"], s["pss_start"].as_f64()?, s["pss_end"].as_f64()?
+                s["page_switches"],
+                s["pss_start"].as_f64()?,
+                s["pss_end"].as_f64()?
             ),
             growth < 10.0 && minutes >= 60.0,
         ))

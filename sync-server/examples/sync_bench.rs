@@ -296,9 +296,67 @@ fn main() {
             figures.insert("pushP99Ms".into(), json!(pct(&lat, 0.99).as_secs_f64() * 1e3));
         }
     }
+    // 4. Sequential pushes, here and (with WISDOM_CITUS_URL) on a Citus coordinator.
+    let plain = sequential_push_p50(&http, &url, "postgres");
+    figures.insert("sequentialPushP50Ms".into(), json!(plain.as_secs_f64() * 1e3));
+    if let Some(citus_db) = std::env::var("WISDOM_CITUS_URL").ok().filter(|v| !v.is_empty()) {
+        let mut config = Config::new(&citus_db);
+        config.listen = "127.0.0.1:0".parse().unwrap();
+        let citus = Background::start(config).expect("the sync server starts on the Citus coordinator");
+        let on_citus = sequential_push_p50(&http, &citus.url(), "citus");
+        println!(
+            "BUDGET pushes on Citus: p50 {} against {} on plain Postgres, {:.2}x (budget within 2x) {}",
+            ms(on_citus),
+            ms(plain),
+            on_citus.as_secs_f64() / plain.as_secs_f64(),
+            if on_citus <= plain * 2 { "OK" } else { "OVER" }
+        );
+        figures.insert("citusSequentialPushP50Ms".into(), json!(on_citus.as_secs_f64() * 1e3));
+    }
     drop(server);
     if let Some(path) = std::env::var_os("WISDOM_SYNC_BENCH_JSON") {
         figures.insert("load".into(), json!(load()));
         std::fs::write(path, serde_json::to_string_pretty(&figures).unwrap()).unwrap();
     }
+}
+
+/// One new account and tenant on the server at `url`, then 200 pushes of 5 rows one after another:
+/// their median latency.
+fn sequential_push_p50(http: &reqwest::blocking::Client, url: &str, label: &str) -> Duration {
+    let post = |path: &str, token: Option<&str>, body: Value| -> Value {
+        let mut req = http.post(format!("{url}{path}")).header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.body(serde_json::to_vec(&body).unwrap()).send().unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        serde_json::from_slice(&res.bytes().unwrap()).unwrap()
+    };
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let email = format!("sequential-{label}-{nanos}@example.org");
+    let reg = post("/auth/register", None, json!({"email": email, "credential": "c".repeat(64), "deviceName": "s"}));
+    let (token, device) = (reg["token"].as_str().unwrap(), reg["deviceId"].as_str().unwrap());
+    let tenant = post("/tenants", Some(token), json!({"workspaceId": format!("ws_{nanos}"), "wrappedKey": "{}"}));
+    let tenant = tenant["tenantId"].as_str().unwrap();
+    let blob = base64::engine::general_purpose::STANDARD.encode([42u8; 300]);
+    let mut lat: Vec<Duration> = (0..200)
+        .map(|i| {
+            let changes: Vec<Value> = (0..5)
+                .map(|j| {
+                    json!({"entity": "event", "id": format!("evt_{i}_{j}"), "hlc": i * 5 + j + 1,
+                    "device": device, "tombstone": false, "ciphertext": blob})
+                })
+                .collect();
+            let t = Instant::now();
+            post(
+                &format!("/tenants/{tenant}/push"),
+                Some(token),
+                json!({"pushId": format!("p{i}"), "changes": changes}),
+            );
+            t.elapsed()
+        })
+        .collect();
+    lat.sort();
+    println!("{label}: 200 sequential pushes of 5 rows, p50 {} p99 {}", ms(pct(&lat, 0.5)), ms(pct(&lat, 0.99)));
+    pct(&lat, 0.5)
 }

@@ -107,3 +107,43 @@ fn an_export_zip_carries_the_files_into_another_journal_byte_identical() {
     other.ok(&["attachment", "extract", item["id"].as_str().unwrap(), "-o", arg(&copy)]);
     assert_eq!(std::fs::read(copy).unwrap(), scan);
 }
+
+#[test]
+fn an_autobiography_entry_keeps_its_old_photos_and_loses_them_with_it() {
+    let env = Journal::new("Memoir");
+    let era = env.json(&["era", "add", "University", "--start", "1994", "--end", "1998"]);
+    let era = era["id"].as_str().unwrap().to_string();
+    let entry = env.json(&[
+        "bio",
+        "add",
+        "Graduation day",
+        "--era",
+        &era,
+        "--year",
+        "1998",
+        "--narrative",
+        "Mum cried, I nearly did.",
+    ]);
+    let entry = entry["id"].as_str().unwrap().to_string();
+    let scan = photo(640, 480);
+    let p = env.file("graduation scan.jpg", &scan);
+
+    let out = env.ok(&["bio", "attach", &entry, arg(&p)]);
+    assert!(out.contains("Attached graduation scan.jpg as att_"), "{out}");
+    let listed = env.json(&["attachment", "list", "--bio", &entry]);
+    let items = listed["attachments"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["entryId"], entry.as_str());
+    assert_eq!(items[0]["hasThumbnail"], true);
+    // An event's list does not show it.
+    let e = event(&env, "Moved flat");
+    assert_eq!(env.json(&["attachment", "list", "--event", &e])["attachments"], Value::Array(vec![]));
+
+    // A wrong id attaches nothing.
+    let wrong = env.run(&["bio", "attach", "bio_nope", arg(&p)]);
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert_eq!(env.json(&["attachment", "list"])["attachments"].as_array().unwrap().len(), 1);
+
+    env.ok(&["bio", "rm", &entry]);
+    assert_eq!(env.json(&["attachment", "list"])["attachments"], Value::Array(vec![]));
+}

@@ -14,11 +14,14 @@ use crate::Global;
 
 #[derive(Subcommand)]
 pub enum AttachmentCommand {
-    /// Every attachment with its id (or one entry's, with --event).
+    /// Every attachment with its id (or one entry's, with --event or --bio).
     List {
         /// Only this event's attachments (an id or unique prefix).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "bio")]
         event: Option<String>,
+        /// Only this autobiography entry's attachments.
+        #[arg(long)]
+        bio: Option<String>,
     },
     /// One attachment: its file name, type, size, hash and entry.
     Show { id: String },
@@ -32,7 +35,7 @@ pub enum AttachmentCommand {
     },
 }
 
-/// `wisdom event attach ID FILE...`: all the files, or none.
+/// `wisdom event attach ID FILE...` and `wisdom bio attach`: all the files, or none.
 pub fn attach(g: &Global, kind: EntryKind, entry: &str, files: &[PathBuf]) -> anyhow::Result<()> {
     let mut ws = session::open(g)?;
     let added = ws.attach_files(kind, entry, files)?;
@@ -47,9 +50,14 @@ pub fn attach(g: &Global, kind: EntryKind, entry: &str, files: &[PathBuf]) -> an
 
 pub fn run(g: &Global, c: AttachmentCommand) -> anyhow::Result<()> {
     match c {
-        AttachmentCommand::List { event } => {
+        AttachmentCommand::List { event, bio } => {
             let ws = session::open(g)?;
-            let list = ws.attachments(event.as_deref().map(|e| (EntryKind::Event, e)))?;
+            let entry = match (&event, &bio) {
+                (Some(e), _) => Some((EntryKind::Event, e.as_str())),
+                (None, Some(b)) => Some((EntryKind::Autobiography, b.as_str())),
+                (None, None) => None,
+            };
+            let list = ws.attachments(entry)?;
             if g.json {
                 let usage = ws.attachment_usage()?;
                 return output::json(&serde_json::json!({ "attachments": list, "usage": usage }));

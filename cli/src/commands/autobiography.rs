@@ -132,9 +132,19 @@ pub enum BioCommand {
     Rm {
         id: String,
     },
+    /// Attach files (old photos, letters, recordings) to an entry, e.g.
+    /// `wisdom bio attach bio_01 graduation.jpg`.
+    Attach {
+        id: String,
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
 }
 
 pub fn bio(g: &Global, c: BioCommand) -> anyhow::Result<()> {
+    if let BioCommand::Attach { id, files } = &c {
+        return super::attachments::attach(g, wisdom_core::model::EntryKind::Autobiography, id, files);
+    }
     let mut ws = session::open(g)?;
     let one = match c {
         BioCommand::Add { title, era, year, month, narrative, events, areas, public } => ws
@@ -176,6 +186,7 @@ pub fn bio(g: &Global, c: BioCommand) -> anyhow::Result<()> {
                 },
             )?,
         BioCommand::Rm { id } => ws.delete_autobiography_entry(&id)?,
+        BioCommand::Attach { .. } => unreachable!("handled above"),
     };
     if g.json {
         return output::json(&one);

@@ -19,7 +19,7 @@ mod files;
 #[cfg(test)]
 mod fuzz;
 mod hlc;
-mod rows;
+pub(crate) mod rows;
 mod run;
 mod seal;
 

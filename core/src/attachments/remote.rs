@@ -163,6 +163,11 @@ pub(crate) fn wanted(conn: &Connection, max: usize, skip: &[String]) -> Result<V
     Ok(out)
 }
 
+/// Whether any file announced by a pulled row is still being fetched.
+pub(crate) fn any_to_fetch(conn: &Connection) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM attachment_blobs WHERE content = 'fetch' LIMIT 1")?.exists([])?)
+}
+
 /// Copies the chunks still to fetch that another file here already has (the same bytes at any
 /// place in it), then finishes the files that are whole by that; returns how many were.
 pub(crate) fn reuse_local_chunks(conn: &Connection) -> Result<u32> {
@@ -188,7 +193,7 @@ pub(crate) fn reuse_local_chunks(conn: &Connection) -> Result<u32> {
         .collect::<rusqlite::Result<_>>()?;
     let mut whole = 0;
     for hash in fetching {
-        whole += finish(conn, &hash)? as u32;
+        whole += finish(conn, &hash, None)? as u32;
     }
     Ok(whole)
 }
@@ -200,9 +205,17 @@ pub(crate) fn keep_chunk(conn: &Connection, hash: &str, seq: i64, plain: &[u8]) 
     Ok(())
 }
 
-/// A fetched file whose chunks are all here: checked against its hash, then usable. A file that
-/// does not match loses its chunks (fetched again next time) and is an error.
-pub(crate) fn finish(conn: &Connection, hash: &str) -> Result<bool> {
+/// What the fetching loop hashed of a file as its chunks arrived, all of them in order.
+pub(crate) struct Seen {
+    pub hash: String,
+    pub chunks: i64,
+    pub size: u64,
+}
+
+/// A fetched file whose chunks are all here: checked against its hash (from `seen`, when every
+/// chunk was hashed as it arrived; else read back), then usable. A file that does not match
+/// loses its chunks (fetched again next time) and is an error.
+pub(crate) fn finish(conn: &Connection, hash: &str, seen: Option<&Seen>) -> Result<bool> {
     use blake2::digest::Digest;
     let Some((size, chunks)) = conn
         .prepare_cached("SELECT size, chunks FROM attachment_blobs WHERE hash = ?1 AND content = 'fetch'")?
@@ -217,12 +230,17 @@ pub(crate) fn finish(conn: &Connection, hash: &str) -> Result<bool> {
     if have < chunks {
         return Ok(false);
     }
-    let mut h = blake2::Blake2b::<U32>::new();
-    let n = store::read_chunks(conn, hash, |c| {
-        h.update(c);
-        Ok(())
-    })?;
-    let got = crate::keys::hex(&h.finalize());
+    let (got, n) = match seen.filter(|s| s.chunks == chunks) {
+        Some(s) => (s.hash.clone(), s.size),
+        None => {
+            let mut h = blake2::Blake2b::<U32>::new();
+            let n = store::read_chunks(conn, hash, |c| {
+                h.update(c);
+                Ok(())
+            })?;
+            (crate::keys::hex(&h.finalize()), n)
+        }
+    };
     if got != hash || n as i64 != size {
         conn.prepare_cached("DELETE FROM attachment_chunks WHERE hash = ?1")?.execute([hash])?;
         return Err(Error::Sync(format!("a fetched file ({hash}) does not match its hash; it will be fetched again")));

@@ -209,18 +209,18 @@ fn an_announced_file_is_fetched_chunk_by_chunk_resumes_after_a_cut_and_is_checke
         let plain = remote::chunk(&laptop.conn, &a.hash, w.seq).unwrap();
         remote::keep_chunk(&phone.conn, &w.hash, w.seq, &plain).unwrap();
     }
-    assert!(!remote::finish(&phone.conn, &a.hash).unwrap(), "not whole yet");
+    assert!(!remote::finish(&phone.conn, &a.hash, None).unwrap(), "not whole yet");
     let again = remote::wanted(&phone.conn, 100, &[]).unwrap();
     assert_eq!(again.iter().map(|w| w.seq).collect::<Vec<_>>(), vec![2, 3], "only what is missing");
     // A damaged chunk fails the whole-file check and is fetched again.
     remote::keep_chunk(&phone.conn, &a.hash, 2, &remote::chunk(&laptop.conn, &a.hash, 2).unwrap()).unwrap();
     remote::keep_chunk(&phone.conn, &a.hash, 3, b"not the last chunk").unwrap();
-    assert!(remote::finish(&phone.conn, &a.hash).is_err());
+    assert!(remote::finish(&phone.conn, &a.hash, None).is_err());
     assert_eq!(remote::wanted(&phone.conn, 100, &[]).unwrap().len(), 4, "its chunks are dropped");
     for w in remote::wanted(&phone.conn, 100, &[]).unwrap() {
         remote::keep_chunk(&phone.conn, &w.hash, w.seq, &remote::chunk(&laptop.conn, &a.hash, w.seq).unwrap()).unwrap();
     }
-    assert!(remote::finish(&phone.conn, &a.hash).unwrap());
+    assert!(remote::finish(&phone.conn, &a.hash, None).unwrap());
     assert!(remote::is_here(&phone.conn, &a.hash).unwrap());
     assert!(remote::wanted(&phone.conn, 100, &[]).unwrap().is_empty());
 }

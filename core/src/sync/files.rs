@@ -21,6 +21,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
+use blake2::digest::{consts::U32, Digest};
 use wisdom_model::sync::{ChunkClaim, ChunkRelease, MAX_BATCH};
 
 use super::client::Api;
@@ -105,11 +106,46 @@ pub(super) fn release(access: &impl SyncAccess, api: &Api, tenant: &str) -> Resu
 
 type Fetching = JoinHandle<Result<Option<Vec<u8>>>>;
 
+/// A file's chunks hashed in order as they arrive, from its first.
+struct Running {
+    hash: String,
+    digest: blake2::Blake2b<U32>,
+    next_seq: i64,
+    size: u64,
+}
+
+impl Running {
+    fn next(before: Option<Running>, w: &Wanted, plain: &[u8]) -> Option<Running> {
+        let mut r = match before {
+            _ if w.seq == 0 => Running { hash: w.hash.clone(), digest: Default::default(), next_seq: 0, size: 0 },
+            Some(r) if r.hash == w.hash && r.next_seq == w.seq => r,
+            _ => return None,
+        };
+        r.digest.update(plain);
+        r.next_seq += 1;
+        r.size += plain.len() as u64;
+        Some(r)
+    }
+
+    fn seen(self) -> remote::Seen {
+        remote::Seen { hash: crate::keys::hex(&self.digest.finalize()), chunks: self.next_seq, size: self.size }
+    }
+}
+
 /// Fetches every chunk pulled rows announced, file by file.
 pub(super) fn download(access: &impl SyncAccess, api: &Arc<Api>, tenant: &str, report: &mut SyncReport) -> Result<()> {
     // Files whose chunks the server no longer has (deleted on another device meanwhile; the
     // tombstone comes with the next pull).
     let mut gone: Vec<String> = Vec::new();
+    // A sync with nothing to fetch reads one partial index and writes nothing.
+    if !access.with_workspace(|ws| remote::any_to_fetch(&ws.conn))? {
+        return Ok(());
+    }
+    // Chunks are opened and hashed without holding the workspace.
+    let (key, ws_id) = access.with_workspace(|ws| Ok((ws.data_key().duplicate(), ws.id().to_string())))?;
+    // The file fetched from its first chunk in this run is hashed as it arrives, so checking it
+    // whole needs no second read (a file resumed from an earlier run is read back instead).
+    let mut running: Option<Running> = None;
     report.files_received += access.with_workspace(|ws| {
         let tx = ws.tx()?;
         let whole = remote::reuse_local_chunks(&tx)?;
@@ -140,8 +176,9 @@ pub(super) fn download(access: &impl SyncAccess, api: &Arc<Api>, tenant: &str, r
                 report.files_waiting += 1;
                 continue;
             };
+            let plain = seal::open_chunk(&key, &ws_id, &w.cid, &sealed)?;
+            running = Running::next(running.take(), &w, &plain);
             access.with_workspace(|ws| {
-                let plain = seal::open_chunk(ws.data_key(), ws.id(), &w.cid, &sealed)?;
                 let tx = ws.tx()?;
                 remote::keep_chunk(&tx, &w.hash, w.seq, &plain)?;
                 tx.commit()?;
@@ -151,9 +188,10 @@ pub(super) fn download(access: &impl SyncAccess, api: &Arc<Api>, tenant: &str, r
             report.bytes_received += sealed.len() as u64;
             let last_of_file = ahead.front().is_none_or(|(next, _)| next.hash != w.hash);
             if last_of_file {
+                let seen = running.take().filter(|r| r.hash == w.hash).map(Running::seen);
                 let whole = access.with_workspace(|ws| {
                     let tx = ws.tx()?;
-                    let whole = remote::finish(&tx, &w.hash);
+                    let whole = remote::finish(&tx, &w.hash, seen.as_ref());
                     // A file that failed its check lost its chunks: that must commit too.
                     tx.commit()?;
                     whole

@@ -13,6 +13,7 @@ pub fn budgets(
     quick: bool,
     sync: Option<&serde_json::Value>,
     desktop: Option<&serde_json::Value>,
+    files: Option<&serde_json::Value>,
 ) -> Vec<BudgetRow> {
     let judged = !quick && n >= 100_000;
     let at =
@@ -112,6 +113,7 @@ pub fn budgets(
             ))
         }),
         sync_row(sync, "new device pulls 100k rows < 10 s", "pullMs", "pullCpuMs", 10_000.0),
+        attachment_sync_row(files),
         sync_row(sync, "one change device to device < 50 ms", "roundTripP99Ms", "", 50.0),
         sync_row(sync, "200 clients, push p99 < 100 ms", "pushP99Ms", "", 100.0),
     ];
@@ -360,14 +362,7 @@ fn unmeasured_rows() -> Vec<BudgetRow> {
         met: None,
         note: why.into(),
     };
-    vec![
-        row(
-            14,
-            "a new device pulls 1 GB of attachments >= 50 MB/s; a sync with no new files costs nothing",
-            "measured apart: `cargo run --release -p wisdom-sync-server --example attachment_sync_bench`",
-        ),
-        row(17, "pushes on Citus p50 within 2x of plain Postgres on loopback", "needs a Citus cluster (issue 17)"),
-    ]
+    vec![row(17, "pushes on Citus p50 within 2x of plain Postgres on loopback", "needs a Citus cluster (issue 17)")]
 }
 
 /// A desktop budget from scripts/bench-desktop's figures (issue 4).
@@ -389,6 +384,33 @@ fn desktop_row(
 }
 
 /// A sync budget from sync_bench's figures (issue 5), or "not measured" without them.
+/// Issue 14's attachment sync budget, from the attachment_sync_bench example's figures.
+fn attachment_sync_row(files: Option<&serde_json::Value>) -> BudgetRow {
+    let f = |k: &str| files.and_then(|v| v[k].as_f64());
+    let measured = f("pullMBps").map(|rate| {
+        format!(
+            "{rate:.0} MB/s ({:.0} MiB in {:.0} files, process CPU {:.1} s); nothing new: {:.1} ms, {:.1} ms with no files",
+            f("totalMib").unwrap_or(0.0),
+            f("files").unwrap_or(0.0),
+            f("pullCpuSeconds").unwrap_or(0.0),
+            f("quietSyncMs").unwrap_or(0.0),
+            f("quietSyncNoFilesMs").unwrap_or(0.0),
+        )
+    });
+    BudgetRow {
+        issue: 14,
+        budget: "a new device pulls 1 GB of attachments >= 50 MB/s; a sync with no new files costs nothing".into(),
+        met: f("pullMBps").filter(|_| f("totalMib").is_some_and(|m| m >= 1000.0)).map(|rate| rate >= 50.0),
+        measured,
+        note: match files {
+            Some(v) => {
+                format!("loopback, the server in the bench's process; load after {}", v["load"].as_str().unwrap_or("?"))
+            }
+            None => "run with --attachments (scripts/bench runs attachment_sync_bench)".into(),
+        },
+    }
+}
+
 fn sync_row(sync: Option<&serde_json::Value>, budget: &str, key: &str, cpu_key: &str, limit: f64) -> BudgetRow {
     let value = sync.and_then(|s| s[key].as_f64());
     let cpu = sync.and_then(|s| s[cpu_key].as_f64());

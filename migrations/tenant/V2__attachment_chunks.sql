@@ -18,8 +18,8 @@ CREATE TABLE chunk_refs (
 );
 
 -- One row: bytes of sealed chunks held, against the server's per-tenant quota. Locking it
--- serialises stores and releases within the tenant, so a release never deletes a chunk a
--- concurrent store is claiming.
+-- serialises claims, stores and releases within the tenant, so a release never deletes a chunk
+-- a concurrent claim refers to.
 CREATE TABLE chunk_usage (
     one   BOOLEAN PRIMARY KEY DEFAULT true CHECK (one),
     bytes BIGINT NOT NULL

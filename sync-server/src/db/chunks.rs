@@ -1,6 +1,7 @@
 //! Attachments' sealed chunks in a tenant's schema (`migrations/tenant/V2__attachment_chunks.sql`):
 //! claimed by the attachments that are made of them, stored once, deleted with their last
-//! reference, counted against the tenant's quota.
+//! reference, counted against the tenant's quota. Claims, stores and releases each lock the
+//! tenant's one `chunk_usage` row first, so they never interleave.
 
 use tokio_postgres::types::Type;
 
@@ -36,7 +37,10 @@ impl Database {
     pub async fn claim_chunks(&self, schema: &str, owner: &str, chunks: &[String]) -> DbResult<Vec<String>> {
         let mut c = self.pool.get().await?;
         let tx = Self::in_tenant(&mut c, schema).await?;
-        // Statements on tenant tables are sent unnamed (query_typed), as in push and pull.
+        // Statements on tenant tables are sent unnamed (query_typed), as in push and pull. The
+        // usage row's lock orders this claim with a concurrent release: either the release sees
+        // these references and keeps the chunks, or this claim sees them gone and asks for them.
+        tx.query_typed("SELECT bytes FROM chunk_usage FOR UPDATE", &[]).await?;
         tx.query_typed(
             "INSERT INTO chunk_refs (owner, chunk) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING",
             &[(&owner, Type::TEXT), (&chunks, Type::TEXT_ARRAY)],

@@ -142,6 +142,18 @@ fn files_arrive_whole_on_another_device_equal_chunks_travel_once_and_deletions_f
     assert_eq!(server_chunks(&stack, &schema), (photo_chunks + 3) as i64, "photo, trimmed memo's three");
     assert_converged(&[&laptop, &phone]);
 
+    // Another account reaches none of it: a chunk of this tenant is the same 404 as none, and a
+    // release it sends for this tenant's attachment ids touches nothing.
+    let raw = Raw::new(&stack.url());
+    let (token, own_tenant, _) = raw.account("mallory@example.org");
+    let tenant = laptop.ws.sync_status().unwrap().unwrap().tenant_id;
+    let held = stack.pg.psql(&format!("SELECT id FROM {schema}.chunks LIMIT 1"));
+    assert_eq!(raw.send("GET", &format!("/tenants/{tenant}/chunks/{held}"), Some(&token), None).0, 404);
+    let release = serde_json::json!({"owners": [second[0].id, second[1].id]});
+    let (s, _) = raw.json("POST", &format!("/tenants/{own_tenant}/chunks/release"), Some(&token), release);
+    assert_eq!(s, 200);
+    assert_eq!(server_chunks(&stack, &schema), (photo_chunks + 3) as i64, "nothing released in another tenant");
+
     // The server holds ciphertext only: no file name, no content, in text or hex.
     let dump = stack.pg.dump();
     for secret in ["letter-to-ottoline", "sunset.jpg", "memo.m4a", "Ottoline", "inheritance"] {

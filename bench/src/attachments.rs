@@ -36,6 +36,44 @@ fn photo(width: u32, height: u32, seed: u32, quality: u8) -> Vec<u8> {
     out
 }
 
+/// Entries on one page of the timeline, each with a photo.
+pub const PAGE_ENTRIES: usize = 50;
+
+/// What the desktop does to show a page of entries with their thumbnails: list the page, then
+/// per entry its files and each photo's kept thumbnail as a `data:` URL (the shell's
+/// `entry_attachments`). The webview's own drawing of the images is not in this figure.
+fn thumbnail_page(samples: &mut Vec<Sample>, dir: &Path, plan: &Plan, sample: &NewEvent) -> anyhow::Result<()> {
+    use base64::Engine;
+    let pass = Passphrase::new("benchmark passphrase");
+    let mut ws = Workspace::create(&dir.join("page.wisdom"), "Page", &pass, plan.kdf, Clock::system())?;
+    // Phone-sized photos (about 1 MB): their thumbnails are made when attached, as in the app.
+    let bases: Vec<Vec<u8>> = (0..4).map(|i| photo(2048, 1536, 300 + i, 88)).collect();
+    for i in 0..PAGE_ENTRIES {
+        let new = NewEvent { title: format!("Harbour walk, day {i}"), ..sample.clone() };
+        let id = ws.create_event(&new)?.event.id;
+        let mut bytes = bases[i % bases.len()].clone();
+        bytes.extend_from_slice(format!("page photo {i}").as_bytes());
+        ws.attach_bytes(EntryKind::Event, &id, &format!("IMG_{i:04}.jpg"), bytes)?;
+    }
+    let filter = wisdom_core::model::EventFilter { limit: Some(PAGE_ENTRIES as u32), ..Default::default() };
+    let stat = repeat(plan.reps.max(5), |_| {
+        let mut shown = 0;
+        for e in ws.list_events(&filter)? {
+            for a in ws.attachments(Some((EntryKind::Event, &e.id)))? {
+                if let Some(jpeg) = ws.attachment_thumbnail(&a.id)? {
+                    let url =
+                        format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(jpeg));
+                    shown += (url.len() > 100) as usize;
+                }
+            }
+        }
+        anyhow::ensure!(shown == PAGE_ENTRIES, "{shown} thumbnails on the page");
+        Ok(())
+    })?;
+    push(samples, "timeline page: 50 entries' thumbnails", System::Ours, PAGE_ENTRIES, stat);
+    Ok(())
+}
+
 pub fn run(
     samples: &mut Vec<Sample>,
     dir: &Path,
@@ -59,6 +97,7 @@ pub fn run(
     })?;
     push(samples, "attach a 5 MB photo", System::Ours, 1, stat);
     drop(ws);
+    thumbnail_page(samples, dir, plan, sample)?;
     if !with_import {
         return Ok(());
     }

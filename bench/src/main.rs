@@ -52,6 +52,9 @@ struct Args {
     /// Figures from sync-server's sync_bench example (WISDOM_SYNC_BENCH_JSON), for the sync rows.
     #[arg(long)]
     sync_json: Option<PathBuf>,
+    /// Figures from sync-server's attachment_sync_bench example (WISDOM_ATTACHMENT_BENCH_JSON).
+    #[arg(long)]
+    attachment_sync_json: Option<PathBuf>,
     /// Above this many events jrnl only imports and answers one command once (at 100k entries one
     /// jrnl command takes minutes).
     #[arg(long, default_value_t = 10_000)]
@@ -185,8 +188,20 @@ fn main() -> anyhow::Result<()> {
         Some(p) if p.exists() => Some(serde_json::from_str(&std::fs::read_to_string(p)?)?),
         _ => None,
     };
-    report.budgets =
-        budgets::budgets(&report, *sizes.iter().max().unwrap_or(&0), args.quick, sync.as_ref(), desktop.as_ref());
+    let files: Option<serde_json::Value> = match &args.attachment_sync_json {
+        Some(p) => {
+            Some(serde_json::from_str(&std::fs::read_to_string(p).context("reading the attachment sync figures")?)?)
+        }
+        None => None,
+    };
+    report.budgets = budgets::budgets(
+        &report,
+        *sizes.iter().max().unwrap_or(&0),
+        args.quick,
+        sync.as_ref(),
+        desktop.as_ref(),
+        files.as_ref(),
+    );
     std::fs::create_dir_all(&args.out)?;
     std::fs::write(args.out.join("results.json"), serde_json::to_string_pretty(&report)?)?;
     std::fs::write(args.out.join("results.md"), report.markdown())?;

@@ -49,6 +49,16 @@ impl Attachment {
     }
 }
 
+/// An attachment as an entry's page shows it: the record and, for a photo, its thumbnail as a
+/// `data:image/jpeg;base64,...` URL (the desktop shell's reply to `entry_attachments`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentPreview {
+    #[serde(flatten)]
+    pub attachment: Attachment,
+    pub thumbnail: Option<String>,
+}
+
 /// How much of the journal's attachment space is in use (each distinct file counted once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

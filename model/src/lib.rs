@@ -23,7 +23,7 @@ pub mod validate;
 pub mod workspace;
 
 pub use areas::{AreaSpec, LIFE_AREAS};
-pub use attachments::{Attachment, AttachmentUsage, EntryKind};
+pub use attachments::{Attachment, AttachmentPreview, AttachmentUsage, EntryKind};
 pub use backup::{Backup, BackupReason, RestoreReport};
 pub use dashboard::*;
 pub use entities::*;

@@ -136,6 +136,64 @@ pub struct PullResponse {
     pub more: bool,
 }
 
+/// Largest plaintext of one attachment chunk, in bytes: files are stored (core's attachments) and
+/// sent in pieces of this size, so no file needs to be whole in memory on either side.
+pub const CHUNK_BYTES: usize = 1 << 20;
+/// Largest sealed chunk the server takes: a chunk plus its 24-byte nonce and 16-byte tag.
+pub const MAX_CHUNK_CIPHERTEXT: usize = CHUNK_BYTES + 40;
+
+/// A chunk's id: 64 lowercase hex characters, a keyed hash of its plaintext made on the devices
+/// (the key never leaves them), so equal chunks of one workspace share an id and are stored
+/// once, while the server learns nothing of their content.
+pub fn is_chunk_id(id: &str) -> bool {
+    id.len() == 64 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// `POST /tenants/{tenant}/chunks/claim`: the chunks one attachment (`owner`, its id) is made of.
+/// The server keeps the reference and answers which chunks it does not hold yet; only those are
+/// sent (`PUT /tenants/{tenant}/chunks/{id}`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChunkClaim {
+    pub owner: String,
+    pub chunks: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChunkClaimResponse {
+    /// The claimed chunks the server does not hold: the device sends these.
+    pub missing: Vec<String>,
+}
+
+/// The answer to `PUT /tenants/{tenant}/chunks/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChunkStored {
+    /// False when the server held this chunk already (sent twice, or by another device meanwhile).
+    pub stored: bool,
+    pub used_bytes: i64,
+    pub quota_bytes: i64,
+}
+
+/// `POST /tenants/{tenant}/chunks/release`: attachments deleted on a device. Their references go,
+/// and every chunk no other attachment refers to is deleted from the server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChunkRelease {
+    pub owners: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChunkReleaseResponse {
+    /// Chunks deleted from the server (no attachment referred to them any more).
+    pub deleted: u32,
+    /// Bytes of sealed chunks the workspace now holds on the server, and its quota.
+    pub used_bytes: i64,
+    pub quota_bytes: i64,
+}
+
 /// Every non-2xx answer: a stable code and a message a person can act on.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

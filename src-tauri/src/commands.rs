@@ -62,14 +62,14 @@ impl AppState {
 
     /// [`AppState::with`] for a command that changes the journal: a sync follows soon, and the
     /// reader reads what is new.
-    fn write<T, F: FnOnce(&mut Workspace) -> wisdom_core::Result<T>>(&self, f: F) -> CmdResult<T> {
+    pub(crate) fn write<T, F: FnOnce(&mut Workspace) -> wisdom_core::Result<T>>(&self, f: F) -> CmdResult<T> {
         let out = self.with(f)?;
         self.sync.nudge();
         self.reader.nudge();
         Ok(out)
     }
 
-    fn with<T, F: FnOnce(&mut Workspace) -> wisdom_core::Result<T>>(&self, f: F) -> CmdResult<T> {
+    pub(crate) fn with<T, F: FnOnce(&mut Workspace) -> wisdom_core::Result<T>>(&self, f: F) -> CmdResult<T> {
         let asked = Instant::now();
         let mut slot = self.slot();
         let waited = asked.elapsed();

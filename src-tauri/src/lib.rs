@@ -4,6 +4,7 @@
 //! Invariant: no business logic here; the shell owns only the unlocked workspace and the window.
 #![forbid(unsafe_code)]
 
+mod attachments;
 mod commands;
 pub mod error;
 mod reader;
@@ -103,6 +104,9 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
             commands::sync_revoke_device,
             commands::sync_conflicts,
             commands::resolve_conflict,
+            attachments::entry_attachments,
+            attachments::attach_file,
+            attachments::delete_attachment,
         ])
         .run(context)
 }

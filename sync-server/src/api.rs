@@ -27,6 +27,8 @@ use crate::db::{Caller, Database, DbError};
 use crate::metrics::Metrics;
 use crate::Config;
 
+mod chunks;
+
 pub struct AppState {
     pub db: Database,
     pub config: Config,
@@ -55,6 +57,10 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppRef>)> {
         (Method::POST, "/tenants/{tenant_id}/push", post(push)),
         (Method::GET, "/tenants/{tenant_id}/pull", get(pull)),
         (Method::PUT, "/tenants/{tenant_id}/key", put(set_key)),
+        (Method::POST, "/tenants/{tenant_id}/chunks/claim", post(chunks::claim)),
+        (Method::POST, "/tenants/{tenant_id}/chunks/release", post(chunks::release)),
+        (Method::PUT, "/tenants/{tenant_id}/chunks/{chunk_id}", put(chunks::store)),
+        (Method::GET, "/tenants/{tenant_id}/chunks/{chunk_id}", get(chunks::fetch)),
     ]
 }
 
@@ -91,6 +97,8 @@ pub enum Fail {
     Conflict(String),
     TooLarge(String),
     TooMany,
+    /// The tenant's attachment space on the server is used up.
+    Full(String),
     Internal(String),
 }
 
@@ -106,6 +114,7 @@ impl IntoResponse for Fail {
             }
             Fail::Conflict(m) => (StatusCode::CONFLICT, "conflict", m),
             Fail::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
+            Fail::Full(m) => (StatusCode::INSUFFICIENT_STORAGE, "quota_exceeded", m),
             Fail::TooMany => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
@@ -404,7 +413,12 @@ async fn tenant(
     write: bool,
 ) -> Result<String, Fail> {
     let Ok(Path(tenant_id)) = path else { return Err(Fail::NotFound("no such workspace")) };
-    let access = app.db.access(&c.user_id, &tenant_id).await?.ok_or(Fail::NotFound("no such workspace"))?;
+    tenant_schema(app, c, &tenant_id, write).await
+}
+
+/// [`tenant`] for a tenant id already taken from the path.
+async fn tenant_schema(app: &AppState, c: &Caller, tenant_id: &str, write: bool) -> Result<String, Fail> {
+    let access = app.db.access(&c.user_id, tenant_id).await?.ok_or(Fail::NotFound("no such workspace"))?;
     if access.status != "ACTIVE" {
         return Err(Fail::Forbidden("this workspace is suspended on the server"));
     }

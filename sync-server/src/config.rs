@@ -19,6 +19,8 @@ pub struct Config {
     pub login_window: Duration,
     /// Trust the first `X-Forwarded-For` address (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// Bytes of sealed attachment chunks one tenant may hold.
+    pub tenant_quota: i64,
 }
 
 impl Config {
@@ -32,6 +34,7 @@ impl Config {
             login_attempts: 10,
             login_window: Duration::from_secs(60),
             trust_forwarded_for: false,
+            tenant_quota: 10 << 30,
         }
     }
 
@@ -44,6 +47,7 @@ impl Config {
         let mut max_body = env("WISDOM_SYNC_MAX_BODY");
         let mut ttl_days = env("WISDOM_SYNC_SESSION_DAYS");
         let mut trust = env("WISDOM_SYNC_TRUST_FORWARDED_FOR");
+        let mut quota = env("WISDOM_SYNC_TENANT_QUOTA");
         let mut it = args.into_iter();
         while let Some(arg) = it.next() {
             let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
@@ -54,6 +58,7 @@ impl Config {
                 "--max-body" => max_body = Some(value("--max-body")?),
                 "--session-days" => ttl_days = Some(value("--session-days")?),
                 "--trust-forwarded-for" => trust = Some("true".into()),
+                "--tenant-quota" => quota = Some(value("--tenant-quota")?),
                 "-h" | "--help" => return Err(USAGE.into()),
                 other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
             }
@@ -73,6 +78,10 @@ impl Config {
             let days: u64 = d.parse().ok().filter(|n| (1..=365).contains(n)).ok_or("--session-days: 1 to 365")?;
             c.session_ttl = Duration::from_secs(days * 24 * 3600);
         }
+        if let Some(q) = quota {
+            c.tenant_quota =
+                q.parse().ok().filter(|n| *n >= 0).ok_or("--tenant-quota: a byte count (attachments per workspace)")?;
+        }
         if let Some(t) = trust {
             c.trust_forwarded_for = matches!(t.as_str(), "1" | "true" | "yes");
         }
@@ -82,9 +91,11 @@ impl Config {
 
 pub const USAGE: &str = "usage: wisdom-sync-server [--database-url URL] [--listen ADDR] [--pool-size N]
                           [--max-body BYTES] [--session-days N] [--trust-forwarded-for]
+                          [--tenant-quota BYTES]
 environment: WISDOM_SYNC_DATABASE_URL (or DATABASE_URL), WISDOM_SYNC_LISTEN (default 127.0.0.1:8787),
              WISDOM_SYNC_POOL_SIZE, WISDOM_SYNC_MAX_BODY, WISDOM_SYNC_SESSION_DAYS,
-             WISDOM_SYNC_TRUST_FORWARDED_FOR, RUST_LOG (e.g. info), WISDOM_SYNC_LOG_FORMAT=json";
+             WISDOM_SYNC_TRUST_FORWARDED_FOR, WISDOM_SYNC_TENANT_QUOTA (default 10 GiB),
+             RUST_LOG (e.g. info), WISDOM_SYNC_LOG_FORMAT=json";
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -97,6 +108,7 @@ impl std::fmt::Debug for Config {
             .field("login_attempts", &self.login_attempts)
             .field("login_window", &self.login_window)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("tenant_quota", &self.tenant_quota)
             .finish()
     }
 }

@@ -15,6 +15,9 @@ use wisdom_model::sync::{DeviceInfo, Envelope, PushResponse, TenantInfo};
 use crate::auth;
 use crate::tenancy::{self, Backend};
 
+mod chunks;
+pub use chunks::Stored;
+
 mod system_migrations {
     refinery::embed_migrations!("../migrations/server");
 }

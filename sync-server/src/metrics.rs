@@ -35,6 +35,9 @@ pub struct Metrics {
     pub rows_stale: Counter,
     pub pulls: Counter,
     pub rows_pulled: Counter,
+    pub chunks_stored: Counter,
+    pub chunk_bytes_stored: Counter,
+    pub chunks_already_held: Counter,
 }
 
 impl Metrics {
@@ -57,6 +60,15 @@ impl Metrics {
     pub fn record_pull(&self, rows: usize) {
         self.pulls.inc();
         self.rows_pulled.add(rows as u64);
+    }
+
+    pub fn record_chunk(&self, bytes: usize, stored: bool) {
+        if stored {
+            self.chunks_stored.inc();
+            self.chunk_bytes_stored.add(bytes as u64);
+        } else {
+            self.chunks_already_held.inc();
+        }
     }
 
     pub fn render(&self) -> String {
@@ -108,6 +120,24 @@ impl Metrics {
         );
         line("wisdom_sync_pulls_total", "Pull pages served.", "counter", self.pulls.get().to_string());
         line("wisdom_sync_rows_pulled_total", "Row versions served.", "counter", self.rows_pulled.get().to_string());
+        line(
+            "wisdom_sync_chunks_stored_total",
+            "Attachment chunks stored.",
+            "counter",
+            self.chunks_stored.get().to_string(),
+        );
+        line(
+            "wisdom_sync_chunk_bytes_stored_total",
+            "Sealed attachment bytes stored.",
+            "counter",
+            self.chunk_bytes_stored.get().to_string(),
+        );
+        line(
+            "wisdom_sync_chunks_already_held_total",
+            "Attachment chunks sent that the server held already.",
+            "counter",
+            self.chunks_already_held.get().to_string(),
+        );
         s
     }
 }

@@ -157,7 +157,7 @@ fn the_database_holds_no_plaintext_and_tenant_schemas_reference_nothing_outside(
     let tables = stack.pg.psql(&format!(
         "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = '{tenant_schemas}'"
     ));
-    assert_eq!(tables, "change_log,head,pushes,refinery_schema_history,sealed_rows");
+    assert_eq!(tables, "change_log,chunk_refs,chunk_usage,chunks,head,pushes,refinery_schema_history,sealed_rows");
 }
 
 #[test]

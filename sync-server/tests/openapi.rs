@@ -97,10 +97,20 @@ impl Walk {
         token: Option<&str>,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let (status, value) = match body {
-            Some(b) => self.raw.json(method, path, token, b),
-            None => self.raw.send(method, path, token, None),
-        };
+        let bytes = body.map(|b| serde_json::to_vec(&b).unwrap());
+        self.send_bytes(method, template, path, token, bytes)
+    }
+
+    /// [`Walk::send`] with a body of any bytes (a sealed attachment chunk).
+    fn send_bytes(
+        &mut self,
+        method: &str,
+        template: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> (u16, Value) {
+        let (status, value) = self.raw.send(method, path, token, body);
         let op = &self.doc["paths"][template][method.to_lowercase()];
         assert!(op.is_object(), "{method} {template} is not in the document");
         let response = &op["responses"][status.to_string()];
@@ -173,6 +183,46 @@ fn every_answer_of_the_protocol_matches_the_document() {
     assert_eq!((s, pulled["changes"].as_array().unwrap().len()), (200, 1));
     assert_eq!(w.send("GET", "/tenants/{tenant_id}/pull", &format!("/tenants/{tenant}/pull?after=99"), t, None).0, 409);
     assert_eq!(w.send("GET", "/tenants/{tenant_id}/pull", &format!("/tenants/{tenant}/pull?limit=0"), t, None).0, 400);
+
+    // Attachment chunks: claimed, stored once, fetched, released.
+    let chunk = "c0ffee".repeat(10) + "c0ff";
+    let (claim, release) = (format!("/tenants/{tenant}/chunks/claim"), format!("/tenants/{tenant}/chunks/release"));
+    let at = format!("/tenants/{tenant}/chunks/{chunk}");
+    let tpl = "/tenants/{tenant_id}/chunks/{chunk_id}";
+    let sealed = vec![7u8; 4096];
+    assert_eq!(w.send("GET", tpl, &at, t, None).0, 404);
+    assert_eq!(w.send_bytes("PUT", tpl, &at, t, Some(sealed.clone())).0, 409, "not claimed yet");
+    let (s, missing) = w.send(
+        "POST",
+        "/tenants/{tenant_id}/chunks/claim",
+        &claim,
+        t,
+        Some(json!({"owner": "att_1", "chunks": [chunk]})),
+    );
+    assert_eq!((s, missing["missing"].as_array().unwrap().len()), (200, 1));
+    assert_eq!(
+        w.send(
+            "POST",
+            "/tenants/{tenant_id}/chunks/claim",
+            &claim,
+            t,
+            Some(json!({"owner": "att_1", "chunks": ["XY"]}))
+        )
+        .0,
+        400
+    );
+    assert_eq!(w.send_bytes("PUT", tpl, &at, t, Some(vec![1, 2, 3])).0, 400, "too short to be sealed");
+    let (s, stored) = w.send_bytes("PUT", tpl, &at, t, Some(sealed.clone()));
+    assert_eq!((s, stored["stored"].as_bool()), (200, Some(true)));
+    assert_eq!(w.send("GET", tpl, &at, t, None).0, 200);
+    assert_eq!(w.send("GET", tpl, &at, None, None).0, 401);
+    let (s, released) =
+        w.send("POST", "/tenants/{tenant_id}/chunks/release", &release, t, Some(json!({"owners": ["att_1"]})));
+    assert_eq!((s, released["deleted"].as_u64()), (200, Some(1)));
+    assert_eq!(
+        w.send("POST", "/tenants/{tenant_id}/chunks/release", &release, t, Some(json!({"owners": [""]}))).0,
+        400
+    );
 
     let phone_id = phone["deviceId"].as_str().unwrap();
     let revoke = format!("/devices/{phone_id}");

@@ -397,6 +397,36 @@ def main():
                 raise AssertionError(f"the paraphrase finds the event first: {s.text('#search-results')}") from None
             shot(s, "07b-events-search-by-meaning")
 
+            step("an entry's files: attach a photo and a note by path, see the thumbnail, remove one")
+            files_dir = tempfile.mkdtemp(prefix="wisdom-e2e-files-")
+            photo = os.path.join(files_dir, "launch-party.jpg")
+            subprocess.run(["convert", "-size", "1200x900", "-seed", "7", "plasma:darkorange-navy", "-blur", "0x1",
+                            "-quality", "90", photo], check=True)
+            note = os.path.join(files_dir, "launch-checklist.txt")
+            with open(note, "w") as f:
+                f.write("Tag the release\nTell the team\nCake at four\n")
+            ev = s.js("for (const c of document.querySelectorAll('#timeline .event-card'))"
+                      "  if (c.querySelector('h3').textContent.startsWith('Shipped the first release')) {"
+                      "    c.querySelector('.files-toggle').click(); return c.dataset.eventId; }")
+            assert ev, "the breakthrough's card is on the timeline"
+            card = f'#timeline .event-card[data-event-id="{ev}"]'
+            s.wait(lambda: "No files yet" in s.text(f"{card} .entry-files"), "the entry's empty file list")
+            for path, tiles in [(photo, 1), (note, 2)]:
+                s.type(f"#attach-path-{ev}", path)
+                s.click(f"{card} .attach-form button")
+                s.wait(lambda: len(s.find_all(f"{card} .file-tile")) == tiles, f"{os.path.basename(path)} attached")
+            s.wait(lambda: s.js(f"const i = document.querySelector('{card} img.thumb');"
+                                "return !!i && i.complete && i.naturalWidth > 0 && i.src.startsWith('data:image/jpeg');"),
+                   "the photo's thumbnail drawn")
+            names = lambda: s.js(f"return [...document.querySelectorAll('{card} .file-name')]"  # noqa: E731
+                                 ".map(n => n.textContent).join(',')")
+            assert names() == "launch-party.jpg,launch-checklist.txt", names()
+            shot(s, "07b2-event-files")
+            s.click(f'{card} .file-tile:nth-child(2) button')
+            s.wait(lambda: len(s.find_all(f"{card} .file-tile")) == 1, "the note removed")
+            assert names() == "launch-party.jpg", names()
+            s.js(f"document.querySelector('{card} .files-toggle').click()")
+
             step("the event form suggests the area, type and tone of the entries a new one resembles")
             # (The Events page's own form: the quick-capture dialog holds the same fields.)
             for title in ["Long walk along the beach with the dog", "Baked bread for the neighbours",

@@ -254,6 +254,12 @@ pub fn EventCard(p: &EventCardProps) -> Html {
         let id = e.id.clone();
         Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
     });
+    // The entry's files (crate::files), opened on request: thumbnails cost a call each card.
+    let files_open = use_state(|| false);
+    let toggle_files = {
+        let open = files_open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
     html! {
         <article class="event-card" data-event-id={e.id.clone()}>
             <div class={classes!("event-dot", format!("type-{}", e.kind.as_str().to_lowercase()))} aria-hidden="true"></div>
@@ -273,7 +279,14 @@ pub fn EventCard(p: &EventCardProps) -> Html {
                 if !e.tags.is_empty() {
                     <p class="tags">{ for e.tags.iter().map(|t| html! { <span class="tag">{ format!("#{t}") }</span> }) }</p>
                 }
+                if *files_open {
+                    <crate::files::EntryFiles kind={wisdom_model::EntryKind::Event} entry_id={e.id.clone()} title={e.title.clone()} />
+                }
             </div>
+            <button class="ghost small files-toggle" aria-expanded={files_open.to_string()}
+                    aria-label={format!("Files of {}", e.title)} onclick={toggle_files}>
+                { if *files_open { "Hide files" } else { "Files" } }
+            </button>
             if let Some(d) = delete {
                 <button class="ghost small" aria-label={format!("Delete event {}", e.title)} onclick={d}>{ "Delete" }</button>
             }

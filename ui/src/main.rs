@@ -8,6 +8,7 @@
 mod api;
 mod app;
 mod components;
+mod files;
 mod pages;
 mod store;
 

@@ -151,6 +151,20 @@ pub fn run(g: &Global, c: SyncCommand) -> anyhow::Result<()> {
                 "Sent {}, received {} ({} applied), {} conflicts kept; cursor {}.",
                 r.pushed, r.pulled, r.applied, r.conflicts, r.cursor
             );
+            if r.files_sent + r.files_received + r.files_waiting > 0 {
+                println!(
+                    "Files: {} sent ({:.1} MB), {} received ({:.1} MB){}.",
+                    r.files_sent,
+                    r.bytes_sent as f64 / 1e6,
+                    r.files_received,
+                    r.bytes_received as f64 / 1e6,
+                    if r.files_waiting > 0 {
+                        format!(", {} no longer on the server (deleted on another device)", r.files_waiting)
+                    } else {
+                        String::new()
+                    }
+                );
+            }
         }
         SyncCommand::Status => {
             let s = ws.sync_status()?;

@@ -13,6 +13,7 @@
 //! [`Workspace::make_thumbnails`]) for the thousands an import brings in.
 
 mod media;
+pub(crate) mod remote;
 mod store;
 
 use std::io::{Read, Write};
@@ -188,6 +189,12 @@ impl Workspace {
     pub fn attachment_content(&self, id: &str, out: &mut dyn Write) -> Result<Attachment> {
         use blake2::digest::{consts::U32, Digest};
         let a = self.attachment(id)?;
+        if !remote::is_here(&self.conn, &a.hash)? {
+            return Err(Error::Sync(format!(
+                "{} ({}) is still being fetched from the sync server: sync again to finish it",
+                a.file_name, a.id
+            )));
+        }
         let mut h = blake2::Blake2b::<U32>::new();
         let n = store::read_chunks(&self.conn, &a.hash, |chunk| {
             h.update(chunk);
@@ -215,7 +222,7 @@ impl Workspace {
     pub fn attachment_thumbnail(&mut self, id: &str) -> Result<Option<Vec<u8>>> {
         let a = self.attachment(id)?;
         let (thumb, state) = store::thumbnail(&self.conn, &a.hash)?;
-        if state != "pending" {
+        if state != "pending" || !remote::is_here(&self.conn, &a.hash)? {
             return Ok(thumb);
         }
         let (_, bytes) = self.attachment_bytes(&a.id)?;

@@ -198,16 +198,18 @@ pub(crate) fn keep_thumbnail(conn: &Connection, hash: &str, thumbnail: Option<&[
 pub(crate) fn pending_thumbnails(conn: &Connection, max: usize) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT b.hash, (SELECT media_type FROM attachments a WHERE a.hash = b.hash LIMIT 1)
-         FROM attachment_blobs b WHERE b.thumb_state = 'pending' LIMIT ?1",
+         FROM attachment_blobs b WHERE b.thumb_state = 'pending' AND b.content = 'here' LIMIT ?1",
     )?;
     let rows = stmt.query_map([max as i64], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn pending_thumbnail_count(conn: &Connection) -> Result<u64> {
-    Ok(conn
-        .query_row("SELECT count(*) FROM attachment_blobs WHERE thumb_state = 'pending'", [], |r| r.get::<_, i64>(0))?
-        as u64)
+    Ok(conn.query_row(
+        "SELECT count(*) FROM attachment_blobs WHERE thumb_state = 'pending' AND content = 'here'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
 }
 
 pub(crate) fn delete(conn: &Connection, id: &str) -> Result<()> {

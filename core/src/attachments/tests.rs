@@ -180,3 +180,58 @@ fn file_names_keep_their_last_part_only() {
     assert_eq!(file_name("..\u{7}"), "file");
     assert_eq!(file_name(&"é".repeat(300)).len(), 254);
 }
+
+/// What a pulling device does with a synced attachment row, without a server: the row announces
+/// the file, chunks arrive one by one and are kept as they come (a dropped connection keeps what
+/// arrived), only the missing ones are asked for again, and the file is usable once whole.
+#[test]
+fn an_announced_file_is_fetched_chunk_by_chunk_resumes_after_a_cut_and_is_checked_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["laptop", "phone"] {
+        std::fs::create_dir_all(dir.path().join(d)).unwrap();
+    }
+    let mut laptop = journal(&dir.path().join("laptop"));
+    let e = event(&mut laptop, "Recorded the choir");
+    let memo = noise(3 * CHUNK_BYTES + 1000, 21);
+    let a = laptop.attach_bytes(EntryKind::Event, &e, "choir.m4a", memo.clone()).unwrap();
+    let key = laptop.data_key().duplicate();
+    let ids = remote::keep_chunk_ids(&laptop.conn, &key, &a.hash).unwrap();
+    assert_eq!(ids.len(), 4);
+    let row = crate::sync::rows::read(&laptop.conn, "attachment", &a.id).unwrap().unwrap();
+    assert_eq!(row["links"]["blob"]["chunks"], serde_json::json!(ids));
+
+    let phone = journal(&dir.path().join("phone"));
+    remote::announce(&phone.conn, &row["row"], Some(&row["links"]["blob"])).unwrap();
+    let wanted = remote::wanted(&phone.conn, 100, &[]).unwrap();
+    assert_eq!(wanted.iter().map(|w| w.cid.clone()).collect::<Vec<_>>(), ids);
+    // Two chunks arrive, then the connection drops.
+    for w in &wanted[..2] {
+        let plain = remote::chunk(&laptop.conn, &a.hash, w.seq).unwrap();
+        remote::keep_chunk(&phone.conn, &w.hash, w.seq, &plain).unwrap();
+    }
+    assert!(!remote::finish(&phone.conn, &a.hash, None).unwrap(), "not whole yet");
+    let again = remote::wanted(&phone.conn, 100, &[]).unwrap();
+    assert_eq!(again.iter().map(|w| w.seq).collect::<Vec<_>>(), vec![2, 3], "only what is missing");
+    // A damaged chunk fails the whole-file check and is fetched again.
+    remote::keep_chunk(&phone.conn, &a.hash, 2, &remote::chunk(&laptop.conn, &a.hash, 2).unwrap()).unwrap();
+    remote::keep_chunk(&phone.conn, &a.hash, 3, b"not the last chunk").unwrap();
+    assert!(remote::finish(&phone.conn, &a.hash, None).is_err());
+    assert_eq!(remote::wanted(&phone.conn, 100, &[]).unwrap().len(), 4, "its chunks are dropped");
+    for w in remote::wanted(&phone.conn, 100, &[]).unwrap() {
+        remote::keep_chunk(&phone.conn, &w.hash, w.seq, &remote::chunk(&laptop.conn, &a.hash, w.seq).unwrap()).unwrap();
+    }
+    assert!(remote::finish(&phone.conn, &a.hash, None).unwrap());
+    assert!(remote::is_here(&phone.conn, &a.hash).unwrap());
+    assert!(remote::wanted(&phone.conn, 100, &[]).unwrap().is_empty());
+}
+
+#[test]
+fn chunk_ids_are_keyed_equal_chunks_share_one_and_another_journal_gets_others() {
+    let key = crate::keys::DataKey::generate();
+    let other = crate::keys::DataKey::generate();
+    let bytes = noise(CHUNK_BYTES, 3);
+    assert_eq!(remote::chunk_id(&key, &bytes), remote::chunk_id(&key, &bytes));
+    assert_ne!(remote::chunk_id(&key, &bytes), remote::chunk_id(&other, &bytes));
+    assert_ne!(remote::chunk_id(&key, &bytes), hash(&bytes), "not the plain content hash");
+    assert!(wisdom_model::sync::is_chunk_id(&remote::chunk_id(&key, &bytes)));
+}

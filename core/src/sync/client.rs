@@ -26,6 +26,15 @@ fn shared_client() -> Result<Client> {
     Ok(CLIENT.get_or_init(|| built).clone())
 }
 
+/// A non-2xx answer, with the server's own code and message.
+fn server_error(status: StatusCode, bytes: &[u8]) -> Error {
+    let (code, message) = match serde_json::from_slice::<ApiError>(bytes) {
+        Ok(e) => (e.code, e.message),
+        Err(_) => ("http".to_string(), String::from_utf8_lossy(bytes).chars().take(200).collect()),
+    };
+    Error::SyncServer { status: status.as_u16(), code, message }
+}
+
 pub(crate) struct Api {
     http: Client,
     base: String,
@@ -58,11 +67,7 @@ impl Api {
             return serde_json::from_slice(body)
                 .map_err(|e| Error::Sync(format!("unexpected answer from {}: {e}", self.base)));
         }
-        let (code, message) = match serde_json::from_slice::<ApiError>(&bytes) {
-            Ok(e) => (e.code, e.message),
-            Err(_) => ("http".to_string(), String::from_utf8_lossy(&bytes).chars().take(200).collect()),
-        };
-        Err(Error::SyncServer { status: status.as_u16(), code, message })
+        Err(server_error(status, &bytes))
     }
 
     fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
@@ -116,6 +121,42 @@ impl Api {
 
     pub fn push(&self, tenant: &str, req: &PushRequest) -> Result<PushResponse> {
         self.post(&format!("/tenants/{tenant}/push"), req)
+    }
+
+    pub fn claim_chunks(&self, tenant: &str, req: &ChunkClaim) -> Result<ChunkClaimResponse> {
+        self.post(&format!("/tenants/{tenant}/chunks/claim"), req)
+    }
+
+    pub fn release_chunks(&self, tenant: &str, req: &ChunkRelease) -> Result<ChunkReleaseResponse> {
+        self.post(&format!("/tenants/{tenant}/chunks/release"), req)
+    }
+
+    pub fn put_chunk(&self, tenant: &str, id: &str, sealed: Vec<u8>) -> Result<ChunkStored> {
+        self.send(
+            self.http
+                .put(format!("{}/tenants/{tenant}/chunks/{id}", self.base))
+                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                .body(sealed),
+        )
+    }
+
+    /// One sealed chunk; None when the server does not hold it (its attachment was deleted
+    /// meanwhile on another device).
+    pub fn chunk(&self, tenant: &str, id: &str) -> Result<Option<Vec<u8>>> {
+        let mut req = self.http.get(format!("{}/tenants/{tenant}/chunks/{id}", self.base));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t.as_str());
+        }
+        let res = req.send().map_err(|e| Error::SyncUnreachable(format!("{}: {e}", self.base)))?;
+        let status = res.status();
+        let bytes = res.bytes().map_err(|e| Error::SyncUnreachable(format!("{}: {e}", self.base)))?;
+        if status.is_success() {
+            return Ok(Some(bytes.to_vec()));
+        }
+        if status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        Err(server_error(status, &bytes))
     }
 
     pub fn pull(&self, tenant: &str, after: i64, limit: usize) -> Result<PullResponse> {

@@ -428,6 +428,8 @@ mod tests {
         ws.conn
             .execute_batch(
                 "DROP TABLE conflicts;
+                 DROP TABLE attachment_releases;
+                 DROP TABLE attachment_chunk_ids;
                  DROP TABLE attachments;
                  DROP TABLE attachment_chunks;
                  DROP TABLE attachment_blobs;

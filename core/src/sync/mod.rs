@@ -15,10 +15,11 @@
 
 mod client;
 mod conflicts;
+mod files;
 #[cfg(test)]
 mod fuzz;
 mod hlc;
-mod rows;
+pub(crate) mod rows;
 mod run;
 mod seal;
 
@@ -66,6 +67,18 @@ pub struct SyncReport {
     pub conflicts: u32,
     /// The server sequence this device has now seen.
     pub cursor: i64,
+    /// Attachments whose bytes this run put on the server, the chunks sent for them (those the
+    /// server held already are counted but not sent twice) and the sealed bytes stored.
+    pub files_sent: u32,
+    pub chunks_sent: u32,
+    pub bytes_sent: u64,
+    /// Attachments whose bytes this run fetched whole, the chunks and sealed bytes received.
+    pub files_received: u32,
+    pub chunks_received: u32,
+    pub bytes_received: u64,
+    /// Files announced by pulled rows that the server no longer holds (deleted on another device;
+    /// the deletion arrives with the next pull).
+    pub files_waiting: u32,
 }
 
 /// This workspace's link to a sync server.
@@ -195,6 +208,7 @@ impl Workspace {
         )?;
         if kept.as_deref() != Some(tenant) {
             rows::enqueue_all(&tx)?;
+            crate::attachments::remote::forget_uploads(&tx)?;
         }
         tx.commit()?;
         Ok(())
@@ -323,7 +337,10 @@ impl Workspace {
         let link = self.sync_link()?;
         let queued: Vec<(i64, String, String, i64, i64)> = self
             .conn
-            .prepare_cached("SELECT seq, entity, id, n, hlc FROM sync_outbox ORDER BY seq LIMIT ?1")?
+            .prepare_cached(&format!(
+                "SELECT seq, entity, id, n, hlc FROM sync_outbox WHERE {} ORDER BY seq LIMIT ?1",
+                crate::attachments::remote::HELD_BACK
+            ))?
             .query_map([PUSH_BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<rusqlite::Result<_>>()?;
         if queued.is_empty() {
@@ -388,6 +405,12 @@ impl Workspace {
 
     fn outbox_len(&self) -> Result<u64> {
         Ok(self.conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?)
+    }
+
+    /// Queued changes a push would send now (an attachment's row waits for its bytes to be sent).
+    fn pushable_len(&self) -> Result<u64> {
+        let sql = format!("SELECT count(*) FROM sync_outbox WHERE {}", crate::attachments::remote::HELD_BACK);
+        Ok(self.conn.query_row(&sql, [], |r| r.get(0))?)
     }
 
     /// Applies pulled pages, which began after cursor `start`, in one transaction: a row may point at

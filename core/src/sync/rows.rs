@@ -44,6 +44,9 @@ pub(crate) const SPECS: &[Spec] = &[
     },
     Spec { entity: "violation", table: "boundary_violations", local_columns: &[], update_only: false },
     Spec { entity: "autobiography", table: "autobiography_entries", local_columns: &["rid"], update_only: false },
+    // A file on an event or entry; its bytes travel as chunks (sync/files.rs), announced by the
+    // row's `blob` link (size and chunk ids).
+    Spec { entity: "attachment", table: "attachments", local_columns: &["rid", "upload_state"], update_only: false },
     Spec { entity: "template", table: "templates", local_columns: &[], update_only: false },
     Spec { entity: "prompt", table: "prompts", local_columns: &[], update_only: false },
     Spec { entity: "preference", table: "preferences", local_columns: &[], update_only: false },
@@ -168,6 +171,10 @@ pub(crate) fn read(conn: &Connection, entity: &str, id: &str) -> Result<Option<V
             links.insert("events".into(), Value::Array(evs));
             links.insert("areas".into(), Value::Array(areas));
         }
+        "attachment" => {
+            let hash = row.get("hash").and_then(Value::as_str).unwrap_or_default();
+            links.insert("blob".into(), crate::attachments::remote::manifest(conn, hash)?);
+        }
         _ => {}
     }
     Ok(Some(json!({"row": row, "links": links})))
@@ -187,6 +194,13 @@ pub(crate) fn write(conn: &Connection, entity: &str, id: &str, data: &Value) -> 
         return Ok(());
     }
     let s = spec(entity)?;
+    if entity == "attachment" {
+        crate::attachments::remote::announce(
+            conn,
+            &Value::Object(row.clone()),
+            data.get("links").and_then(|l| l.get("blob")),
+        )?;
+    }
     // Only the table's own columns, in the table's spelling: the payload names nothing in the SQL.
     let mut cols: BTreeMap<String, SqlValue> = BTreeMap::new();
     for c in columns(conn, s.table)? {
@@ -262,6 +276,7 @@ pub(crate) fn write(conn: &Connection, entity: &str, id: &str, data: &Value) -> 
                 }
             }
         }
+        "attachment" => crate::attachments::remote::received(conn, id)?,
         _ => {}
     }
     Ok(())
@@ -362,6 +377,8 @@ pub(crate) fn settle(conn: &Connection, now: DateTime<Utc>, fixups: bool) -> Res
              OR entry_id NOT IN (SELECT id FROM autobiography_entries);
          DELETE FROM autobiography_entry_areas WHERE entry_id NOT IN (SELECT id FROM autobiography_entries);
          DELETE FROM boundary_violations WHERE boundary_id NOT IN (SELECT id FROM boundaries);
+         DELETE FROM attachments WHERE (event_id IS NOT NULL AND event_id NOT IN (SELECT id FROM events))
+             OR (entry_id IS NOT NULL AND entry_id NOT IN (SELECT id FROM autobiography_entries));
          UPDATE insights SET event_id = NULL
              WHERE event_id IS NOT NULL AND event_id NOT IN (SELECT id FROM events);
          UPDATE commitments SET event_id = NULL

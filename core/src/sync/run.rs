@@ -64,7 +64,7 @@ fn run(access: &impl SyncAccess, streamed: bool) -> Result<SyncReport> {
     let api = Arc::new(api);
     let tenant = link.tenant_id;
     upload_key_if_changed(access, &api, &tenant)?;
-    push(access, &api, &tenant, &mut report)?;
+    let mut files_refused = push(access, &api, &tenant, &mut report)?;
     if streamed {
         access.with_workspace(|ws| {
             let start = ws.sync_link()?.cursor;
@@ -82,7 +82,7 @@ fn run(access: &impl SyncAccess, streamed: bool) -> Result<SyncReport> {
                 if now.tenant_id != tenant || now.cursor != start {
                     return Err(Error::Sync("the sync link changed during a sync; sync again".into()));
                 }
-                if ws.outbox_len()? > 0 {
+                if ws.pushable_len()? > 0 {
                     return Ok(false);
                 }
                 ws.apply_pulled(pages.into_iter().map(Ok), start, &mut report)?;
@@ -96,17 +96,24 @@ fn run(access: &impl SyncAccess, streamed: bool) -> Result<SyncReport> {
                 debug!("local edits kept coming; the pull waits for the next sync");
                 return Ok(report);
             }
-            push(access, &api, &tenant, &mut report)?;
+            files_refused = files_refused.or(push(access, &api, &tenant, &mut report)?);
         }
     }
     // What the pull caused here (a conflict record, a foreign-key fix-up) goes out in this run, so
     // the other devices see it on their next sync, not only after this device's next one.
-    push(access, &api, &tenant, &mut report)?;
+    files_refused = files_refused.or(push(access, &api, &tenant, &mut report)?);
+    // Attachments' bytes: what was deleted here leaves the server, what pulled rows announced comes.
+    super::files::release(access, &api, &tenant)?;
+    super::files::download(access, &api, &tenant, &mut report)?;
     access.with_workspace(|ws| {
         ws.conn.execute("UPDATE sync_state SET last_sync_at = ?1 WHERE one = 1", [time::to_db(ws.now())])?;
         Ok(())
     })?;
     debug!(?report, "synced");
+    if let Some(refused) = files_refused {
+        // Rows went both ways; attachments past the server's quota wait, and the person is told.
+        return Err(refused);
+    }
     Ok(report)
 }
 
@@ -131,7 +138,10 @@ fn upload_key_if_changed(access: &impl SyncAccess, api: &Api, tenant: &str) -> R
     })
 }
 
-fn push(access: &impl SyncAccess, api: &Api, tenant: &str, report: &mut SyncReport) -> Result<()> {
+/// Sends attachments' bytes, then the queued rows. Hands back the server's refusal of a file when
+/// the tenant's quota is full (the rows of the attachments not sent stay queued).
+fn push(access: &impl SyncAccess, api: &Api, tenant: &str, report: &mut SyncReport) -> Result<Option<Error>> {
+    let refused = super::files::upload(access, api, tenant, report)?;
     while let Some(batch) = access.with_workspace(|ws| ws.next_push_batch())? {
         if !batch.changes.is_empty() {
             let req = PushRequest { push_id: push_id(), changes: batch.changes };
@@ -144,7 +154,7 @@ fn push(access: &impl SyncAccess, api: &Api, tenant: &str, report: &mut SyncRepo
             access.with_workspace(|ws| ws.record_push(&batch))?;
         }
     }
-    Ok(())
+    Ok(refused)
 }
 
 /// One page of versions, and the cursor it was asked for after.

@@ -30,10 +30,32 @@ impl Binding<'_> {
 }
 
 pub(crate) fn seal(key: &DataKey, to: &Binding<'_>, plaintext: &[u8]) -> Vec<u8> {
+    seal_with(key, &to.aad(), plaintext)
+}
+
+/// An attachment chunk's associated data: its workspace and its id (itself a keyed hash of the
+/// plaintext), so the server cannot pass one chunk off as another.
+fn chunk_aad(workspace: &str, cid: &str) -> String {
+    format!("wisdomos-chunk/1|{workspace}|{cid}")
+}
+
+pub(crate) fn seal_chunk(key: &DataKey, workspace: &str, cid: &str, plaintext: &[u8]) -> Vec<u8> {
+    seal_with(key, &chunk_aad(workspace, cid), plaintext)
+}
+
+pub(crate) fn open_chunk(key: &DataKey, workspace: &str, cid: &str, blob: &[u8]) -> Result<Vec<u8>> {
+    open_with(key, &chunk_aad(workspace, cid), blob).map(|p| p.to_vec()).ok_or_else(|| {
+        Error::Sync(format!(
+            "an attachment chunk from the server ({cid}) failed authentication: it was not sealed by this \
+             workspace's key, or it was altered; it was not kept"
+        ))
+    })
+}
+
+fn seal_with(key: &DataKey, aad: &str, plaintext: &[u8]) -> Vec<u8> {
     let mut nonce = [0u8; NONCE];
     OsRng.fill_bytes(&mut nonce);
     let cipher = XChaCha20Poly1305::new(key.bytes().into());
-    let aad = to.aad();
     let sealed = cipher
         .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: aad.as_bytes() })
         .expect("XChaCha20-Poly1305 encryption of an in-memory buffer cannot fail");
@@ -51,15 +73,18 @@ pub(crate) fn open(key: &DataKey, from: &Binding<'_>, blob: &[u8]) -> Result<zer
             from.entity, from.id
         ))
     };
+    open_with(key, &from.aad(), blob).ok_or_else(refused)
+}
+
+fn open_with(key: &DataKey, aad: &str, blob: &[u8]) -> Option<zeroize::Zeroizing<Vec<u8>>> {
     if blob.len() < NONCE + 16 {
-        return Err(refused());
+        return None;
     }
     let cipher = XChaCha20Poly1305::new(key.bytes().into());
-    let aad = from.aad();
     cipher
         .decrypt(XNonce::from_slice(&blob[..NONCE]), Payload { msg: &blob[NONCE..], aad: aad.as_bytes() })
         .map(zeroize::Zeroizing::new)
-        .map_err(|_| refused())
+        .ok()
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ pub use import::{parse_area_map, ImportFormat, ImportOptions, ImportPreview, Imp
 pub use jobs::DueReport;
 pub use keys::{DataKey, KdfParams, KeyFile, Passphrase, RecoveryKey, Wrap};
 pub use patterns::DetectReport;
-pub use registry::{home_dir, new_workspace_path, Registry, RegistryEntry};
+pub use registry::{device_name, home_dir, new_workspace_path, Registry, RegistryEntry};
 pub use search::fts_query;
 pub use snapshots::SnapshotReport;
 pub use sync::{SyncConflict, SyncReport, SyncStatus};

@@ -4,6 +4,7 @@
 //! Invariant: this crate knows nothing about Tauri, terminals or HTTP frameworks.
 #![forbid(unsafe_code)]
 
+pub mod api;
 mod areas;
 mod attachments;
 mod autobiography;

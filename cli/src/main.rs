@@ -58,10 +58,10 @@ fn main() -> ExitCode {
                 None => format!("{e:#}"),
             };
             eprintln!("error: {}", msg.replace('\n', " "));
-            ExitCode::from(match core.map(|c| (c, c.kind())) {
-                Some((wisdom_core::Error::Busy { .. }, _)) => 4,
-                Some((_, ErrorKind::WrongPassphrase)) => 3,
-                Some((_, ErrorKind::BadInput)) => 2,
+            ExitCode::from(match core.map(wisdom_core::Error::kind) {
+                Some(ErrorKind::Busy) => 4,
+                Some(ErrorKind::WrongPassphrase) => 3,
+                Some(ErrorKind::BadInput | ErrorKind::NotFound) => 2,
                 _ => 1,
             })
         }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use chrono::Utc;
-use wisdom_core::{Clock, DataKey, KeyFile, Passphrase, RecoveryKey, Registry, RegistryEntry, Workspace};
+use wisdom_core::{Clock, DataKey, Passphrase, RecoveryKey, Registry, Workspace};
 
 use crate::agent;
 use crate::Global;
@@ -163,34 +163,7 @@ pub fn with_key_or_passphrase<T>(
     Ok((t, true))
 }
 
-/// Records (or refreshes) the workspace in this device's registry.
+/// Records (or refreshes) the workspace in this device's registry (core's one rule for the entry).
 pub fn remember(ws: &Workspace, created: Option<chrono::DateTime<Utc>>) -> anyhow::Result<()> {
-    let mut reg = registry()?;
-    let existing = reg.entries().iter().find(|e| e.id == ws.id()).cloned();
-    let kdf = KeyFile::read(&KeyFile::path_for(ws.path()))?.kdf();
-    let path = std::fs::canonicalize(ws.path()).unwrap_or_else(|_| ws.path().to_path_buf());
-    let now = Utc::now();
-    let entry = RegistryEntry {
-        id: ws.id().to_string(),
-        name: ws.name()?,
-        path,
-        kdf,
-        created_at: created.or(existing.as_ref().map(|e| e.created_at)).unwrap_or(now),
-        last_opened_at: Some(now),
-    };
-    // A burst of commands rewrites (and syncs) the registry once, not once each.
-    let fresh = existing.as_ref().is_some_and(|e| {
-        e.name == entry.name
-            && e.path == entry.path
-            && e.kdf == entry.kdf
-            && e.created_at == entry.created_at
-            && e.last_opened_at.is_some_and(|t| now - t < OPENED_AT_RESOLUTION && t <= now)
-    });
-    if !fresh {
-        reg.upsert(entry)?;
-    }
-    Ok(())
+    Ok(registry()?.remember(ws, created)?)
 }
-
-/// How stale "last opened" may be in the registry before a command writes it again.
-const OPENED_AT_RESOLUTION: chrono::TimeDelta = chrono::TimeDelta::minutes(5);

@@ -84,20 +84,21 @@ pub enum Error {
     ModelUnavailable(String),
 }
 
-/// How a front end should treat an error (e.g. the CLI's exit code).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
-    WrongPassphrase,
-    BadInput,
-    Other,
-}
+/// How a front end should treat an error: declared in model/ (the CLI's exit code, the desktop's
+/// reaction); every core error is classified here, once.
+pub use wisdom_model::ErrorKind;
 
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::WrongPassphrase | Error::WrongRecoveryKey => ErrorKind::WrongPassphrase,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Busy { .. } => ErrorKind::Busy,
+            Error::SyncUnreachable(_) => ErrorKind::SyncUnreachable,
+            Error::SyncServer { status: 401, .. } => ErrorKind::SyncAuth,
+            Error::SyncServer { .. } => ErrorKind::SyncRefused,
+            Error::ModelUnavailable(_) => ErrorKind::ModelUnavailable,
             Error::Invalid(_)
-            | Error::NotFound { .. }
             | Error::Ambiguous { .. }
             | Error::Conflict(_)
             | Error::DependencyGone { .. }
@@ -110,6 +111,14 @@ impl Error {
             | Error::NoRecoveryKey(_)
             | Error::NoWorkspace(_) => ErrorKind::BadInput,
             _ => ErrorKind::Other,
+        }
+    }
+
+    /// The input field at fault, when the error names one (camelCase, as in the JSON shapes).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid(inv) => Some(&inv.field),
+            _ => None,
         }
     }
 

@@ -4,23 +4,14 @@
 
 use chrono::{Duration, NaiveDate};
 use rusqlite::OptionalExtension;
-use serde::Serialize;
 
 use crate::error::Result;
-use crate::patterns::DetectReport;
-use crate::snapshots::{backfill, SnapshotReport};
+use crate::snapshots::backfill;
 use crate::time;
 use crate::workspace::Workspace;
 use crate::zone::workspace_zone;
 
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DueReport {
-    pub snapshots: Option<SnapshotReport>,
-    pub patterns: Option<DetectReport>,
-    /// The day's automatic backup, when this run took it.
-    pub backup: Option<wisdom_model::Backup>,
-}
+pub use wisdom_model::DueReport;
 
 impl Workspace {
     pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {

@@ -4,6 +4,7 @@
 //! Invariant: this crate knows nothing about Tauri, terminals or HTTP frameworks.
 #![forbid(unsafe_code)]
 
+pub mod api;
 mod areas;
 mod attachments;
 mod autobiography;
@@ -57,7 +58,7 @@ pub use import::{parse_area_map, ImportFormat, ImportOptions, ImportPreview, Imp
 pub use jobs::DueReport;
 pub use keys::{DataKey, KdfParams, KeyFile, Passphrase, RecoveryKey, Wrap};
 pub use patterns::DetectReport;
-pub use registry::{home_dir, new_workspace_path, Registry, RegistryEntry};
+pub use registry::{device_name, home_dir, new_workspace_path, Registry, RegistryEntry};
 pub use search::fts_query;
 pub use snapshots::SnapshotReport;
 pub use sync::{SyncConflict, SyncReport, SyncStatus};

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fsutil;
-use crate::keys::KdfParams;
+use crate::keys::{KdfParams, KeyFile};
+use crate::workspace::Workspace;
+use wisdom_model::WorkspaceEntry;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20,6 +22,29 @@ pub struct RegistryEntry {
     pub kdf: KdfParams,
     pub created_at: DateTime<Utc>,
     pub last_opened_at: Option<DateTime<Utc>>,
+}
+
+impl RegistryEntry {
+    /// The entry as an unlock screen lists it: nothing about the key.
+    pub fn summary(&self) -> WorkspaceEntry {
+        WorkspaceEntry {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            path: self.path.clone(),
+            created_at: self.created_at,
+            last_opened_at: self.last_opened_at,
+        }
+    }
+}
+
+/// How stale "last opened" may be in the registry before opening the journal writes it again.
+const OPENED_AT_RESOLUTION: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// This device's name on a sync server when the person gives none (model's rule, over the
+/// machine's host name).
+pub fn device_name(given: Option<&str>) -> String {
+    let host = std::fs::read_to_string("/etc/hostname").ok();
+    wisdom_model::sync::device_name(given, host.as_deref())
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -127,6 +152,34 @@ impl Registry {
         })
     }
 
+    /// Records (or refreshes) an open journal, for every front end: its name, its canonical path,
+    /// its key's cost and "last opened" now. `created` is given when the journal was just made
+    /// (else the entry keeps its own, else now). A burst of openings writes the file once: an
+    /// entry that is the same and was opened under [`OPENED_AT_RESOLUTION`] ago is left alone.
+    pub fn remember(&mut self, ws: &Workspace, created: Option<DateTime<Utc>>) -> Result<()> {
+        let existing = self.entries().iter().find(|e| e.id == ws.id()).cloned();
+        let now = ws.now();
+        let entry = RegistryEntry {
+            id: ws.id().to_string(),
+            name: ws.name()?,
+            path: canonical(ws.path()),
+            kdf: KeyFile::read(&KeyFile::path_for(ws.path()))?.kdf(),
+            created_at: created.or(existing.as_ref().map(|e| e.created_at)).unwrap_or(now),
+            last_opened_at: Some(now),
+        };
+        let fresh = existing.is_some_and(|e| {
+            e.name == entry.name
+                && e.path == entry.path
+                && e.kdf == entry.kdf
+                && e.created_at == entry.created_at
+                && e.last_opened_at.is_some_and(|t| now - t < OPENED_AT_RESOLUTION && t <= now)
+        });
+        if fresh {
+            return Ok(());
+        }
+        self.upsert(entry)
+    }
+
     pub fn remove(&mut self, id: &str) -> Result<()> {
         self.update(|file| file.workspaces.retain(|e| e.id != id))
     }
@@ -158,5 +211,31 @@ mod tests {
         assert_eq!(slug("Journal d'Éloïse 2026"), "journal-d-éloïse-2026");
         assert_eq!(slug(" ?? "), "journal");
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+    }
+
+    #[test]
+    fn remembering_an_open_journal_writes_once_per_burst_and_follows_a_rename() {
+        use crate::{Clock, Passphrase};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("maria.wisdom");
+        let pass = Passphrase::new("tram lemon quietly orbit");
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 3, 14, 8, 30, 0).unwrap();
+        let mut ws = Workspace::create(&path, "Maria's journal", &pass, KdfParams::MINIMUM, Clock::fixed(at)).unwrap();
+        let reg_path = dir.path().join("registry.json");
+        let mut reg = Registry::load(&reg_path).unwrap();
+        reg.remember(&ws, Some(at)).unwrap();
+        let first = std::fs::metadata(&reg_path).unwrap().modified().unwrap();
+        let entry = Registry::load(&reg_path).unwrap().entries()[0].clone();
+        assert_eq!((entry.name.as_str(), entry.created_at, entry.last_opened_at), ("Maria's journal", at, Some(at)));
+        assert_eq!(entry.summary().path, canonical(&path));
+
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        reg.remember(&ws, None).unwrap();
+        assert_eq!(std::fs::metadata(&reg_path).unwrap().modified().unwrap(), first, "unchanged: not rewritten");
+
+        ws.rename("Journal 2026").unwrap();
+        reg.remember(&ws, None).unwrap();
+        let entry = Registry::load(&reg_path).unwrap().entries()[0].clone();
+        assert_eq!((entry.name.as_str(), entry.created_at), ("Journal 2026", at));
     }
 }

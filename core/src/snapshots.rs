@@ -72,16 +72,7 @@ impl Workspace {
     }
 }
 
-/// What a back-fill wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SnapshotReport {
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub created: usize,
-    /// Snapshots that already existed for their (area, date, period) and were left as they were.
-    pub existing: usize,
-}
+pub use wisdom_model::SnapshotReport;
 
 struct AreaHistory {
     id: String,

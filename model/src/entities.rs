@@ -176,3 +176,19 @@ pub struct SearchHit {
     pub score: f64,
     pub date: Option<Timestamp>,
 }
+
+/// An insight applied and the commitment it led to, made in one step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InsightCommitted {
+    pub insight: Insight,
+    pub commitment: Commitment,
+}
+
+/// A boundary as it is after a violation was logged, and the violation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViolationLogged {
+    pub boundary: Boundary,
+    pub violation: BoundaryViolation,
+}

@@ -79,7 +79,7 @@ pub struct EventPatch {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub narrative: Option<Option<String>>,
     #[serde(default)]
     pub occurred_at: Option<Timestamp>,
@@ -224,6 +224,27 @@ pub struct NewCommitment {
 }
 
 impl NewCommitment {
+    /// A commitment as a form holds it: every text trimmed, an empty area or measure left out.
+    pub fn from_form(
+        area: &str,
+        statement: &str,
+        intention: &str,
+        measurable: &str,
+        review: Option<Timestamp>,
+    ) -> Self {
+        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        NewCommitment {
+            life_area: given(area),
+            event_id: None,
+            insight_id: None,
+            statement: statement.trim().to_string(),
+            intention: intention.trim().to_string(),
+            measurable: given(measurable),
+            status: None,
+            next_review_at: review,
+        }
+    }
+
     pub fn validate(&self) -> Result<(), Invalid> {
         v::required_text("statement", &self.statement, Limits::DESCRIPTION)?;
         v::required_text("intention", &self.intention, Limits::DESCRIPTION)?;
@@ -234,17 +255,17 @@ impl NewCommitment {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CommitmentPatch {
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub life_area: Option<Option<String>>,
     #[serde(default)]
     pub statement: Option<String>,
     #[serde(default)]
     pub intention: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub measurable: Option<Option<String>>,
     #[serde(default)]
     pub status: Option<CommitmentStatus>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub next_review_at: Option<Option<Timestamp>>,
     /// Marks the commitment as reviewed now.
     #[serde(default)]
@@ -304,7 +325,7 @@ pub struct BoundaryPatch {
     pub statement: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub consequence: Option<Option<String>>,
     #[serde(default)]
     pub status: Option<BoundaryStatus>,
@@ -412,7 +433,7 @@ pub struct AutobiographyPatch {
     pub era_id: Option<String>,
     #[serde(default)]
     pub year: Option<i64>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub month: Option<Option<i64>>,
     #[serde(default)]
     pub title: Option<String>,

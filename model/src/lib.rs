@@ -8,11 +8,14 @@
 pub mod areas;
 pub mod attachments;
 pub mod backup;
+pub mod commands;
 pub mod dashboard;
 pub mod entities;
 pub mod enums;
+pub mod error;
 pub mod import;
 pub mod inputs;
+pub mod jobs;
 pub mod meaning;
 pub mod patterns;
 pub mod practice;
@@ -28,15 +31,17 @@ pub use backup::{Backup, BackupReason, RestoreReport};
 pub use dashboard::*;
 pub use entities::*;
 pub use enums::*;
+pub use error::{ErrorKind, ShellError};
 pub use import::{
     ImportFormat, ImportMapping, ImportOptions, ImportPart, ImportPreview, ImportReport, ImportSample, ImportSkip,
     MappingTarget, Suggest,
 };
 pub use inputs::*;
+pub use jobs::{DueReport, SnapshotReport};
 pub use meaning::{EntrySuggestion, MeaningActivity, MeaningStatus};
 pub use patterns::{DetectReport, PatternEngine};
 pub use practice::{NewPrompt, PracticeSettings, PromptScope, ReflectionPrompt, Reminder, ReminderKind};
 pub use rhythm::{Calendar, CalendarDay, DailyPrompt, OnThisDay, Rhythm, Today};
 pub use templates::{NewTemplate, Template, TemplateFields};
 pub use validate::{Invalid, Limits};
-pub use workspace::{CreatedWorkspace, WorkspaceInfo};
+pub use workspace::{CreatedWorkspace, WorkspaceEntry, WorkspaceInfo};

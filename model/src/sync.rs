@@ -239,3 +239,172 @@ pub struct SyncConflict<Row> {
     /// After "keep both": the id of the new entry made from the losing version.
     pub copy_id: Option<String>,
 }
+
+impl<Row> SyncConflict<Row> {
+    /// The same record with its losing row in another form (e.g. core's JSON value to [`Json`]).
+    pub fn map_lost<To>(self, f: impl FnOnce(Row) -> To) -> SyncConflict<To> {
+        SyncConflict {
+            id: self.id,
+            entity: self.entity,
+            row_id: self.row_id,
+            reason: self.reason,
+            title: self.title,
+            text: self.text,
+            lost: f(self.lost),
+            lost_device: self.lost_device,
+            won_device: self.won_device,
+            recorded_at: self.recorded_at,
+            recorded_by: self.recorded_by,
+            state: self.state,
+            resolved_at: self.resolved_at,
+            resolved_by: self.resolved_by,
+            copy_id: self.copy_id,
+        }
+    }
+}
+
+/// Any JSON value: for the one reply that carries data of no fixed shape, a conflict's losing row
+/// (this crate has no JSON library). Integers stay exact (a version's clock does not fit an f64).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+    List(Vec<Json>),
+    Object(std::collections::BTreeMap<String, Json>),
+}
+
+/// A conflict record as the desktop lists it.
+pub type Conflict = SyncConflict<Json>;
+
+/// What one sync run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    /// Row versions sent and stored by the server.
+    pub pushed: u32,
+    /// Row versions sent that the server already had or had newer.
+    pub stale: u32,
+    /// Row versions received.
+    pub pulled: u32,
+    /// Received versions newer than this device's, applied.
+    pub applied: u32,
+    /// Local versions overwritten by a concurrent one (kept in the conflicts table).
+    pub conflicts: u32,
+    /// The server sequence this device has now seen.
+    pub cursor: i64,
+    /// Attachments whose bytes this run put on the server, the chunks sent for them (those the
+    /// server held already are counted but not sent twice) and the sealed bytes stored.
+    #[serde(default)]
+    pub files_sent: u32,
+    #[serde(default)]
+    pub chunks_sent: u32,
+    #[serde(default)]
+    pub bytes_sent: u64,
+    /// Attachments whose bytes this run fetched whole, the chunks and sealed bytes received.
+    #[serde(default)]
+    pub files_received: u32,
+    #[serde(default)]
+    pub chunks_received: u32,
+    #[serde(default)]
+    pub bytes_received: u64,
+    /// Files announced by pulled rows that the server no longer holds (deleted on another device;
+    /// the deletion arrives with the next pull).
+    #[serde(default)]
+    pub files_waiting: u32,
+}
+
+/// A workspace's link to a sync server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub server: String,
+    pub email: String,
+    pub tenant_id: String,
+    pub device_id: String,
+    /// False after a sign-out (or when the server revoked this device): sign in again to sync.
+    pub logged_in: bool,
+    /// Local changes not yet accepted by the server.
+    pub pending: u64,
+    pub cursor: i64,
+    pub last_sync_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// What the desktop's background sync is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SyncPhase {
+    /// No journal unlocked, or it is not linked to a sync server / signed out.
+    Off,
+    Syncing,
+    /// The last sync went through.
+    Idle,
+    /// The server could not be reached; retrying with backoff.
+    Offline,
+    /// The server refused (e.g. this device was revoked); not retried until the person acts.
+    Stopped,
+}
+
+impl SyncPhase {
+    /// Its name in the JSON shapes (and the sidebar's `data-phase`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncPhase::Off => "off",
+            SyncPhase::Syncing => "syncing",
+            SyncPhase::Idle => "idle",
+            SyncPhase::Offline => "offline",
+            SyncPhase::Stopped => "stopped",
+        }
+    }
+}
+
+/// What the sidebar and the settings page show about background sync.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncActivity {
+    pub phase: SyncPhase,
+    /// The last failure, in plain words (offline or stopped).
+    pub error: Option<crate::ShellError>,
+    /// When the next background attempt is due, in seconds from now.
+    pub retry_in_secs: Option<u64>,
+    /// Local changes not yet on the server (None when the journal was busy and not asked).
+    pub pending: Option<u64>,
+    pub last_sync_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Bumped whenever a sync applied rows from other devices, so the window refreshes its views.
+    pub received: u64,
+}
+
+/// The name this device is listed under on the sync server when the person gives none: the
+/// machine's host name (read by the caller), else a plain description.
+pub fn device_name(given: Option<&str>, host_name: Option<&str>) -> String {
+    [given, host_name]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|n| !n.is_empty())
+        .map(|n| n.chars().filter(|c| !c.is_control()).take(crate::validate::DEVICE_NAME_CHARS).collect())
+        .unwrap_or_else(|| "this device".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_named_by_the_person_then_the_host_then_plainly() {
+        assert_eq!(device_name(Some(" Laptop "), Some("host")), "Laptop");
+        assert_eq!(device_name(Some("  "), Some("maria-thinkpad\n")), "maria-thinkpad");
+        assert_eq!(device_name(None, None), "this device");
+        assert_eq!(device_name(None, Some(&"x".repeat(300))).chars().count(), 100);
+    }
+
+    #[test]
+    fn a_losing_row_keeps_exact_integers_and_nested_shapes() {
+        let text = r#"{"row":{"charge":-2.5,"done":true,"hlc":1764553200000123456,"tags":["work",null]}}"#;
+        let row: Json = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&row).unwrap(), text);
+    }
+}

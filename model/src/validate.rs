@@ -81,6 +81,39 @@ pub fn passphrase(field: &str, value: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// What a person is told when a new passphrase is too short, in every front end.
+pub fn passphrase_advice() -> String {
+    format!("Use at least {MIN_PASSPHRASE_CHARS} characters; a few words is best.")
+}
+
+/// A sync account's email in the one form the device and the server both use (trimmed,
+/// lowercased), or why it is not an address.
+pub fn email(field: &str, value: &str) -> Result<String, Invalid> {
+    let e = value.trim().to_lowercase();
+    let ok = (3..=254).contains(&e.len())
+        && e.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty())
+        && !e.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(e)
+    } else {
+        Err(Invalid::new(field, value, "an address like name@example.org"))
+    }
+}
+
+/// The most characters a device's name on the sync server may have.
+pub const DEVICE_NAME_CHARS: usize = 100;
+
+/// A device's name as the sync server lists it: trimmed, 1 to [`DEVICE_NAME_CHARS`] characters,
+/// no control characters.
+pub fn device_name(field: &str, value: &str) -> Result<String, Invalid> {
+    let n = value.trim();
+    if (1..=DEVICE_NAME_CHARS).contains(&n.chars().count()) && !n.chars().any(char::is_control) {
+        Ok(n.to_string())
+    } else {
+        Err(Invalid::new(field, value, format!("1 to {DEVICE_NAME_CHARS} characters, no control characters")))
+    }
+}
+
 /// 0..=4 and a word for it: how hard a passphrase looks to guess, from its length, the kinds of
 /// characters in it and its words. A guide, not a guarantee; below the minimum it is 0.
 pub fn passphrase_strength(pass: &str) -> (u8, &'static str) {
@@ -218,6 +251,23 @@ pub fn id_list(field: &str, ids: &[String]) -> Result<(), Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_email_is_trimmed_and_lowercased_once_for_device_and_server() {
+        assert_eq!(email("email", "  Maria.Lopez@Example.ORG ").unwrap(), "maria.lopez@example.org");
+        assert_eq!(email("email", "maria@").unwrap_err().field, "email");
+        assert!(email("email", "maria lopez@example.org").is_err());
+        assert!(email("email", "@example.org").is_err());
+    }
+
+    #[test]
+    fn a_device_name_is_one_to_a_hundred_printable_characters() {
+        assert_eq!(device_name("deviceName", "  Maria's laptop ").unwrap(), "Maria's laptop");
+        assert!(device_name("deviceName", "   ").is_err());
+        assert!(device_name("deviceName", "tab\tname").is_err());
+        assert!(device_name("deviceName", &"é".repeat(100)).is_ok());
+        assert!(device_name("deviceName", &"é".repeat(101)).is_err());
+    }
 
     #[test]
     fn passphrases_need_eight_characters_counted_as_characters_not_bytes() {

@@ -29,3 +29,15 @@ pub struct CreatedWorkspace {
     pub info: WorkspaceInfo,
     pub recovery_key: Option<String>,
 }
+
+/// A journal on this device's list (the registry), as an unlock screen offers it: no secret, and
+/// nothing about its key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceEntry {
+    pub id: String,
+    pub name: String,
+    pub path: std::path::PathBuf,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_opened_at: Option<chrono::DateTime<chrono::Utc>>,
+}

@@ -1,75 +1,38 @@
-//! The one error shape the UI sees: `{kind, message, field?}`. `kind` lets the UI choose how to react
-//! (a wrong passphrase shakes the unlock form; bad input is shown beside its field); `message` is
-//! already in plain words, straight from the core.
+//! The one error shape the UI sees: model's [`ShellError`] (`{kind, message, field?}`). The kind is
+//! core's own classification ([`wisdom_core::Error::kind`]); what the shell adds is only the
+//! desktop's wording for the few errors whose core message speaks of the CLI or of transport detail.
 
 use serde::Serialize;
-use wisdom_core::{Error, ErrorKind};
+use wisdom_core::Error;
+use wisdom_model::commands::Reply;
+use wisdom_model::{ErrorKind, ShellError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum CommandErrorKind {
-    WrongPassphrase,
-    BadInput,
-    NotFound,
-    /// No workspace is unlocked (the UI goes back to the unlock screen).
-    Locked,
-    /// The sync server could not be reached (offline, wrong address, server down).
-    SyncUnreachable,
-    /// The sync server did not accept the account or the session (wrong password, revoked device).
-    SyncAuth,
-    /// The sync server refused the request for another reason (e.g. the email already has an account).
-    SyncRefused,
-    /// The language model is not installed on this device: search by meaning is off (keyword search
-    /// and everything else work).
-    ModelUnavailable,
-    Other,
-}
-
-#[derive(Debug, Clone, Serialize, thiserror::Error)]
-#[serde(rename_all = "camelCase")]
-#[error("{message}")]
-pub struct CommandError {
-    pub kind: CommandErrorKind,
-    pub message: String,
-    /// The camelCase input field at fault, when the core names one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
+/// [`ShellError`] as a command returns it: the same JSON, and `?` converts core's errors into it.
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[serde(transparent)]
+#[error("{0}")]
+pub struct CommandError(pub ShellError);
 
 impl CommandError {
     pub fn locked() -> Self {
-        CommandError {
-            kind: CommandErrorKind::Locked,
-            message: "The journal is locked. Unlock it to continue.".into(),
-            field: None,
-        }
+        CommandError(ShellError::locked())
     }
 
     pub fn bad_input(message: impl Into<String>) -> Self {
-        CommandError { kind: CommandErrorKind::BadInput, message: message.into(), field: None }
+        CommandError(ShellError::bad_input(message))
     }
 
     pub fn other(message: impl Into<String>) -> Self {
-        CommandError { kind: CommandErrorKind::Other, message: message.into(), field: None }
+        CommandError(ShellError::other(message))
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
     }
 }
 
 impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
-        let field = match &e {
-            Error::Invalid(inv) => Some(inv.field.clone()),
-            _ => None,
-        };
-        let kind = match (&e, e.kind()) {
-            (Error::NotFound { .. }, _) => CommandErrorKind::NotFound,
-            (Error::SyncUnreachable(_), _) => CommandErrorKind::SyncUnreachable,
-            (Error::SyncServer { status: 401, .. }, _) => CommandErrorKind::SyncAuth,
-            (Error::SyncServer { .. }, _) => CommandErrorKind::SyncRefused,
-            (Error::ModelUnavailable(_), _) => CommandErrorKind::ModelUnavailable,
-            (_, ErrorKind::WrongPassphrase) => CommandErrorKind::WrongPassphrase,
-            (_, ErrorKind::BadInput) => CommandErrorKind::BadInput,
-            (_, ErrorKind::Other) => CommandErrorKind::Other,
-        };
         let message = match &e {
             Error::WrongPassphrase => "That passphrase does not unlock this journal.".to_string(),
             Error::SyncUnreachable(_) => {
@@ -89,7 +52,7 @@ impl From<Error> for CommandError {
             }
             _ => e.to_string(),
         };
-        CommandError { kind, message, field }
+        CommandError(ShellError { kind: e.kind(), message, field: e.field().map(str::to_string) })
     }
 }
 
@@ -106,6 +69,9 @@ fn sentence(text: &str) -> String {
 
 pub type CmdResult<T> = Result<T, CommandError>;
 
+/// What the handler of command `C` returns: `C`'s reply as model/ declares it, or the error.
+pub type Answer<C> = CmdResult<Reply<C>>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,12 +79,12 @@ mod tests {
     #[test]
     fn core_errors_keep_their_kind_and_field() {
         let e: CommandError = Error::WrongPassphrase.into();
-        assert_eq!(e.kind, CommandErrorKind::WrongPassphrase);
+        assert_eq!(e.kind(), ErrorKind::WrongPassphrase);
         let e: CommandError = Error::NotFound { entity: "event", id: "evt_x".into() }.into();
-        assert_eq!(e.kind, CommandErrorKind::NotFound);
+        assert_eq!(e.kind(), ErrorKind::NotFound);
         let e: CommandError = Error::Invalid(wisdom_model::Invalid::new("title", "", "1 to 200 characters")).into();
-        assert_eq!(e.kind, CommandErrorKind::BadInput);
-        assert_eq!(e.field.as_deref(), Some("title"));
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert_eq!(e.0.field.as_deref(), Some("title"));
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json["kind"], "badInput");
         assert_eq!(json["field"], "title");
@@ -128,27 +94,34 @@ mod tests {
     fn sync_failures_reach_the_ui_typed_and_in_plain_words() {
         let e: CommandError = Error::SyncUnreachable("http://127.0.0.1:9: connection refused".into()).into();
         assert_eq!(serde_json::to_value(&e).unwrap()["kind"], "syncUnreachable");
-        assert!(e.message.starts_with("Cannot reach the sync server"), "{}", e.message);
-        assert!(!e.message.contains("127.0.0.1"), "no transport detail in the sentence: {}", e.message);
+        assert!(e.0.message.starts_with("Cannot reach the sync server"), "{}", e.0.message);
+        assert!(!e.0.message.contains("127.0.0.1"), "no transport detail in the sentence: {}", e.0.message);
         let e: CommandError =
             Error::SyncServer { status: 401, code: "unauthorized".into(), message: "wrong email or password".into() }
                 .into();
-        assert_eq!(e.kind, CommandErrorKind::SyncAuth);
+        assert_eq!(e.kind(), ErrorKind::SyncAuth);
         let e: CommandError = Error::SyncServer {
             status: 409,
             code: "conflict".into(),
             message: "an account with this email already exists; log in".into(),
         }
         .into();
-        assert_eq!(e.kind, CommandErrorKind::SyncRefused);
-        assert_eq!(e.message, "An account with this email already exists; log in.");
+        assert_eq!(e.kind(), ErrorKind::SyncRefused);
+        assert_eq!(e.0.message, "An account with this email already exists; log in.");
     }
 
     #[test]
     fn a_missing_language_model_is_its_own_kind_in_plain_words() {
         let e: CommandError = Error::ModelUnavailable("no language model found (looked in /x)".into()).into();
         assert_eq!(serde_json::to_value(&e).unwrap()["kind"], "modelUnavailable");
-        assert!(e.message.starts_with("Search by meaning needs the language model"), "{}", e.message);
-        assert!(!e.message.contains("/x"), "no folder list in the sentence: {}", e.message);
+        assert!(e.0.message.starts_with("Search by meaning needs the language model"), "{}", e.0.message);
+        assert!(!e.0.message.contains("/x"), "no folder list in the sentence: {}", e.0.message);
+    }
+
+    #[test]
+    fn a_busy_journal_is_told_apart_from_other_failures() {
+        let e: CommandError = Error::Busy { holder: Some("wisdom import".into()) }.into();
+        assert_eq!(e.kind(), ErrorKind::Busy);
+        assert!(e.0.message.contains("try again"), "{}", e.0.message);
     }
 }

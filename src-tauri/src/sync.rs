@@ -9,13 +9,13 @@
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
 use tracing::{debug, info, warn};
 use wisdom_core::sync::{sync_in_steps, SyncAccess};
 use wisdom_core::{Error, SyncReport, Workspace};
+use wisdom_model::sync::{SyncActivity, SyncPhase};
+use wisdom_model::{ErrorKind, ShellError};
 
-use crate::error::{CmdResult, CommandError, CommandErrorKind};
+use crate::error::{CmdResult, CommandError};
 
 /// The unlocked workspace, shared by the commands and the sync thread.
 pub type Slot = Arc<Mutex<Option<Workspace>>>;
@@ -45,39 +45,9 @@ const AFTER_UNLOCK: Duration = Duration::from_secs(1);
 const FIRST_RETRY: Duration = Duration::from_secs(5);
 const LONGEST_RETRY: Duration = Duration::from_secs(300);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum SyncPhase {
-    /// No journal unlocked, or it is not linked to a sync server / signed out.
-    Off,
-    Syncing,
-    /// The last sync went through.
-    Idle,
-    /// The server could not be reached; retrying with backoff.
-    Offline,
-    /// The server refused (e.g. this device was revoked); not retried until the person acts.
-    Stopped,
-}
-
-/// What the sidebar and the settings page show about background sync.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncActivity {
-    pub phase: SyncPhase,
-    /// The last failure, in plain words (offline or stopped).
-    pub error: Option<CommandError>,
-    /// When the next background attempt is due, in seconds from now.
-    pub retry_in_secs: Option<u64>,
-    /// Local changes not yet on the server (None when the journal was busy and not asked).
-    pub pending: Option<u64>,
-    pub last_sync_at: Option<DateTime<Utc>>,
-    /// Bumped whenever a sync applied rows from other devices, so the window refreshes its views.
-    pub received: u64,
-}
-
 struct State {
     phase: SyncPhase,
-    error: Option<CommandError>,
+    error: Option<ShellError>,
     failures: u32,
     due: Option<Instant>,
     /// The journal is linked and signed in: writes schedule a sync.
@@ -250,7 +220,7 @@ impl Background {
                 let err = CommandError::from(e);
                 st.failures += 1;
                 if refused {
-                    info!(reason = %err.message, "background sync stopped");
+                    info!(reason = %err, "background sync stopped");
                     st.phase = SyncPhase::Stopped;
                     st.due = None;
                 } else {
@@ -259,7 +229,7 @@ impl Background {
                     st.phase = if offline { SyncPhase::Offline } else { SyncPhase::Stopped };
                     st.due = Some(Instant::now() + wait);
                 }
-                st.error = Some(err.clone());
+                st.error = Some(err.0.clone());
                 Err(err)
             }
         }
@@ -292,20 +262,11 @@ impl Background {
     }
 }
 
-/// How this device is listed on the server when the person gives no name: the host name.
-pub fn default_device_name() -> String {
-    std::fs::read_to_string("/etc/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "WisdomOS Desktop".into())
-}
-
 /// A failed sign-in or sign-up: a 401 there means the account details, not an expired session.
 pub fn sign_in_error(e: Error) -> CommandError {
     let mut err = CommandError::from(e);
-    if err.kind == CommandErrorKind::SyncAuth {
-        err.message = "That email and account password do not match an account on this server.".into();
+    if err.kind() == ErrorKind::SyncAuth {
+        err.0.message = "That email and account password do not match an account on this server.".into();
     }
     err
 }

@@ -21,6 +21,7 @@ use wisdom_model::sync::{
     ApiError, CreateTenant, Envelope, LoginRequest, PullResponse, PushRequest, RegisterRequest, Session, WrappedKey,
     MAX_BATCH, MAX_CIPHERTEXT,
 };
+use wisdom_model::validate;
 
 use crate::auth::{self, Throttle};
 use crate::db::{Caller, Database, DbError};
@@ -198,16 +199,10 @@ async fn metrics(State(app): State<AppRef>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render()).into_response()
 }
 
+/// The one form of an account's email (model's rule, which the devices apply too).
 fn normalise_email(email: &str) -> Result<String, Fail> {
-    let e = email.trim().to_lowercase();
-    let ok = (3..=254).contains(&e.len())
-        && e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && !d.is_empty())
-        && !e.chars().any(|c| c.is_whitespace() || c.is_control());
-    if ok {
-        Ok(e)
-    } else {
-        Err(Fail::BadRequest("email: expected an address like name@example.org".into()))
-    }
+    validate::email("email", email)
+        .map_err(|_| Fail::BadRequest("email: expected an address like name@example.org".into()))
 }
 
 fn check_credential(c: &str) -> Result<(), Fail> {
@@ -219,12 +214,7 @@ fn check_credential(c: &str) -> Result<(), Fail> {
 }
 
 fn check_device_name(n: &str) -> Result<String, Fail> {
-    let n = n.trim();
-    if (1..=100).contains(&n.chars().count()) && !n.chars().any(char::is_control) {
-        Ok(n.to_string())
-    } else {
-        Err(Fail::BadRequest("deviceName: 1 to 100 characters, no control characters".into()))
-    }
+    validate::device_name("deviceName", n).map_err(|e| Fail::BadRequest(format!("deviceName: {}", e.allowed)))
 }
 
 fn client_addr(app: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {

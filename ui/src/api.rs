@@ -1,65 +1,59 @@
-//! Calls into the desktop shell: `window.__TAURI__.core.invoke(command, args)`, with arguments and
-//! results crossing as JSON so the shapes are exactly wisdom-model's serde shapes.
+//! Calls into the desktop shell: one typed call per command of model/'s contract
+//! (`wisdom_model::commands`): `invoke(&ListEvents { filter })` answers `Vec<Event>`, and a
+//! failure is the shell's [`ShellError`]. Underneath it is `window.__TAURI__.core.invoke(name,
+//! {args})`, with the arguments and the reply crossing as JSON in model's serde shapes.
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+pub use wisdom_model::commands::Command;
+pub use wisdom_model::ShellError;
 
-/// The shell's error shape (src-tauri/src/error.rs).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ApiError {
-    pub kind: String,
-    pub message: String,
-    #[serde(default)]
-    pub field: Option<String>,
-}
-
-impl ApiError {
-    fn local(message: impl Into<String>) -> Self {
-        ApiError { kind: "other".into(), message: message.into(), field: None }
-    }
-
-    pub fn is_locked(&self) -> bool {
-        self.kind == "locked"
-    }
-}
-
-fn invoke_fn() -> Result<js_sys::Function, ApiError> {
-    let window = web_sys::window().ok_or_else(|| ApiError::local("no window"))?;
+fn invoke_fn() -> Result<js_sys::Function, ShellError> {
+    let window = web_sys::window().ok_or_else(|| ShellError::other("no window"))?;
     let tauri = js_sys::Reflect::get(&window, &"__TAURI__".into()).ok().filter(|v| !v.is_undefined());
-    let tauri = tauri.ok_or_else(|| ApiError::local("This page must run inside the WisdomOS app."))?;
-    let core = js_sys::Reflect::get(&tauri, &"core".into()).map_err(|_| ApiError::local("no Tauri core"))?;
+    let tauri = tauri.ok_or_else(|| ShellError::other("This page must run inside the WisdomOS app."))?;
+    let core = js_sys::Reflect::get(&tauri, &"core".into()).map_err(|_| ShellError::other("no Tauri core"))?;
     js_sys::Reflect::get(&core, &"invoke".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .ok_or_else(|| ApiError::local("no Tauri invoke"))
+        .ok_or_else(|| ShellError::other("no Tauri invoke"))
 }
 
-fn to_js(value: &impl Serialize) -> Result<JsValue, ApiError> {
-    let text = serde_json::to_string(value).map_err(|e| ApiError::local(e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|_| ApiError::local("could not encode the request"))
+fn to_js(value: &impl Serialize) -> Result<JsValue, ShellError> {
+    let text = serde_json::to_string(value).map_err(|e| ShellError::other(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| ShellError::other("could not encode the request"))
 }
 
-fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, ApiError> {
+fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, ShellError> {
     if value.is_undefined() {
-        return serde_json::from_str("null").map_err(|e| ApiError::local(e.to_string()));
+        return serde_json::from_str("null").map_err(|e| ShellError::other(e.to_string()));
     }
     let text: String = js_sys::JSON::stringify(value).map(String::from).unwrap_or_else(|_| "null".into());
-    serde_json::from_str(&text).map_err(|e| ApiError::local(format!("unexpected reply: {e}")))
+    serde_json::from_str(&text).map_err(|e| ShellError::other(format!("unexpected reply: {e}")))
 }
 
-/// Runs one shell command. `args` is an object whose keys are the command's argument names.
-pub async fn call<T: DeserializeOwned>(command: &str, args: serde_json::Value) -> Result<T, ApiError> {
+/// Runs one command of the contract.
+pub async fn invoke<C: Command>(args: &C) -> Result<C::Reply, ShellError> {
+    invoke_as(args).await
+}
+
+/// [`invoke`], reading the reply as `T`: for [`crate::store::prefetch`], which keeps replies of
+/// several commands as JSON until their page takes them.
+pub async fn invoke_as<C: Command, T: DeserializeOwned>(args: &C) -> Result<T, ShellError> {
+    #[derive(Serialize)]
+    struct Envelope<'a, C> {
+        args: &'a C,
+    }
     let invoke = invoke_fn()?;
     let promise = invoke
-        .call2(&JsValue::NULL, &command.into(), &to_js(&args)?)
-        .map_err(|e| from_js(&e).unwrap_or_else(|_: ApiError| ApiError::local("invoke failed")))?;
+        .call2(&JsValue::NULL, &C::NAME.into(), &to_js(&Envelope { args })?)
+        .map_err(|e| from_js(&e).unwrap_or_else(|_: ShellError| ShellError::other("invoke failed")))?;
     match JsFuture::from(js_sys::Promise::from(promise)).await {
         Ok(v) => from_js(&v),
-        Err(e) => Err(from_js::<ApiError>(&e)
-            .unwrap_or_else(|_| ApiError::local(e.as_string().unwrap_or_else(|| "the app did not answer".into())))),
+        Err(e) => Err(from_js::<ShellError>(&e)
+            .unwrap_or_else(|_| ShellError::other(e.as_string().unwrap_or_else(|| "the app did not answer".into())))),
     }
 }

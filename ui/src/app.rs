@@ -11,6 +11,7 @@ use crate::api;
 use crate::components::Dialog;
 use crate::pages;
 use crate::store::{go_locked, use_store, Action, Page, Session, Store, StoreHandle, Theme, WorkspaceInfo};
+use wisdom_model::commands::{CurrentWorkspace, LockWorkspace, RunDueJobs};
 
 fn stored_theme() -> Theme {
     let saved = web_sys::window()
@@ -42,7 +43,7 @@ pub fn App() -> Html {
             store.dispatch(Action::SetTheme(stored_theme()));
             let store = store.clone();
             spawn_local(async move {
-                match api::call::<Option<WorkspaceInfo>>("current_workspace", serde_json::json!({})).await {
+                match api::invoke(&CurrentWorkspace {}).await {
                     Ok(Some(info)) => store.dispatch(Action::Unlocked(info)),
                     _ => go_locked(&store),
                 }
@@ -92,7 +93,7 @@ const NAV: [(Page, &str, &str); 8] = [
 pub fn lock(store: &StoreHandle) {
     let store = store.clone();
     spawn_local(async move {
-        let _ = api::call::<()>("lock_workspace", serde_json::json!({})).await;
+        let _ = api::invoke(&LockWorkspace {}).await;
         go_locked(&store);
     });
 }
@@ -156,9 +157,9 @@ fn use_due_jobs(store: StoreHandle, workspace: String) {
     use_effect_with(workspace, move |_| {
         let timer = gloo_timers::callback::Timeout::new(2_500, move || {
             spawn_local(async move {
-                if let Ok(report) = api::call::<serde_json::Value>("run_due_jobs", serde_json::json!({})).await {
-                    let created = report.pointer("/patterns/created").and_then(|v| v.as_u64()).unwrap_or(0);
-                    let snaps = report.pointer("/snapshots/created").and_then(|v| v.as_u64()).unwrap_or(0);
+                if let Ok(report) = api::invoke(&RunDueJobs {}).await {
+                    let created = report.patterns.map_or(0, |p| p.created);
+                    let snaps = report.snapshots.map_or(0, |s| s.created);
                     if created + snaps > 0 {
                         store.dispatch(Action::Changed);
                     }
@@ -232,7 +233,7 @@ fn Shell(p: &ShellProps) -> Html {
                 }) }
                 </ul>
                 <div class="sidebar-foot">
-                    <pages::sync::SyncBadge />
+                    <crate::sections::sync::SyncBadge />
                     <button class="ghost" onclick={theme_toggle} aria-label="Switch between light and dark theme">
                         { if store.theme == Theme::Dark { "☀ Light theme" } else { "☾ Dark theme" } }
                     </button>
@@ -247,7 +248,7 @@ fn Shell(p: &ShellProps) -> Html {
             }
             if store.capture_open {
                 <Dialog title="New event" on_close={close_capture.clone()}>
-                    <pages::events::EventForm on_done={close_capture} />
+                    <crate::sections::event_form::EventForm on_done={close_capture} />
                 </Dialog>
             }
         </div>

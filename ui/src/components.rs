@@ -1,62 +1,11 @@
-//! Small building blocks shared by the pages: score gauge, wheel-of-life radar, status badge,
-//! dialog, labelled field, event card.
+//! Small building blocks shared by the pages, components only: score gauge, wheel-of-life radar,
+//! status badge, dialog, labelled field, event card. How values read is `format.rs`; the
+//! browser's side (inputs, marks, timer hooks) is `dom.rs`.
 
-use chrono::{DateTime, Local, Utc};
-use wisdom_model::areas::area_id;
-use wisdom_model::{AreaStatus, Event, LifeArea, LIFE_AREAS};
+use wisdom_model::{AreaStatus, Event, LifeArea};
 use yew::prelude::*;
 
-pub fn status_class(status: AreaStatus) -> &'static str {
-    match status {
-        AreaStatus::Flourishing => "st-flourishing",
-        AreaStatus::Thriving => "st-thriving",
-        AreaStatus::Balanced => "st-balanced",
-        AreaStatus::Struggling => "st-struggling",
-        AreaStatus::Crisis => "st-crisis",
-    }
-}
-
-pub fn status_label(status: AreaStatus) -> &'static str {
-    match status {
-        AreaStatus::Flourishing => "Flourishing",
-        AreaStatus::Thriving => "Thriving",
-        AreaStatus::Balanced => "Balanced",
-        AreaStatus::Struggling => "Struggling",
-        AreaStatus::Crisis => "Crisis",
-    }
-}
-
-/// The area's display name for an id (`area_work`) or slug (`work`).
-pub fn area_name(id_or_slug: &str) -> String {
-    LIFE_AREAS
-        .iter()
-        .find(|a| a.slug == id_or_slug || area_id(a.slug) == id_or_slug)
-        .map(|a| a.name.to_string())
-        .unwrap_or_else(|| id_or_slug.to_string())
-}
-
-pub fn area_slug(id: &str) -> String {
-    id.strip_prefix("area_").unwrap_or(id).to_string()
-}
-
-pub fn day(at: &DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%b %-d, %Y").to_string()
-}
-
-pub fn day_time(at: &DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%b %-d, %Y · %H:%M").to_string()
-}
-
-pub fn title_case(text: &str) -> String {
-    let lower = text.replace('_', " ").to_lowercase();
-    let mut c = lower.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-}
-
-/// A score as a whole number, rounded down so it agrees with its band (69.6 is BALANCED, shown 69).
-pub fn whole(score: f64) -> String {
-    format!("{}", score.clamp(0.0, 100.0).floor() as i64)
-}
+use crate::format::{area_name, day_time, status_class, status_label, title_case, tone_class, whole};
 
 fn polar(cx: f64, cy: f64, r: f64, deg: f64) -> (f64, f64) {
     let rad = (deg - 90.0).to_radians();
@@ -232,14 +181,6 @@ pub fn Field(p: &FieldProps) -> Html {
     }
 }
 
-pub fn tone_class(charge: i64) -> &'static str {
-    match charge {
-        c if c > 0 => "charge-pos",
-        c if c < 0 => "charge-neg",
-        _ => "charge-zero",
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct EventCardProps {
     pub event: Event,
@@ -292,93 +233,4 @@ pub fn EventCard(p: &EventCardProps) -> Html {
             }
         </article>
     }
-}
-
-pub fn input_value(e: &web_sys::Event) -> String {
-    use wasm_bindgen::JsCast;
-    e.target()
-        .and_then(|t| {
-            t.dyn_ref::<web_sys::HtmlInputElement>()
-                .map(|i| i.value())
-                .or_else(|| t.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()))
-                .or_else(|| t.dyn_ref::<web_sys::HtmlTextAreaElement>().map(|s| s.value()))
-        })
-        .unwrap_or_default()
-}
-
-/// A text state bound to an input/select/textarea: `oninput={bind(&state)}` or `onchange=...`.
-pub fn bind<E: AsRef<web_sys::Event> + 'static>(state: &UseStateHandle<String>) -> Callback<E> {
-    let state = state.clone();
-    Callback::from(move |e: E| state.set(input_value(e.as_ref())))
-}
-
-/// `<datetime-local>` text (local time) to UTC.
-pub fn local_input_to_utc(text: &str) -> Option<DateTime<Utc>> {
-    if text.is_empty() {
-        return None;
-    }
-    let ms = js_sys::Date::new(&text.into()).get_time();
-    if ms.is_nan() {
-        return None;
-    }
-    DateTime::<Utc>::from_timestamp_millis(ms as i64)
-}
-
-pub fn utc_to_local_input(at: &DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-/// Options for an area `<select>`, grouped by cluster.
-pub fn area_options(selected: &str) -> Html {
-    use wisdom_model::LifeAreaCluster;
-    html! { <>{ for LifeAreaCluster::ALL.iter().map(|c| html! {
-        <optgroup label={c.label()}>
-            { for LIFE_AREAS.iter().filter(|a| a.cluster == *c).map(|a| html! {
-                <option value={a.slug} selected={a.slug == selected}>{ a.name }</option>
-            }) }
-        </optgroup>
-    }) }</> }
-}
-
-/// `performance.mark(name)`: a named instant the benchmark reads (tests/e2e/bench_desktop.py).
-pub fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
-}
-
-/// Marks, in the page's performance timeline, when the first frame after this component mounted
-/// has been painted (`performance.mark(name)` at the start of the frame after it, so the figure errs
-/// long by up to a frame). The benchmark (tests/e2e/bench_desktop.py) reads the mark to time launch
-/// to the unlock screen exactly, instead of polling for it.
-#[hook]
-pub fn use_painted_mark(name: &'static str) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    use_effect_with((), move |_| {
-        let after_paint = Closure::once_into_js(move || mark(name));
-        let next_frame = Closure::once_into_js(move || {
-            if let Some(w) = web_sys::window() {
-                let _ = w.request_animation_frame(after_paint.unchecked_ref());
-            }
-        });
-        if let Some(w) = web_sys::window() {
-            let _ = w.request_animation_frame(next_frame.unchecked_ref());
-        }
-    });
-}
-
-/// `value` once it has stayed the same for `ms`: for work too heavy to redo at every key press.
-#[hook]
-pub fn use_settled<T: Clone + PartialEq + 'static>(value: T, ms: u32) -> T {
-    let settled = use_state(|| value.clone());
-    {
-        let settled = settled.clone();
-        use_effect_with(value, move |v| {
-            let v = v.clone();
-            let timer = gloo_timers::callback::Timeout::new(ms, move || settled.set(v));
-            move || drop(timer)
-        });
-    }
-    (*settled).clone()
 }

@@ -1,11 +1,11 @@
 //! An entry's files: thumbnails of its photos, the name and size of everything else, a field to
 //! attach a file by its path and a button to remove each one. Shown inside an entry's card.
 
-use serde_json::json;
-use wisdom_model::{Attachment, AttachmentPreview, EntryKind};
+use wisdom_model::commands::{AttachFile, DeleteAttachment, EntryAttachments};
+use wisdom_model::{AttachmentPreview, EntryKind};
 use yew::prelude::*;
 
-use crate::components::bind;
+use crate::dom::bind;
 use crate::store::{use_load, use_store, write, Action, Load};
 
 #[derive(Properties, PartialEq)]
@@ -28,10 +28,7 @@ fn shown_size(bytes: u64) -> String {
 #[function_component]
 pub fn EntryFiles(p: &EntryFilesProps) -> Html {
     let store = use_store();
-    let files = use_load::<Vec<AttachmentPreview>>(
-        "entry_attachments",
-        json!({ "kind": p.kind, "entryId": p.entry_id.as_str() }),
-    );
+    let files = use_load(EntryAttachments { kind: p.kind, entry_id: p.entry_id.to_string() });
     let path = use_state(String::new);
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
@@ -49,9 +46,8 @@ pub fn EntryFiles(p: &EntryFilesProps) -> Html {
             let (error2, error3) = (error.clone(), error.clone());
             write(
                 &store,
-                "attach_file",
-                json!({ "kind": kind, "entryId": entry, "path": typed }),
-                move |added: Vec<Attachment>| {
+                AttachFile { kind, entry_id: entry.clone(), path: typed.into() },
+                move |added| {
                     busy2.set(false);
                     path2.set(String::new());
                     error2.set(None);
@@ -71,9 +67,8 @@ pub fn EntryFiles(p: &EntryFilesProps) -> Html {
             let s = store.clone();
             write(
                 &store,
-                "delete_attachment",
-                json!({ "id": id }),
-                move |gone: Attachment| s.dispatch(Action::Notify(format!("Removed {}.", gone.file_name))),
+                DeleteAttachment { id },
+                move |gone| s.dispatch(Action::Notify(format!("Removed {}.", gone.file_name))),
                 {
                     let s = store.clone();
                     move |e| s.dispatch(Action::Fail(e.message))

@@ -4,23 +4,12 @@
 
 use std::rc::Rc;
 
-use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use wasm_bindgen_futures::spawn_local;
+use wisdom_model::commands::{ListWorkspaces, Reply};
 use yew::prelude::*;
 
-use crate::api::{self, ApiError};
-pub use wisdom_model::WorkspaceInfo;
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WorkspaceEntry {
-    pub id: String,
-    pub name: String,
-    pub path: String,
-    pub last_opened_at: Option<DateTime<Utc>>,
-}
+use crate::api::{self, Command, ShellError};
+pub use wisdom_model::{WorkspaceEntry, WorkspaceInfo};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Session {
@@ -171,23 +160,23 @@ pub fn use_store() -> StoreHandle {
 pub fn go_locked(store: &StoreHandle) {
     let store = store.clone();
     spawn_local(async move {
-        let list = api::call::<Vec<WorkspaceEntry>>("list_workspaces", serde_json::json!({})).await;
+        let list = api::invoke(&ListWorkspaces {}).await;
         store.dispatch(Action::Locked(list.unwrap_or_default()));
     });
 }
 
 /// Runs a command that changes the journal; on success every view refreshes and `done` gets the
-/// result; on failure the message is shown (or, if the journal locked meanwhile, the unlock screen).
-pub fn write<T: DeserializeOwned + 'static>(
+/// reply; on failure the error goes to `failed` (or, if the journal locked meanwhile, the unlock
+/// screen shows).
+pub fn write<C: Command + 'static>(
     store: &StoreHandle,
-    command: &'static str,
-    args: serde_json::Value,
-    done: impl FnOnce(T) + 'static,
-    failed: impl FnOnce(ApiError) + 'static,
+    args: C,
+    done: impl FnOnce(Reply<C>) + 'static,
+    failed: impl FnOnce(ShellError) + 'static,
 ) {
     let store = store.clone();
     spawn_local(async move {
-        match api::call::<T>(command, args).await {
+        match api::invoke(&args).await {
             Ok(v) => {
                 store.dispatch(Action::Changed);
                 done(v);
@@ -219,23 +208,25 @@ thread_local! {
     static PREFETCHED: std::cell::RefCell<Vec<(String, serde_json::Value)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn load_key(command: &str, args: &serde_json::Value) -> String {
-    format!("{command} {args}")
+fn load_key<C: Command>(args: &C) -> String {
+    format!("{} {}", C::NAME, serde_json::to_string(args).unwrap_or_default())
+}
+
+/// Starts a new round of [`prefetch`]: replies fetched ahead of an earlier page are dropped.
+pub fn clear_prefetched() {
+    PREFETCHED.with(|p| p.borrow_mut().clear());
 }
 
 /// Fetches, before a page mounts, what that page will ask [`use_load`] for, so the page's first
 /// frame is drawn with its data (no "Loading" frame in between). Used on unlock for the dashboard.
-pub async fn prefetch(requests: &[(&'static str, serde_json::Value)]) {
-    PREFETCHED.with(|p| p.borrow_mut().clear());
-    for (command, args) in requests {
-        if let Ok(reply) = api::call::<serde_json::Value>(command, args.clone()).await {
-            PREFETCHED.with(|p| p.borrow_mut().push((load_key(command, args), reply)));
-        }
+pub async fn prefetch<C: Command>(args: &C) {
+    if let Ok(reply) = api::invoke_as::<C, serde_json::Value>(args).await {
+        PREFETCHED.with(|p| p.borrow_mut().push((load_key(args), reply)));
     }
 }
 
-fn take_prefetched<T: DeserializeOwned>(command: &str, args: &serde_json::Value) -> Option<T> {
-    let key = load_key(command, args);
+fn take_prefetched<C: Command>(args: &C) -> Option<Reply<C>> {
+    let key = load_key(args);
     PREFETCHED.with(|p| {
         let mut p = p.borrow_mut();
         let at = p.iter().position(|(k, _)| *k == key)?;
@@ -243,19 +234,30 @@ fn take_prefetched<T: DeserializeOwned>(command: &str, args: &serde_json::Value)
     })
 }
 
-/// Fetches `command(args)` (nothing for an empty command) when mounted, when `args` change and after every write. The previous
-/// value stays on screen while a refetch runs, so nothing flickers. A reply [`prefetch`]ed for this
-/// exact request is shown at once instead of the first fetch.
+/// Fetches `args`' reply when mounted, when `args` change and after every write. The previous
+/// value stays on screen while a refetch runs, so nothing flickers. A reply [`prefetch`]ed for
+/// this exact request is shown at once instead of the first fetch.
 #[hook]
-pub fn use_load<T>(command: &'static str, args: serde_json::Value) -> UseStateHandle<Load<T>>
+pub fn use_load<C>(args: C) -> UseStateHandle<Load<Reply<C>>>
 where
-    T: DeserializeOwned + Clone + PartialEq + 'static,
+    C: Command + 'static,
+    Reply<C>: Clone + PartialEq + 'static,
+{
+    use_load_when(Some(args))
+}
+
+/// [`use_load`] that fetches nothing while `args` is `None` (e.g. a search with no words yet).
+#[hook]
+pub fn use_load_when<C>(args: Option<C>) -> UseStateHandle<Load<Reply<C>>>
+where
+    C: Command + 'static,
+    Reply<C>: Clone + PartialEq + 'static,
 {
     let store = use_store();
     let prefetched = use_mut_ref(|| false);
     let state = {
-        let (prefetched, args) = (prefetched.clone(), args.clone());
-        use_state(move || match take_prefetched::<T>(command, &args) {
+        let (prefetched, first) = (prefetched.clone(), args.as_ref().and_then(take_prefetched));
+        use_state(move || match first {
             Some(v) => {
                 *prefetched.borrow_mut() = true;
                 Load::Ready(v)
@@ -263,17 +265,16 @@ where
             None => Load::Loading,
         })
     };
-    let key = (command, args.to_string(), store.version);
+    let key = (args.as_ref().map(load_key), store.version);
     {
         let state = state.clone();
-        use_effect_with(key, move |(command, args_text, _)| {
-            let command = *command;
-            if command.is_empty() || std::mem::take(&mut *prefetched.borrow_mut()) {
+        use_effect_with(key, move |_| {
+            let Some(args) = args else { return };
+            if std::mem::take(&mut *prefetched.borrow_mut()) {
                 return;
             }
-            let args: serde_json::Value = serde_json::from_str(args_text).unwrap_or_default();
             spawn_local(async move {
-                match api::call::<T>(command, args).await {
+                match api::invoke(&args).await {
                     Ok(v) => state.set(Load::Ready(v)),
                     Err(e) if e.is_locked() => go_locked(&store),
                     Err(e) => state.set(Load::Failed(e.message)),

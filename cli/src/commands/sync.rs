@@ -100,13 +100,7 @@ fn password() -> anyhow::Result<Passphrase> {
 }
 
 fn device(given: &Option<String>) -> String {
-    given.clone().unwrap_or_else(|| {
-        std::fs::read_to_string("/etc/hostname")
-            .ok()
-            .map(|h| h.trim().to_string())
-            .filter(|h| !h.is_empty())
-            .unwrap_or_else(|| "this device".into())
-    })
+    wisdom_core::device_name(given.as_deref())
 }
 
 fn epoch(secs: i64) -> String {

@@ -51,51 +51,8 @@ const PUSH_BATCH: usize = 500;
 const PUSH_BYTES: usize = 4 << 20;
 const PULL_PAGE: usize = 1000;
 
-/// What one [`Workspace::sync_now`] did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncReport {
-    /// Row versions sent and stored by the server.
-    pub pushed: u32,
-    /// Row versions sent that the server already had or had newer.
-    pub stale: u32,
-    /// Row versions received.
-    pub pulled: u32,
-    /// Received versions newer than this device's, applied.
-    pub applied: u32,
-    /// Local versions overwritten by a concurrent one (kept in the conflicts table).
-    pub conflicts: u32,
-    /// The server sequence this device has now seen.
-    pub cursor: i64,
-    /// Attachments whose bytes this run put on the server, the chunks sent for them (those the
-    /// server held already are counted but not sent twice) and the sealed bytes stored.
-    pub files_sent: u32,
-    pub chunks_sent: u32,
-    pub bytes_sent: u64,
-    /// Attachments whose bytes this run fetched whole, the chunks and sealed bytes received.
-    pub files_received: u32,
-    pub chunks_received: u32,
-    pub bytes_received: u64,
-    /// Files announced by pulled rows that the server no longer holds (deleted on another device;
-    /// the deletion arrives with the next pull).
-    pub files_waiting: u32,
-}
-
-/// This workspace's link to a sync server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncStatus {
-    pub server: String,
-    pub email: String,
-    pub tenant_id: String,
-    pub device_id: String,
-    /// False after `sync_logout` (or when the server revoked this device): log in again to sync.
-    pub logged_in: bool,
-    /// Local changes not yet accepted by the server.
-    pub pending: u64,
-    pub cursor: i64,
-    pub last_sync_at: Option<DateTime<Utc>>,
-}
+/// What one [`Workspace::sync_now`] did, and a workspace's link to a server (declared in model/).
+pub use wisdom_model::sync::{SyncReport, SyncStatus};
 
 /// A version that lost a conflict, as every device of the account sees it.
 pub type SyncConflict = wisdom_model::sync::SyncConflict<Value>;
@@ -140,8 +97,10 @@ fn credential(email: &str, password: &Passphrase) -> Result<Zeroizing<String>> {
     Ok(Zeroizing::new(crate::keys::hex(out.as_ref())))
 }
 
-fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
+/// The one form of an account's email (model's rule, which the server applies too): the
+/// credential is derived from it.
+fn normalise_email(email: &str) -> Result<String> {
+    Ok(wisdom_model::validate::email("email", email)?)
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -241,7 +200,7 @@ impl Workspace {
         device: &str,
     ) -> Result<SyncStatus> {
         password.check_strength()?;
-        let email = normalise_email(email);
+        let email = normalise_email(email)?;
         let api = Api::new(server, None)?;
         let cred = credential(&email, password)?;
         // One request makes the account and the tenant together: a failure leaves nothing on the
@@ -692,7 +651,7 @@ fn sign_in(
     password: &Passphrase,
     device: &str,
 ) -> Result<(String, wisdom_model::sync::Session, Api)> {
-    let email = normalise_email(email);
+    let email = normalise_email(email)?;
     let cred = credential(&email, password)?;
     let session = Api::new(server, None)?.login(&wisdom_model::sync::LoginRequest {
         email: email.clone(),

@@ -1,12 +1,20 @@
 //! One life area: its score and why, its events, commitments and boundaries.
 
-use serde_json::json;
-use wisdom_model::{Boundary, Commitment, Event, LifeArea, MetricSnapshot, ScoreBreakdown};
+use wisdom_model::commands::{
+    CreateBoundary, GetLifeArea, GetScoreBreakdown, ListBoundaries, ListCommitments, ListEvents, LogViolation,
+    Snapshots,
+};
+use wisdom_model::{
+    Boundary, BoundaryFilter, CommitmentFilter, EventFilter, MetricSnapshot, NewBoundary, NewViolation, ScoreBreakdown,
+    SnapshotPeriod,
+};
 use yew::prelude::*;
 
-use crate::components::{bind, day, status_label, title_case, Dialog, EventCard, Field, Gauge, StatusBadge};
-use crate::pages::commitments::{CommitmentCard, CommitmentForm};
-use crate::pages::events::EventForm;
+use crate::components::{Dialog, EventCard, Field, Gauge, StatusBadge};
+use crate::dom::bind;
+use crate::format::{day, status_label, title_case};
+use crate::sections::commitment::{CommitmentCard, CommitmentForm};
+use crate::sections::event_form::EventForm;
 use crate::store::{use_load, use_store, write, Action, Load, Page};
 
 #[derive(Properties, PartialEq)]
@@ -17,16 +25,21 @@ pub struct AreaProps {
 #[function_component]
 pub fn AreaPage(p: &AreaProps) -> Html {
     let store = use_store();
-    let area = use_load::<LifeArea>("life_area", json!({ "area": p.slug }));
-    let breakdown = use_load::<ScoreBreakdown>("score_breakdown", json!({ "area": p.slug }));
-    let events = use_load::<Vec<Event>>("list_events", json!({ "filter": { "area": p.slug, "limit": 30 } }));
-    let commitments = use_load::<Vec<Commitment>>("list_commitments", json!({ "filter": { "area": p.slug } }));
-    let boundaries = use_load::<Vec<Boundary>>("list_boundaries", json!({ "filter": { "area": p.slug } }));
+    let area_slug = Some(p.slug.clone());
+    let area = use_load(GetLifeArea { area: p.slug.clone() });
+    let breakdown = use_load(GetScoreBreakdown { area: p.slug.clone() });
+    let events =
+        use_load(ListEvents { filter: EventFilter { area: area_slug.clone(), limit: Some(30), ..Default::default() } });
+    let commitments =
+        use_load(ListCommitments { filter: CommitmentFilter { area: area_slug.clone(), ..Default::default() } });
+    let boundaries = use_load(ListBoundaries { filter: BoundaryFilter { area: area_slug, ..Default::default() } });
     let today = chrono::Local::now().date_naive();
-    let trend = use_load::<Vec<MetricSnapshot>>(
-        "snapshots",
-        json!({ "area": p.slug, "period": "DAILY", "from": today - chrono::Duration::days(90), "to": today }),
-    );
+    let trend = use_load(Snapshots {
+        area: p.slug.clone(),
+        period: SnapshotPeriod::Daily,
+        from: today - chrono::Duration::days(90),
+        to: today,
+    });
     let adding = use_state(|| false);
     let Some(a) = area.ready() else {
         return match &*area {
@@ -153,9 +166,8 @@ fn Boundaries(p: &BoundariesProps) -> Html {
             let f = store.clone();
             write(
                 &store,
-                "log_violation",
-                json!({ "boundary": id, "violation": {} }),
-                move |_: serde_json::Value| {
+                LogViolation { boundary: id, violation: NewViolation::default() },
+                move |_| {
                     s.dispatch(Action::Notify(
                         "Violation logged. Be kind to yourself, and notice what led to it.".into(),
                     ))
@@ -172,14 +184,20 @@ fn Boundaries(p: &BoundariesProps) -> Html {
             if statement.trim().is_empty() || reason.trim().is_empty() {
                 return error.set(Some("Write the boundary and why it matters.".into()));
             }
-            let args =
-                json!({ "boundary": { "lifeArea": slug, "statement": statement.trim(), "reason": reason.trim() } });
+            let args = CreateBoundary {
+                boundary: NewBoundary {
+                    life_area: slug.clone(),
+                    statement: statement.trim().to_string(),
+                    reason: reason.trim().to_string(),
+                    consequence: None,
+                    status: None,
+                },
+            };
             let (st, re, err, err2) = (statement.clone(), reason.clone(), error.clone(), error.clone());
             write(
                 &store,
-                "create_boundary",
                 args,
-                move |_: Boundary| {
+                move |_| {
                     st.set(String::new());
                     re.set(String::new());
                     err.set(None);

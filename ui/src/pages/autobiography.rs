@@ -1,16 +1,17 @@
 //! Autobiography: the eras of your life on a timeline, and the stories written into each.
 
-use serde_json::json;
-use wisdom_model::{AutobiographyEntry, Era};
+use wisdom_model::commands::{CreateAutobiographyEntry, CreateEra, Eras, ListAutobiography, UpdateAutobiographyEntry};
+use wisdom_model::{AutobiographyEntry, AutobiographyFilter, AutobiographyPatch, Era};
 use yew::prelude::*;
 
-use crate::components::{bind, Dialog, Field};
+use crate::components::{Dialog, Field};
+use crate::dom::bind;
 use crate::store::{use_load, use_store, write, Action, Load};
 
 #[function_component]
 pub fn AutobiographyPage() -> Html {
-    let eras = use_load::<Vec<Era>>("eras", json!({}));
-    let entries = use_load::<Vec<AutobiographyEntry>>("list_autobiography", json!({ "filter": {} }));
+    let eras = use_load(Eras {});
+    let entries = use_load(ListAutobiography { filter: AutobiographyFilter::default() });
     let editing = use_state(|| None::<Option<AutobiographyEntry>>);
     let era_form = use_state(|| false);
     let eras_list = eras.ready().cloned().unwrap_or_default();
@@ -128,9 +129,8 @@ fn EraForm(p: &EraFormProps) -> Html {
             let (s, done, err) = (store.clone(), done.clone(), error.clone());
             write(
                 &store,
-                "create_era",
-                json!({ "era": new }),
-                move |_: Era| {
+                CreateEra { era: new },
+                move |_| {
                     s.dispatch(Action::Notify("Era added.".into()));
                     done.emit(());
                 },
@@ -207,17 +207,20 @@ fn EntryEditor(p: &EditorProps) -> Html {
                 s.dispatch(Action::Notify("Story saved.".into()));
                 d.emit(());
             };
-            let failed = move |e: crate::api::ApiError| err.set(Some(e.message));
+            let failed = move |e: crate::api::ShellError| err.set(Some(e.message));
             match &existing {
-                Some(id) => write(
-                    &store,
-                    "update_autobiography_entry",
-                    json!({ "id": id, "patch": {
-                    "eraId": new.era_id, "year": new.year, "month": new.month, "title": new.title, "narrative": new.narrative } }),
-                    ok,
-                    failed,
-                ),
-                None => write(&store, "create_autobiography_entry", json!({ "entry": new }), ok, failed),
+                Some(id) => {
+                    let patch = AutobiographyPatch {
+                        era_id: Some(new.era_id),
+                        year: Some(new.year),
+                        month: Some(new.month),
+                        title: Some(new.title),
+                        narrative: Some(new.narrative),
+                        ..Default::default()
+                    };
+                    write(&store, UpdateAutobiographyEntry { id: id.clone(), patch }, ok, failed)
+                }
+                None => write(&store, CreateAutobiographyEntry { entry: new }, ok, failed),
             }
         })
     };

@@ -1,30 +1,32 @@
 //! The Phoenix Fulfillment Display: the 30 areas by cluster, the wheel of life, the overall score
 //! and what needs attention now.
 
-use serde_json::json;
-use wisdom_model::{AreaStatus, Commitment, Dashboard, LifeArea, LifeAreaCluster};
+use wisdom_model::commands::{GetDashboard, LifeAreas, ListCommitments};
+use wisdom_model::{AreaStatus, CommitmentFilter, CommitmentStatus, LifeArea, LifeAreaCluster};
 use yew::prelude::*;
 
-use crate::components::{
-    area_name, area_slug, day, status_class, status_label, tone_class, whole, Gauge, Radar, StatusBadge,
-};
+use crate::components::{Gauge, Radar, StatusBadge};
+use crate::format::{area_name, area_slug, day, status_class, status_label, tone_class, whole};
 use crate::store::{use_load, use_store, Action, Load, Page};
 
-/// What the dashboard loads, in one place so unlocking can fetch it ahead ([`crate::store::prefetch`]).
-pub fn requests() -> [(&'static str, serde_json::Value); 3] {
-    [
-        ("life_areas", json!({})),
-        ("dashboard", json!({})),
-        ("list_commitments", json!({ "filter": { "status": "ACTIVE" } })),
-    ]
+fn active_commitments() -> ListCommitments {
+    ListCommitments { filter: CommitmentFilter { status: Some(CommitmentStatus::Active), ..Default::default() } }
+}
+
+/// Fetches what the dashboard loads, ahead of showing it ([`crate::store::prefetch`]), so its
+/// first frame is drawn whole.
+pub async fn prefetch() {
+    crate::store::clear_prefetched();
+    crate::store::prefetch(&LifeAreas {}).await;
+    crate::store::prefetch(&GetDashboard {}).await;
+    crate::store::prefetch(&active_commitments()).await;
 }
 
 #[function_component]
 pub fn DashboardPage() -> Html {
-    let [(a, a_args), (d, d_args), (c, c_args)] = requests();
-    let areas = use_load::<Vec<LifeArea>>(a, a_args);
-    let dash = use_load::<Dashboard>(d, d_args);
-    let active = use_load::<Vec<Commitment>>(c, c_args);
+    let areas = use_load(LifeAreas {});
+    let dash = use_load(GetDashboard {});
+    let active = use_load(active_commitments());
     let (Load::Ready(areas), Load::Ready(d)) = (&*areas, &*dash) else {
         if let Load::Failed(m) = &*dash {
             return html! { <p class="error-box" role="alert">{ m }</p> };

@@ -1,11 +1,15 @@
 //! Insights: what the journal has taught you. Apply one and turn it into a commitment, or dismiss it.
 
-use serde_json::json;
-use wisdom_model::{DetectReport, Insight, InsightType, PatternEngine};
+use wisdom_model::commands::{
+    ApplyInsight, CommitToInsight, CreateInsight, DetectPatterns, DismissInsight, ListInsights,
+};
+use wisdom_model::{DetectReport, Insight, InsightFilter, InsightType, NewCommitment, NewInsight, PatternEngine};
 use yew::prelude::*;
 
-use crate::components::{area_options, bind, day, title_case, Dialog, Field};
-use crate::pages::meaning::{use_meaning, ReadingProgress};
+use crate::components::{Dialog, Field};
+use crate::dom::bind;
+use crate::format::{area_options, day, title_case};
+use crate::sections::meaning::{use_meaning, ReadingProgress};
 use crate::store::{use_load, use_store, write, Action, Load};
 
 #[function_component]
@@ -15,7 +19,7 @@ pub fn InsightsPage() -> Html {
     // Recurring situations are found among the entries the language model has read.
     let meaning = use_meaning();
     let insights =
-        use_load::<Vec<Insight>>("list_insights", json!({ "filter": { "includeDismissed": *show_dismissed } }));
+        use_load(ListInsights { filter: InsightFilter { include_dismissed: *show_dismissed, ..Default::default() } });
     let applying = use_state(|| None::<Insight>);
     let on_apply = {
         let applying = applying.clone();
@@ -27,9 +31,8 @@ pub fn InsightsPage() -> Html {
             let (s, f) = (store.clone(), store.clone());
             write(
                 &store,
-                "detect_patterns",
-                json!({}),
-                move |r: DetectReport| s.dispatch(Action::Notify(detect_summary(&r))),
+                DetectPatterns {},
+                move |r| s.dispatch(Action::Notify(detect_summary(&r))),
                 move |e| f.dispatch(Action::Fail(e.message)),
             );
         })
@@ -40,9 +43,8 @@ pub fn InsightsPage() -> Html {
             let (s1, s2) = (store.clone(), store.clone());
             write(
                 &store,
-                "dismiss_insight",
-                json!({ "id": i.id }),
-                move |_: Insight| s1.dispatch(Action::Notify("Insight dismissed.".into())),
+                DismissInsight { id: i.id },
+                move |_| s1.dispatch(Action::Notify("Insight dismissed.".into())),
                 move |e| s2.dispatch(Action::Fail(e.message)),
             );
         })
@@ -153,15 +155,24 @@ fn InsightForm() -> Html {
             if description.trim().is_empty() {
                 return error.set(Some(("description".into(), "Say what you realised, in a sentence or two.".into())));
             }
-            let args =
-                json!({ "insight": { "type": *kind, "title": title.trim(), "description": description.trim() } });
+            let Ok(kind) = kind.parse::<InsightType>() else { return };
+            let args = CreateInsight {
+                insight: NewInsight {
+                    event_id: None,
+                    kind,
+                    title: title.trim().to_string(),
+                    description: description.trim().to_string(),
+                    is_recurring: false,
+                    frequency: 1,
+                    related_events: Vec::new(),
+                },
+            };
             let (s, t, d, err) = (store.clone(), title.clone(), description.clone(), error.clone());
             let err2 = error.clone();
             write(
                 &store,
-                "create_insight",
                 args,
-                move |_: Insight| {
+                move |_| {
                     t.set(String::new());
                     d.set(String::new());
                     err.set(None);
@@ -222,17 +233,16 @@ fn CommitFromInsight(p: &CommitProps) -> Html {
             if statement.trim().is_empty() || intention.trim().is_empty() {
                 return error.set(Some("Write both what you commit to and why.".into()));
             }
-            let review_at = crate::components::local_input_to_utc(&format!("{}T09:00", *review));
-            let args = json!({ "insight": insight_id, "commitment": {
-                "lifeArea": *area, "statement": statement.trim(), "intention": intention.trim(),
-                "measurable": (!measurable.trim().is_empty()).then(|| measurable.trim().to_string()),
-                "nextReviewAt": review_at } });
+            let review_at = crate::dom::local_input_to_utc(&format!("{}T09:00", *review));
+            let args = CommitToInsight {
+                insight: insight_id.clone(),
+                commitment: NewCommitment::from_form(&area, &statement, &intention, &measurable, review_at),
+            };
             let (s, done, err) = (store.clone(), done.clone(), error.clone());
             write(
                 &store,
-                "commit_to_insight",
                 args,
-                move |_: serde_json::Value| {
+                move |_| {
                     s.dispatch(Action::Notify("Commitment created. You will find it under Commitments.".into()));
                     done.emit(());
                 },
@@ -246,9 +256,8 @@ fn CommitFromInsight(p: &CommitProps) -> Html {
             let (s, f, done) = (store.clone(), store.clone(), done.clone());
             write(
                 &store,
-                "apply_insight",
-                json!({ "id": id }),
-                move |_: Insight| {
+                ApplyInsight { id: id.clone() },
+                move |_| {
                     s.dispatch(Action::Notify("Insight applied.".into()));
                     done.emit(());
                 },

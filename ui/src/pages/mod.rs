@@ -1,18 +1,18 @@
-//! One module per page. Each page fetches what it shows through `use_load` and writes through
-//! `store::write`; none holds state another page needs.
+//! One module per page the sidebar (or the lock gate) shows. Each page fetches what it shows
+//! through `use_load` and writes through `store::write`; none holds state another page needs,
+//! and no page imports another: what two pages (or the frame) both show is in `crate::sections`.
 
 pub mod area;
 pub mod autobiography;
-pub mod backups;
 pub mod commitments;
 pub mod dashboard;
 pub mod events;
 pub mod insights;
-pub mod meaning;
 pub mod onboarding;
-pub mod practice;
-pub mod prompts;
 pub mod settings;
-pub mod sync;
-pub mod templates;
 pub mod today;
+
+/// Gets the first page's data before it shows, so it is drawn whole (see `store::prefetch`).
+pub async fn prepare_first_page() {
+    dashboard::prefetch().await;
+}

@@ -4,12 +4,14 @@
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use wisdom_model::validate::{self, MIN_PASSPHRASE_CHARS};
+use wisdom_model::commands::{CreateWorkspace, Secret, UnlockWorkspace};
+use wisdom_model::validate::{self, passphrase_advice};
 use wisdom_model::CreatedWorkspace;
 
 use crate::api;
-use crate::components::{bind, Field};
-use crate::store::{use_store, Action, WorkspaceEntry, WorkspaceInfo};
+use crate::components::Field;
+use crate::dom::bind;
+use crate::store::{use_store, Action, WorkspaceEntry};
 
 #[derive(Properties, PartialEq)]
 pub struct GateProps {
@@ -19,7 +21,7 @@ pub struct GateProps {
 
 #[function_component]
 pub fn Gate(p: &GateProps) -> Html {
-    crate::components::use_painted_mark("wisdom:gate");
+    crate::dom::use_painted_mark("wisdom:gate");
     let linking = use_state(|| false);
     let link = {
         let linking = linking.clone();
@@ -37,8 +39,9 @@ pub fn Gate(p: &GateProps) -> Html {
                 <p>{ "A private journal for your whole life. Everything stays on this device, encrypted with a passphrase only you know." }</p>
             </div>
             <div class="gate-card">
+              <div class="gate-panel" id="gate-panel">
                 if *linking {
-                    <crate::pages::sync::LinkForm on_cancel={back} />
+                    <crate::sections::sync::LinkForm on_cancel={back} />
                 } else if p.creating || p.workspaces.is_empty() {
                     <CreateForm can_cancel={!p.workspaces.is_empty()} />
                 } else {
@@ -49,6 +52,7 @@ pub fn Gate(p: &GateProps) -> Html {
                         { "Already syncing on another device? Link this one" }
                     </button>
                 }
+              </div>
             </div>
         </div>
     }
@@ -89,7 +93,7 @@ fn CreateForm(p: &CreateProps) -> Html {
                 return error.set(Some((Some("name".into()), "Give your journal a name.".into())));
             }
             if validate::passphrase("passphrase", &pass).is_err() {
-                return error.set(Some((Some("passphrase".into()), too_short())));
+                return error.set(Some((Some("passphrase".into()), passphrase_advice())));
             }
             if *pass != *confirm {
                 return error.set(Some((Some("confirm".into()), "The two passphrases are not the same.".into())));
@@ -103,9 +107,9 @@ fn CreateForm(p: &CreateProps) -> Html {
             error.set(None);
             busy.set(true);
             let (store, busy, error, created) = (store.clone(), busy.clone(), error.clone(), created.clone());
-            let args = serde_json::json!({ "name": name.trim(), "passphrase": *pass });
+            let args = CreateWorkspace { name: name.trim().to_string(), passphrase: Secret((*pass).clone()) };
             spawn_local(async move {
-                match api::call::<CreatedWorkspace>("create_workspace", args).await {
+                match api::invoke(&args).await {
                     Ok(c) if c.recovery_key.is_some() => created.set(Some(c)),
                     Ok(c) => store.dispatch(Action::Unlocked(c.info)),
                     Err(e) => {
@@ -223,16 +227,16 @@ fn UnlockForm(p: &UnlockProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             busy.set(true);
-            let args = serde_json::json!({ "id": *chosen, "passphrase": *pass });
+            let args = UnlockWorkspace { id: (*chosen).clone(), passphrase: Secret((*pass).clone()) };
             let (store, busy, error, pass, shake) =
                 (store.clone(), busy.clone(), error.clone(), pass.clone(), shake.clone());
             spawn_local(async move {
-                match api::call::<WorkspaceInfo>("unlock_workspace", args).await {
+                match api::invoke(&args).await {
                     Ok(info) => {
-                        crate::components::mark("wisdom:unlocked");
+                        crate::dom::mark("wisdom:unlocked");
                         // The dashboard's data first, so it appears whole in one frame.
-                        crate::store::prefetch(&crate::pages::dashboard::requests()).await;
-                        crate::components::mark("wisdom:prefetched");
+                        super::prepare_first_page().await;
+                        crate::dom::mark("wisdom:prefetched");
                         store.dispatch(Action::Unlocked(info))
                     }
                     Err(e) => {
@@ -271,9 +275,4 @@ fn UnlockForm(p: &UnlockProps) -> Html {
             <button type="button" class="link" onclick={create} id="new-journal">{ "Create another journal" }</button>
         </form>
     }
-}
-
-/// What a person is told when a new passphrase is too short.
-pub fn too_short() -> String {
-    format!("Use at least {MIN_PASSPHRASE_CHARS} characters; a few words is best.")
 }

@@ -2,15 +2,18 @@
 //! export/import, backups (pages/backups.rs), theme, the daily practice (pages/practice.rs), the
 //! prompts (pages/prompts.rs) and templates (pages/templates.rs).
 
-use serde_json::json;
 use wasm_bindgen_futures::spawn_local;
-use wisdom_model::validate::passphrase_strength;
-use wisdom_model::ImportReport;
+use wisdom_model::commands::{
+    ChangePassphrase, DefaultExportDir, ExportFormat, ExportWorkspace, ImportFile, ListWorkspaces, LockWorkspace,
+    Secret,
+};
+use wisdom_model::validate::{passphrase_advice, passphrase_strength};
 use yew::prelude::*;
 
 use crate::api;
 use crate::app::lock;
-use crate::components::{bind, Field};
+use crate::components::Field;
+use crate::dom::bind;
 use crate::store::{go_locked, use_store, write, Action, Session, Theme};
 
 #[function_component]
@@ -29,7 +32,7 @@ pub fn SettingsPage() -> Html {
         Callback::from(move |_: MouseEvent| {
             let s = s.clone();
             spawn_local(async move {
-                let _ = api::call::<()>("lock_workspace", json!({})).await;
+                let _ = api::invoke(&LockWorkspace {}).await;
                 go_locked(&s);
             });
         })
@@ -39,8 +42,8 @@ pub fn SettingsPage() -> Html {
         Callback::from(move |_: MouseEvent| {
             let s = s.clone();
             spawn_local(async move {
-                let _ = api::call::<()>("lock_workspace", json!({})).await;
-                let list = api::call("list_workspaces", json!({})).await.unwrap_or_default();
+                let _ = api::invoke(&LockWorkspace {}).await;
+                let list = api::invoke(&ListWorkspaces {}).await.unwrap_or_default();
                 s.dispatch(Action::Locked(list));
                 s.dispatch(Action::StartCreating(true));
             });
@@ -53,7 +56,7 @@ pub fn SettingsPage() -> Html {
     let set_lock = {
         let s = store.clone();
         Callback::from(move |e: Event| {
-            s.dispatch(Action::SetAutoLock(crate::components::input_value(&e).parse().unwrap_or(10)))
+            s.dispatch(Action::SetAutoLock(crate::dom::input_value(&e).parse().unwrap_or(10)))
         })
     };
     html! {
@@ -84,14 +87,14 @@ pub fn SettingsPage() -> Html {
                     </div>
                 </section>
                 <section class="card sync-card" id="sync-section" aria-labelledby="sync-heading">
-                    <h2 id="sync-heading">{ "Sync" }</h2><crate::pages::sync::SyncSection />
+                    <h2 id="sync-heading">{ "Sync" }</h2><crate::sections::sync::SyncSection />
                 </section>
-                <section class="card" id="practice-card"><h2>{ "Daily practice" }</h2><crate::pages::practice::PracticeSection /></section>
-                <section class="card" id="prompts-card"><h2>{ "Prompts" }</h2><crate::pages::prompts::PromptsSection /></section>
-                <section class="card" id="templates-card"><h2>{ "Templates" }</h2><crate::pages::templates::TemplatesSection /></section>
+                <section class="card" id="practice-card"><h2>{ "Daily practice" }</h2><crate::sections::practice::PracticeSection /></section>
+                <section class="card" id="prompts-card"><h2>{ "Prompts" }</h2><crate::sections::prompts::PromptsSection /></section>
+                <section class="card" id="templates-card"><h2>{ "Templates" }</h2><crate::sections::templates::TemplatesSection /></section>
                 <section class="card"><h2>{ "Change passphrase" }</h2><PassphraseForm /></section>
                 <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>
-                <section class="card"><h2>{ "Backups" }</h2><crate::pages::backups::BackupsSection /></section>
+                <section class="card"><h2>{ "Backups" }</h2><crate::sections::backups::BackupsSection /></section>
             </div>
         </div>
     }
@@ -114,15 +117,14 @@ fn PassphraseForm() -> Html {
                 return error.set(Some("The new passphrases are not the same.".into()));
             }
             if wisdom_model::validate::passphrase("passphrase", &new).is_err() {
-                return error.set(Some(crate::pages::onboarding::too_short()));
+                return error.set(Some(passphrase_advice()));
             }
             let (s, o, n, c, err, err2) =
                 (store.clone(), old.clone(), new.clone(), confirm.clone(), error.clone(), error.clone());
             write(
                 &store,
-                "change_passphrase",
-                json!({ "old": *old, "new": *new }),
-                move |_: ()| {
+                ChangePassphrase { old: Secret((*old).clone()), new: Secret((*new).clone()) },
+                move |_| {
                     for st in [o, n, c] {
                         st.set(String::new());
                     }
@@ -155,8 +157,8 @@ fn ExportImport() -> Html {
         let dir = dir.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                if let Ok(d) = api::call::<String>("default_export_dir", json!({})).await {
-                    dir.set(d);
+                if let Ok(d) = api::invoke(&DefaultExportDir {}).await {
+                    dir.set(d.display().to_string());
                 }
             });
         });
@@ -172,10 +174,11 @@ fn ExportImport() -> Html {
         let (store, path, format) = (store.clone(), shown_path.clone(), format.clone());
         Callback::from(move |_: MouseEvent| {
             let (s1, s2) = (store.clone(), store.clone());
-            let args = json!({ "path": path, "format": *format });
+            let format = if *format == "markdown" { ExportFormat::Markdown } else { ExportFormat::Json };
+            let args = ExportWorkspace { path: path.clone().into(), format };
             spawn_local(async move {
-                match api::call::<String>("export_workspace", args).await {
-                    Ok(p) => s1.dispatch(Action::Notify(format!("Exported to {p}"))),
+                match api::invoke(&args).await {
+                    Ok(p) => s1.dispatch(Action::Notify(format!("Exported to {}", p.display()))),
                     Err(e) => s2.dispatch(Action::Fail(e.message)),
                 }
             });
@@ -185,11 +188,14 @@ fn ExportImport() -> Html {
         let (store, path, format) = (store.clone(), import_path.clone(), import_format.clone());
         Callback::from(move |_: MouseEvent| {
             let (s1, s2) = (store.clone(), store.clone());
+            let format = match format.parse() {
+                Ok(f) => f,
+                Err(e) => return s2.dispatch(Action::Fail(format!("{e}"))),
+            };
             write(
                 &store,
-                "import_file",
-                json!({ "path": *path, "format": *format }),
-                move |r: ImportReport| {
+                ImportFile { path: (*path).clone().into(), format },
+                move |r| {
                     s1.dispatch(Action::Notify(format!(
                         "Imported {} events, {} insights, {} commitments ({} already present).",
                         r.events, r.insights, r.commitments, r.already_present

@@ -3,17 +3,19 @@
 //! click). The core computes all of it (`today_overview`, `calendar`); these pages lay it out.
 
 use chrono::{Datelike, NaiveDate};
-use serde_json::json;
-use wisdom_model::{Calendar, Event, OnThisDay, Rhythm, Today};
+use wisdom_model::commands::{GetCalendar, ListEvents, SetPromptHidden, TodayOverview};
+use wisdom_model::{Calendar, EventFilter, OnThisDay, Rhythm};
 use yew::prelude::*;
 
-use crate::components::{local_input_to_utc, tone_class, EventCard};
+use crate::components::EventCard;
+use crate::dom::local_input_to_utc;
+use crate::format::tone_class;
 use crate::store::{use_load, use_store, write, Action, Load};
 
 #[function_component]
 pub fn TodayPage() -> Html {
     let store = use_store();
-    let today = use_load::<Today>("today_overview", json!({}));
+    let today = use_load(TodayOverview {});
     let capture = {
         let s = store.clone();
         Callback::from(move |_: MouseEvent| s.dispatch(Action::Capture(true)))
@@ -25,9 +27,8 @@ pub fn TodayPage() -> Html {
             let (s1, s2) = (s.clone(), s.clone());
             write(
                 &s,
-                "set_prompt_hidden",
-                json!({ "id": t.prompt.id, "hidden": true }),
-                move |_: wisdom_model::ReflectionPrompt| {
+                SetPromptHidden { id: t.prompt.id.clone(), hidden: true },
+                move |_| {
                     s1.dispatch(Action::Notify(
                         "That prompt will not come again. Settings > Prompts brings it back.".into(),
                     ))
@@ -161,7 +162,7 @@ pub fn YearPage() -> Html {
     let year = use_state(|| chrono::Local::now().year());
     let by_score = use_state(|| false);
     let picked = use_state(|| None::<NaiveDate>);
-    let cal = use_load::<Calendar>("calendar", json!({ "year": *year }));
+    let cal = use_load(GetCalendar { year: *year });
     let step = |by: i32| {
         let (year, picked) = (year.clone(), picked.clone());
         Callback::from(move |_: MouseEvent| {
@@ -244,7 +245,7 @@ struct DayProps {
 fn DayEntries(p: &DayProps) -> Html {
     let from = local_input_to_utc(&format!("{}T00:00", p.day));
     let to = p.day.succ_opt().and_then(|d| local_input_to_utc(&format!("{d}T00:00")));
-    let events = use_load::<Vec<Event>>("list_events", json!({ "filter": { "from": from, "to": to } }));
+    let events = use_load(ListEvents { filter: EventFilter { from, to, ..Default::default() } });
     html! {
         <div class="card" id="day-entries">
             <h2>{ p.day.format("%A %-d %B %Y").to_string() }</h2>

@@ -1,12 +1,13 @@
 //! Settings > Daily practice: on this day on or off, and reminders (off until a time is picked).
 //! The core keeps the settings and the shell fires the reminders; this shows and sends them.
 
-use serde_json::json;
+use wisdom_model::commands::{GetPracticeSettings, SetPracticeSettings};
 use wisdom_model::practice::reminder_time;
 use wisdom_model::PracticeSettings;
 use yew::prelude::*;
 
-use crate::components::{input_value, Field};
+use crate::components::Field;
+use crate::dom::input_value;
 use crate::store::{use_load, use_store, write, Action, Load, StoreHandle};
 
 /// Saves `settings`; a notice says what changed.
@@ -14,9 +15,8 @@ fn save(store: &StoreHandle, settings: PracticeSettings, notice: &'static str) {
     let (s1, s2) = (store.clone(), store.clone());
     write(
         store,
-        "set_practice_settings",
-        json!({ "settings": settings }),
-        move |_: PracticeSettings| s1.dispatch(Action::Notify(notice.into())),
+        SetPracticeSettings { settings },
+        move |_| s1.dispatch(Action::Notify(notice.into())),
         move |e| s2.dispatch(Action::Fail(e.message)),
     );
 }
@@ -24,7 +24,7 @@ fn save(store: &StoreHandle, settings: PracticeSettings, notice: &'static str) {
 #[function_component]
 pub fn PracticeSection() -> Html {
     let store = use_store();
-    let loaded = use_load::<PracticeSettings>("practice_settings", json!({}));
+    let loaded = use_load(GetPracticeSettings {});
     let error = use_state(|| None::<String>);
     let s = match &*loaded {
         Load::Ready(s) => *s,

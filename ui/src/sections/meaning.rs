@@ -2,8 +2,8 @@
 //! model has read the journal ("Reading your journal… 1,240 of 9,800" while the shell's reader
 //! back-fills an import or a sync). The reading itself runs in the shell (src-tauri/src/reader.rs).
 
-use serde_json::json;
 use wasm_bindgen_futures::spawn_local;
+use wisdom_model::commands::GetMeaningStatus;
 use wisdom_model::MeaningActivity;
 use yew::prelude::*;
 
@@ -38,7 +38,7 @@ pub fn use_meaning() -> Option<MeaningActivity> {
         let activity = activity.clone();
         use_effect_with((*tick, store.version), move |_| {
             spawn_local(async move {
-                match api::call::<MeaningActivity>("meaning_status", json!({})).await {
+                match api::invoke(&GetMeaningStatus {}).await {
                     Ok(a) => activity.set(Some(a)),
                     Err(e) if e.is_locked() => go_locked(&store),
                     // The progress line is a courtesy: a failed poll leaves the last one showing.

@@ -1,17 +1,19 @@
 //! Settings > Templates: the templates quick capture starts from, listed, written, changed and
 //! deleted. Core validates and keeps them (`save_template` replaces one of the same name).
 
-use serde_json::json;
-use wisdom_model::{EventTone, EventType, Template};
+use wisdom_model::commands::{DeleteTemplate, ListTemplates, SaveTemplate};
+use wisdom_model::{EventTone, EventType, NewTemplate, Template};
 use yew::prelude::*;
 
-use crate::components::{area_name, area_options, bind, title_case, Field};
+use crate::components::Field;
+use crate::dom::bind;
+use crate::format::{area_name, area_options, title_case};
 use crate::store::{use_load, use_store, write, Action, Load};
 
 #[function_component]
 pub fn TemplatesSection() -> Html {
     let store = use_store();
-    let templates = use_load::<Vec<Template>>("list_templates", json!({}));
+    let templates = use_load(ListTemplates {});
     let editing = use_state(|| None::<Template>);
     // Bumped after each save, so the form starts empty again.
     let saved = use_state(|| 0u32);
@@ -31,9 +33,8 @@ pub fn TemplatesSection() -> Html {
                 let (s1, s2) = (store.clone(), store.clone());
                 write(
                     &store,
-                    "delete_template",
-                    json!({ "name": name }),
-                    move |t: Template| s1.dispatch(Action::Notify(format!("Template “{}” deleted.", t.name))),
+                    DeleteTemplate { name: name.clone() },
+                    move |t| s1.dispatch(Action::Notify(format!("Template “{}” deleted.", t.name))),
                     move |e| s2.dispatch(Action::Fail(e.message)),
                 );
             })
@@ -105,18 +106,20 @@ fn TemplateForm(p: &FormProps) -> Html {
             e.prevent_default();
             let (name, title, area, kind, tone, tags, body) = &fields;
             let none_if_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
-            let template = json!({
-                "name": **name, "title": **title, "lifeArea": none_if_empty(area),
-                "type": kind.parse::<EventType>().ok(), "tone": tone.parse::<EventTone>().ok(),
-                "tags": tags.split(',').map(str::trim).filter(|t| !t.is_empty()).collect::<Vec<_>>(),
-                "body": **body,
-            });
+            let template = NewTemplate {
+                name: (**name).clone(),
+                title: (**title).clone(),
+                life_area: none_if_empty(area),
+                kind: kind.parse::<EventType>().ok(),
+                tone: tone.parse::<EventTone>().ok(),
+                tags: tags.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect(),
+                body: (**body).clone(),
+            };
             let (s, done, err, err2) = (store.clone(), done.clone(), error.clone(), error.clone());
             write(
                 &store,
-                "save_template",
-                json!({ "template": template }),
-                move |t: Template| {
+                SaveTemplate { template },
+                move |t| {
                     err.set(None);
                     done.emit(());
                     s.dispatch(Action::Notify(format!("Template “{}” saved.", t.name)));

@@ -1,16 +1,18 @@
 //! Settings > Prompts: write prompts of your own, edit their words, and bring back the ones hidden
 //! from the Today page. The core keeps the library and chooses; this lists and sends.
 
-use serde_json::json;
-use wisdom_model::{PromptScope, ReflectionPrompt};
+use wisdom_model::commands::{AddPrompt, Command, EditPrompt, ListPrompts, SetPromptHidden};
+use wisdom_model::{NewPrompt, PromptScope, ReflectionPrompt};
 use yew::prelude::*;
 
-use crate::components::{area_name, area_options, bind, Field};
+use crate::components::Field;
+use crate::dom::bind;
+use crate::format::{area_name, area_options};
 use crate::store::{use_load, use_store, write, Action, Load, StoreHandle};
 
 #[function_component]
 pub fn PromptsSection() -> Html {
-    let prompts = use_load::<Vec<ReflectionPrompt>>("list_prompts", json!({}));
+    let prompts = use_load(ListPrompts {});
     let mine: Vec<ReflectionPrompt> = match &*prompts {
         Load::Ready(all) => all.iter().filter(|p| p.own || p.edited || p.hidden).cloned().collect(),
         Load::Failed(m) => return html! { <p class="error-box" role="alert">{ m }</p> },
@@ -50,9 +52,8 @@ fn NewPromptForm() -> Html {
             let (s, t, err, err2) = (store.clone(), text.clone(), error.clone(), error.clone());
             write(
                 &store,
-                "add_prompt",
-                json!({ "prompt": { "text": *text, "area": area, "weekly": weekly } }),
-                move |_: ReflectionPrompt| {
+                AddPrompt { prompt: NewPrompt { text: (*text).clone(), area, weekly } },
+                move |_| {
                     t.set(String::new());
                     err.set(None);
                     s.dispatch(Action::Notify("Your prompt joins the ones Today chooses from.".into()));
@@ -101,17 +102,17 @@ fn PromptRow(p: &RowProps) -> Html {
         .filter_map(|(on, w)| on.then_some(w))
         .collect::<Vec<_>>()
         .join(" · ");
-    let toggle = send(&store, "set_prompt_hidden", json!({ "id": prompt.id, "hidden": !prompt.hidden }), None);
+    let toggle = send(&store, SetPromptHidden { id: prompt.id.clone(), hidden: !prompt.hidden }, None);
     let start = {
         let (editing, text) = (editing.clone(), prompt.text.clone());
         Callback::from(move |_: MouseEvent| editing.set(Some(text.clone())))
     };
     let body = match &*editing {
         Some(text) => {
-            let save = send(&store, "edit_prompt", json!({ "id": prompt.id, "text": text }), Some(editing.clone()));
+            let save = send(&store, EditPrompt { id: prompt.id.clone(), text: text.clone() }, Some(editing.clone()));
             let edit = {
                 let editing = editing.clone();
-                Callback::from(move |e: InputEvent| editing.set(Some(crate::components::input_value(&e))))
+                Callback::from(move |e: InputEvent| editing.set(Some(crate::dom::input_value(&e))))
             };
             html! { <div class="row"><input class="grow" aria-label="The prompt's words" value={text.clone()} oninput={edit} />
             <button class="primary small" onclick={save}>{ "Save" }</button></div> }
@@ -130,11 +131,10 @@ fn PromptRow(p: &RowProps) -> Html {
     }
 }
 
-/// A button's click: run `command`, then close the editor if there is one.
-fn send(
+/// A button's click: run the command, then close the editor if there is one.
+fn send<C: Command<Reply = ReflectionPrompt> + Clone + 'static>(
     store: &StoreHandle,
-    command: &'static str,
-    args: serde_json::Value,
+    args: C,
     editing: Option<UseStateHandle<Option<String>>>,
 ) -> Callback<MouseEvent> {
     let store = store.clone();
@@ -142,9 +142,8 @@ fn send(
         let (editing, s) = (editing.clone(), store.clone());
         write(
             &store,
-            command,
             args.clone(),
-            move |_: ReflectionPrompt| {
+            move |_| {
                 if let Some(e) = editing {
                     e.set(None);
                 }

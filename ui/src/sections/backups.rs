@@ -1,19 +1,20 @@
 //! Settings > Backups: the journal's backups with their dates, sizes and reasons, one more now,
 //! and Restore (asks for the passphrase; the journal is backed up first, then locks).
 
-use serde_json::json;
 use wasm_bindgen_futures::spawn_local;
-use wisdom_model::{Backup, RestoreReport};
+use wisdom_model::commands::{BackupNow, ListBackups, RestoreBackup, Secret};
+use wisdom_model::Backup;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::{bind, day_time};
+use crate::dom::bind;
+use crate::format::day_time;
 use crate::store::{go_locked, use_load, use_store, write, Action, Load};
 
 #[function_component]
 pub fn BackupsSection() -> Html {
     let store = use_store();
-    let list = use_load::<Vec<Backup>>("list_backups", json!({}));
+    let list = use_load(ListBackups {});
     let busy = use_state(|| false);
     let back_up = {
         let (store, busy) = (store.clone(), busy.clone());
@@ -22,9 +23,8 @@ pub fn BackupsSection() -> Html {
             let (s, b, b2) = (store.clone(), busy.clone(), busy.clone());
             write(
                 &store,
-                "backup_now",
-                json!({}),
-                move |_: Backup| {
+                BackupNow {},
+                move |_| {
                     b.set(false);
                     s.dispatch(Action::Notify("Backed up and checked.".into()));
                 },
@@ -68,9 +68,10 @@ fn BackupRow(p: &RowProps) -> Html {
         let (store, pass, error, id) = (store.clone(), pass.clone(), error.clone(), b.id.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (store, error, args) = (store.clone(), error.clone(), json!({ "id": id, "passphrase": *pass }));
+            let args = RestoreBackup { id: id.clone(), passphrase: Secret((*pass).clone()) };
+            let (store, error) = (store.clone(), error.clone());
             spawn_local(async move {
-                match api::call::<RestoreReport>("restore_backup", args).await {
+                match api::invoke(&args).await {
                     Ok(r) => {
                         let reverted = if r.passphrase_reverted { " Its passphrase is the older one." } else { "" };
                         store.dispatch(Action::Notify(format!(

@@ -1,0 +1,103 @@
+//! The journals on this device: create, unlock, lock, rename, change the passphrase, back up and
+//! restore. The registry entry is core's (`Registry::remember`); the shell only calls it.
+
+use std::time::Instant;
+
+use chrono::Utc;
+use tauri::State;
+use tracing::debug;
+use wisdom_core::{new_workspace_path, Clock, KdfParams, Passphrase, Workspace};
+use wisdom_model::commands::*;
+use wisdom_model::{BackupReason, CreatedWorkspace};
+
+use super::{registry, AppState};
+use crate::error::Answer;
+
+#[tauri::command]
+pub async fn list_workspaces(args: ListWorkspaces) -> Answer<ListWorkspaces> {
+    let ListWorkspaces {} = args;
+    Ok(registry()?.entries().iter().map(|e| e.summary()).collect())
+}
+
+#[tauri::command]
+pub async fn current_workspace(state: State<'_, AppState>, args: CurrentWorkspace) -> Answer<CurrentWorkspace> {
+    let CurrentWorkspace {} = args;
+    Ok(state.slot().as_ref().map(Workspace::info).transpose()?)
+}
+
+#[tauri::command]
+pub async fn create_workspace(state: State<'_, AppState>, args: CreateWorkspace) -> Answer<CreateWorkspace> {
+    let path = new_workspace_path(&args.name);
+    let pass = Passphrase::new(args.passphrase.0);
+    let mut ws = Workspace::create(&path, &args.name, &pass, KdfParams::calibrate(), Clock::system())?;
+    let recovery_key = ws.take_recovery_key().map(|k| k.display().to_string());
+    registry()?.remember(&ws, Some(Utc::now()))?;
+    let out = CreatedWorkspace { info: ws.info()?, recovery_key };
+    state.opened(ws);
+    Ok(out)
+}
+
+#[tauri::command]
+pub async fn unlock_workspace(state: State<'_, AppState>, args: UnlockWorkspace) -> Answer<UnlockWorkspace> {
+    let asked = Instant::now();
+    let mut reg = registry()?;
+    let entry = reg.entries().iter().find(|e| e.id == args.id).cloned();
+    let entry = entry.ok_or(wisdom_core::Error::NotFound { entity: "workspace", id: args.id })?;
+    // Lock whatever is open first, so two journals are never unlocked at once.
+    state.slot().take();
+    let started = Instant::now();
+    let ws = Workspace::open(&entry.path, &Passphrase::new(args.passphrase.0), Clock::system())?;
+    debug!(op = "unlock_workspace", ran_ms = started.elapsed().as_millis() as u64, "key derived and workspace opened");
+    reg.remember(&ws, None)?;
+    let out = ws.info()?;
+    state.opened(ws);
+    debug!(op = "unlock_workspace", total_ms = asked.elapsed().as_millis() as u64, "unlocked");
+    Ok(out)
+}
+
+#[tauri::command]
+pub async fn lock_workspace(state: State<'_, AppState>, args: LockWorkspace) -> Answer<LockWorkspace> {
+    let LockWorkspace {} = args;
+    state.lock();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>, args: ListBackups) -> Answer<ListBackups> {
+    let ListBackups {} = args;
+    state.with(|ws| Workspace::backups_of(ws.path()))
+}
+
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>, args: BackupNow) -> Answer<BackupNow> {
+    let BackupNow {} = args;
+    state.with(|ws| ws.backup(BackupReason::Manual))
+}
+
+/// Restores a backup (core backs the journal up first), then locks: the journal was replaced under
+/// the open one, and its passphrase is now the backup's. A refused restore changes nothing.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, args: RestoreBackup) -> Answer<RestoreBackup> {
+    let path = state.with(|ws| Ok(ws.path().to_path_buf()))?;
+    let report = Workspace::restore_backup(&path, &args.id, &Passphrase::new(args.passphrase.0), Clock::system())?;
+    state.lock();
+    Ok(report)
+}
+
+#[tauri::command]
+pub async fn change_passphrase(state: State<'_, AppState>, args: ChangePassphrase) -> Answer<ChangePassphrase> {
+    let path = state.with(|ws| Ok(ws.path().to_path_buf()))?;
+    let (old, new) = (Passphrase::new(args.old.0), Passphrase::new(args.new.0));
+    Workspace::change_passphrase(&path, &old, &new, None, Clock::system())?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn rename_workspace(state: State<'_, AppState>, args: RenameWorkspace) -> Answer<RenameWorkspace> {
+    let mut reg = registry()?;
+    state.write(|ws| {
+        ws.rename(&args.name)?;
+        reg.remember(ws, None)?;
+        ws.info()
+    })
+}

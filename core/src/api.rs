@@ -23,6 +23,8 @@
 //! - [`Workspace::has_recovery_key`] (`recovery`): Whether the workspace at `path` has a recovery key
 //! - [`Workspace::backup`] (`backup`): Takes a backup now, checked, and prunes old ones
 //! - [`Workspace::backups_of`] (`backup`): The backups of the workspace at `path`, newest first
+//! - [`Workspace::backup_folder_of`] (`backup`): The folder the backups of the workspace at `path` are in
+//! - [`Workspace::set_backup_folder`] (`backup::folder`): Keeps the backups in a folder the person chose, on this machine
 //! - [`Workspace::restore_backup`] (`backup::restore`): Restores backup `id` over the workspace at `path`
 //! - [`Workspace::check`] (`check`): Runs every check on this workspace's file
 //! - [`Workspace::check_file`] (`check`): Opens the file at `path` only as far as checking it needs

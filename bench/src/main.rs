@@ -63,6 +63,16 @@ struct Args {
     /// GB free in the temp dir: the export, the journal, its WAL and the pre-import backup).
     #[arg(long)]
     attachments_import: bool,
+    /// Time only the operations whose name contains one of these, comma separated (e.g.
+    /// `--only "insert,bulk import"`), for quick runs while working on one of them. The journals are
+    /// still imported (every operation needs them); the budget table then says "not measured here"
+    /// for the rest.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// Which stores to run, comma separated: ours, plaintext, sqlite, jrnl (jrnl also needs
+    /// --jrnl-venv). All by default.
+    #[arg(long, value_delimiter = ',', default_value = "ours,plaintext,sqlite,jrnl")]
+    systems: Vec<String>,
 }
 
 const PASS: &str = "benchmark passphrase";
@@ -89,9 +99,13 @@ pub(crate) fn search_mix(
     samples: &mut Vec<Sample>,
     n: usize,
     system: System,
-    reps: usize,
+    plan: &Plan,
     mut search: impl FnMut(&str) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    if !plan.wants(SEARCH_MIX_OP) {
+        return Ok(());
+    }
+    let reps = plan.reps;
     let mut pool = measure::Pool::default();
     for (op, query) in SEARCH_MIX {
         let stat = pool.repeat(reps, |_| search(query))?;
@@ -105,6 +119,29 @@ pub(crate) struct Plan {
     reps: usize,
     process_reps: usize,
     kdf: KdfParams,
+    only: Vec<String>,
+}
+
+impl Plan {
+    /// Whether `--only` asks for the operation `op` (every one does without `--only`).
+    pub(crate) fn wants(&self, op: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| op.contains(o.as_str()))
+    }
+}
+
+/// Times `op` with `f` and records it, when the run asks for it.
+pub(crate) fn timed(
+    samples: &mut Vec<Sample>,
+    plan: &Plan,
+    op: &'static str,
+    system: System,
+    n: usize,
+    f: impl FnOnce() -> anyhow::Result<Stat>,
+) -> anyhow::Result<()> {
+    if plan.wants(op) {
+        push(samples, op, system, n, f()?);
+    }
+    Ok(())
 }
 
 fn main() -> anyhow::Result<()> {
@@ -114,7 +151,9 @@ fn main() -> anyhow::Result<()> {
         reps: if args.quick { 10 } else { 50 },
         process_reps: if args.quick { 2 } else { 3 },
         kdf: if args.quick { KdfParams::MINIMUM } else { KdfParams::calibrate() },
+        only: args.only.clone(),
     };
+    let runs = |system: &str| args.systems.iter().any(|s| s == system);
     let wisdom = args.wisdom.clone().or_else(|| {
         let p = std::env::current_exe().ok()?.with_file_name("wisdom");
         p.exists().then_some(p)
@@ -122,9 +161,11 @@ fn main() -> anyhow::Result<()> {
     let load_before = load_average();
     let mut samples = Vec::new();
     // The model is loaded once, before any journal, so its memory is measured on a quiet process.
-    let model = match meaning::load() {
-        Ok(m) => Some(m),
-        Err(e) => {
+    let wants_model = runs("ours") && (plan.wants("meaning") || plan.wants("language model"));
+    let model = match wants_model.then(meaning::load) {
+        None => None,
+        Some(Ok(m)) => Some(m),
+        Some(Err(e)) => {
             eprintln!("no language model ({e}): the meaning rows stay unmeasured");
             None
         }
@@ -142,16 +183,22 @@ fn main() -> anyhow::Result<()> {
         };
         let events: Vec<NewEvent> = journal(&spec).into_iter().map(|g| g.event).collect();
         let dir = tempfile::tempdir()?;
-        ours(&mut samples, n, &events, dir.path(), &plan, wisdom.as_deref())?;
+        if runs("ours") {
+            ours(&mut samples, n, &events, dir.path(), &plan, wisdom.as_deref())?;
+        }
         if (args.attachments || args.attachments_import) && Some(&n) == sizes.first() {
             attachments::run(&mut samples, dir.path(), &plan, &events[0], args.attachments_import)?;
         }
         if let Some((m, _)) = &model {
             backfills.push(meaning::run(&mut samples, n, dir.path(), &plan, m)?);
         }
-        ours_plaintext(&mut samples, n, &events, dir.path(), &plan)?;
-        sqlite(&mut samples, n, &events, dir.path(), &plan)?;
-        if let Some(venv) = &args.jrnl_venv {
+        if runs("plaintext") {
+            ours_plaintext(&mut samples, n, &events, dir.path(), &plan)?;
+        }
+        if runs("sqlite") {
+            sqlite(&mut samples, n, &events, dir.path(), &plan)?;
+        }
+        if let Some(venv) = args.jrnl_venv.as_ref().filter(|_| runs("jrnl")) {
             jrnl_runs(&mut samples, n, &events, venv, dir.path(), &plan, n <= args.jrnl_full_max)?;
         }
     }
@@ -236,74 +283,50 @@ fn workspace_ops(
 ) -> anyhow::Result<()> {
     let now = Utc::now();
     let mut i = 0;
-    push(
-        samples,
-        "insert one event",
-        system,
-        n,
+    timed(samples, plan, "insert one event", system, n, || {
         repeat(plan.reps * 20, |_| {
             i += 1;
             ws.create_event(&new_event(i))?;
             Ok(())
-        })?,
-    );
-    push(
-        samples,
-        "tag filter (50 newest)",
-        system,
-        n,
+        })
+    })?;
+    timed(samples, plan, "tag filter (50 newest)", system, n, || {
         repeat(plan.reps, |_| {
             ws.list_events(&EventFilter { tag: Some(TAG.into()), limit: Some(50), ..Default::default() })?;
             Ok(())
-        })?,
-    );
-    push(
-        samples,
-        "text search (top 20)",
-        system,
-        n,
+        })
+    })?;
+    timed(samples, plan, "text search (top 20)", system, n, || {
         repeat(plan.reps, |_| {
             ws.search(WORD, 20)?;
             Ok(())
-        })?,
-    );
-    search_mix(samples, n, system, plan.reps, |q| Ok(ws.search(q, 20).map(drop)?))?;
-    push(
-        samples,
-        "date range (30 days)",
-        system,
-        n,
+        })
+    })?;
+    search_mix(samples, n, system, plan, |q| Ok(ws.search(q, 20).map(drop)?))?;
+    timed(samples, plan, "date range (30 days)", system, n, || {
         repeat(plan.reps, |_| {
             ws.list_events(&EventFilter { from: Some(now - Duration::days(30)), to: Some(now), ..Default::default() })?;
             Ok(())
-        })?,
-    );
+        })
+    })?;
     // The timeline's paging (issue 13): the first page against one 25,000 entries deep.
     for (op, offset) in [("timeline page 1 (50 a page)", 0), ("timeline page 501 (offset 25,000)", 25_000)] {
         let page = EventFilter { limit: Some(50), offset: Some(offset), ..Default::default() };
-        push(samples, op, system, n, repeat(plan.reps, |_| Ok(ws.list_events(&page).map(drop)?))?);
+        timed(samples, plan, op, system, n, || repeat(plan.reps, |_| Ok(ws.list_events(&page).map(drop)?)))?;
     }
     let mark = ws.list_events(&EventFilter { limit: Some(1), offset: Some(24_999), ..Default::default() })?;
     if let Some(mark) = mark.first() {
         let page = EventFilter { limit: Some(50), after: Some(mark.id.clone()), ..Default::default() };
-        push(
-            samples,
-            "timeline page 501 (after the 25,000th)",
-            system,
-            n,
-            repeat(plan.reps, |_| Ok(ws.list_events(&page).map(drop)?))?,
-        );
+        timed(samples, plan, "timeline page 501 (after the 25,000th)", system, n, || {
+            repeat(plan.reps, |_| Ok(ws.list_events(&page).map(drop)?))
+        })?;
     }
-    push(
-        samples,
-        "dashboard",
-        system,
-        n,
+    timed(samples, plan, "dashboard", system, n, || {
         repeat(plan.reps, |_| {
             ws.dashboard()?;
             Ok(())
-        })?,
-    );
+        })
+    })?;
     Ok(())
 }
 
@@ -326,72 +349,62 @@ fn ours(
 
     // Unlock: the KDF alone, then a whole open (KDF, database, score refresh for time passing).
     let key_file = KeyFile::read(&KeyFile::path_for(&path))?;
-    let kdf = repeat(5, |_| {
-        key_file.open(&pass, &path)?;
-        Ok(())
+    timed(samples, plan, "unlock: KDF", System::Ours, n, || {
+        repeat(5, |_| {
+            key_file.open(&pass, &path)?;
+            Ok(())
+        })
     })?;
-    push(samples, "unlock: KDF", System::Ours, n, kdf);
-    let open = repeat(5, |_| {
-        Workspace::open(&path, &pass, Clock::system())?;
-        Ok(())
+    timed(samples, plan, "unlock: whole open (KDF included)", System::Ours, n, || {
+        repeat(5, |_| {
+            Workspace::open(&path, &pass, Clock::system())?;
+            Ok(())
+        })
     })?;
-    push(samples, "unlock: whole open (KDF included)", System::Ours, n, open);
 
     let mut ws = Workspace::open(&path, &pass, Clock::system())?;
     workspace_ops(samples, n, &mut ws, System::Ours, plan)?;
-    push(
-        samples,
-        "pattern detection (90 days)",
-        System::Ours,
-        n,
+    timed(samples, plan, "pattern detection (90 days)", System::Ours, n, || {
         repeat(3, |_| {
             ws.detect_patterns()?;
             Ok(())
-        })?,
-    );
+        })
+    })?;
     let now = Utc::now();
     let first = now - Duration::days(((n as f64 / 5_000.0) * 90.0).max(90.0) as i64 + 1);
-    push(
-        samples,
-        "pattern detection (all)",
-        System::Ours,
-        n,
+    timed(samples, plan, "pattern detection (all)", System::Ours, n, || {
         repeat(2, |_| {
             ws.detect_patterns_between(first, now)?;
             Ok(())
-        })?,
-    );
-    push(
-        samples,
-        "export JSON",
-        System::Ours,
-        n,
+        })
+    })?;
+    timed(samples, plan, "export JSON", System::Ours, n, || {
         repeat(2, |_| {
             ws.export_json(&mut std::io::sink(), &mut |_| {})?;
             Ok(())
-        })?,
-    );
+        })
+    })?;
     let today = ws.today()?;
     let mut k = 0;
-    push(
-        samples,
-        "snapshot back-fill (1 year, 30 areas)",
-        System::Ours,
-        n,
+    timed(samples, plan, "snapshot back-fill (1 year, 30 areas)", System::Ours, n, || {
         repeat(2, |_| {
             let end = today - Duration::days(1 + 366 * k);
             k += 1;
             ws.backfill_snapshots(end - Duration::days(364), end)?;
             Ok(())
-        })?,
-    );
+        })
+    })?;
     // The daily practice (issue 15), after the back-fill so that the year has its scores.
-    push(samples, "today overview", System::Ours, n, repeat(plan.reps, |_| Ok(ws.today_overview().map(drop)?))?);
+    timed(samples, plan, "today overview", System::Ours, n, || {
+        repeat(plan.reps, |_| Ok(ws.today_overview().map(drop)?))
+    })?;
     let year = chrono::Datelike::year(&today);
-    push(samples, "year in pixels", System::Ours, n, repeat(plan.reps, |_| Ok(ws.calendar(year).map(drop)?))?);
+    timed(samples, plan, "year in pixels", System::Ours, n, || {
+        repeat(plan.reps, |_| Ok(ws.calendar(year).map(drop)?))
+    })?;
     drop(ws);
 
-    if let Some(bin) = wisdom {
+    if let Some(bin) = wisdom.filter(|_| plan.wants("whole")) {
         let stat = repeat(plan.process_reps, |_| {
             let out = Command::new(bin)
                 .args(["--workspace", path.to_str().unwrap_or_default(), "event", "list", "--limit", "1", "--json"])
@@ -463,40 +476,26 @@ fn sqlite(samples: &mut Vec<Sample>, n: usize, events: &[NewEvent], dir: &Path, 
     let (_, stat) = once(|| db.import(events))?;
     push(samples, "bulk import", System::Sqlite, n, stat);
     let mut i = 0;
-    push(
-        samples,
-        "insert one event",
-        System::Sqlite,
-        n,
+    timed(samples, plan, "insert one event", System::Sqlite, n, || {
         repeat(plan.reps * 20, |_| {
             i += 1;
             db.insert_one(&new_event(i))
-        })?,
-    );
-    push(
-        samples,
-        "tag filter (50 newest)",
-        System::Sqlite,
-        n,
-        repeat(plan.reps, |_| db.tag_filter(TAG, 50).map(drop))?,
-    );
-    push(samples, "text search (top 20)", System::Sqlite, n, repeat(plan.reps, |_| db.search(WORD, 20).map(drop))?);
-    search_mix(samples, n, System::Sqlite, plan.reps, |q| db.search(q, 20).map(drop))?;
+        })
+    })?;
+    timed(samples, plan, "tag filter (50 newest)", System::Sqlite, n, || {
+        repeat(plan.reps, |_| db.tag_filter(TAG, 50).map(drop))
+    })?;
+    timed(samples, plan, "text search (top 20)", System::Sqlite, n, || {
+        repeat(plan.reps, |_| db.search(WORD, 20).map(drop))
+    })?;
+    search_mix(samples, n, System::Sqlite, plan, |q| db.search(q, 20).map(drop))?;
     let now = Utc::now();
-    push(
-        samples,
-        "date range (30 days)",
-        System::Sqlite,
-        n,
-        repeat(plan.reps, |_| db.date_range(now - Duration::days(30), now).map(drop))?,
-    );
-    push(
-        samples,
-        "date range (30 days), rows only",
-        System::Sqlite,
-        n,
-        repeat(plan.reps, |_| db.date_range_rows_only(now - Duration::days(30), now).map(drop))?,
-    );
+    timed(samples, plan, "date range (30 days)", System::Sqlite, n, || {
+        repeat(plan.reps, |_| db.date_range(now - Duration::days(30), now).map(drop))
+    })?;
+    timed(samples, plan, "date range (30 days), rows only", System::Sqlite, n, || {
+        repeat(plan.reps, |_| db.date_range_rows_only(now - Duration::days(30), now).map(drop))
+    })?;
     Ok(())
 }
 

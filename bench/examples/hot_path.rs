@@ -49,9 +49,22 @@ fn jsonl(events: &[NewEvent]) -> anyhow::Result<String> {
 fn import(path: &Path, n: usize) -> anyhow::Result<Workspace> {
     let mut ws = Workspace::create(path, "Hot path", &Passphrase::new(PASS), KdfParams::MINIMUM, Clock::system())?;
     let text = jsonl(&events(n))?;
+    let (wall, cpu) = (std::time::Instant::now(), cpu_time());
     let report = ws.import(&mut Cursor::new(text), &ImportOptions::new(ImportFormat::JsonLines), &mut |_| {})?;
-    eprintln!("imported {} events", report.events);
+    let (wall, cpu) = (wall.elapsed().as_secs_f64(), (cpu_time() - cpu).as_secs_f64());
+    eprintln!(
+        "imported {} events in {wall:.2} s, {cpu:.2} s of CPU: {:.0}/s",
+        report.events,
+        report.events as f64 / wall
+    );
     Ok(ws)
+}
+
+/// This process's CPU time (user and system), which the machine's load inflates far less than
+/// wall time.
+fn cpu_time() -> std::time::Duration {
+    let stat = std::fs::read_to_string("/proc/self/schedstat").unwrap_or_default();
+    std::time::Duration::from_nanos(stat.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0))
 }
 
 /// The benchmark's single insert (bench/src/main.rs `new_event`).

@@ -65,6 +65,16 @@ struct Args {
     /// GB free in the temp dir: the export, the journal, its WAL and the pre-import backup).
     #[arg(long)]
     attachments_import: bool,
+    /// Time only the operations whose name contains one of these, comma separated (e.g.
+    /// `--only "insert,bulk import"`), for quick runs while working on one of them. The journals are
+    /// still imported (every operation needs them); the budget table then says "not measured here"
+    /// for the rest.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// Which stores to run, comma separated: ours, plaintext, sqlite, jrnl (jrnl also needs
+    /// --jrnl-venv). All by default.
+    #[arg(long, value_delimiter = ',', default_value = "ours,plaintext,sqlite,jrnl")]
+    systems: Vec<String>,
 }
 
 const PASS: &str = "benchmark passphrase";
@@ -91,9 +101,13 @@ pub(crate) fn search_mix(
     samples: &mut Vec<Sample>,
     n: usize,
     system: System,
-    reps: usize,
+    plan: &Plan,
     mut search: impl FnMut(&str) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    if !plan.wants(SEARCH_MIX_OP) {
+        return Ok(());
+    }
+    let reps = plan.reps;
     let mut pool = measure::Pool::default();
     for (op, query) in SEARCH_MIX {
         let stat = pool.repeat(reps, |_| search(query))?;
@@ -107,6 +121,29 @@ pub(crate) struct Plan {
     reps: usize,
     process_reps: usize,
     kdf: KdfParams,
+    only: Vec<String>,
+}
+
+impl Plan {
+    /// Whether `--only` asks for the operation `op` (every one does without `--only`).
+    pub(crate) fn wants(&self, op: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| op.contains(o.as_str()))
+    }
+}
+
+/// Times `op` with `f` and records it, when the run asks for it.
+pub(crate) fn timed(
+    samples: &mut Vec<Sample>,
+    plan: &Plan,
+    op: &'static str,
+    system: System,
+    n: usize,
+    f: impl FnOnce() -> anyhow::Result<Stat>,
+) -> anyhow::Result<()> {
+    if plan.wants(op) {
+        push(samples, op, system, n, f()?);
+    }
+    Ok(())
 }
 
 fn main() -> anyhow::Result<()> {
@@ -116,7 +153,9 @@ fn main() -> anyhow::Result<()> {
         reps: if args.quick { 10 } else { 50 },
         process_reps: if args.quick { 2 } else { 3 },
         kdf: if args.quick { KdfParams::MINIMUM } else { KdfParams::calibrate() },
+        only: args.only.clone(),
     };
+    let runs = |system: &str| args.systems.iter().any(|s| s == system);
     let wisdom = args.wisdom.clone().or_else(|| {
         let p = std::env::current_exe().ok()?.with_file_name("wisdom");
         p.exists().then_some(p)
@@ -124,9 +163,11 @@ fn main() -> anyhow::Result<()> {
     let load_before = load_average();
     let mut samples = Vec::new();
     // The model is loaded once, before any journal, so its memory is measured on a quiet process.
-    let model = match meaning::load() {
-        Ok(m) => Some(m),
-        Err(e) => {
+    let wants_model = runs("ours") && (plan.wants("meaning") || plan.wants("language model"));
+    let model = match wants_model.then(meaning::load) {
+        None => None,
+        Some(Ok(m)) => Some(m),
+        Some(Err(e)) => {
             eprintln!("no language model ({e}): the meaning rows stay unmeasured");
             None
         }
@@ -144,16 +185,22 @@ fn main() -> anyhow::Result<()> {
         };
         let events: Vec<NewEvent> = journal(&spec).into_iter().map(|g| g.event).collect();
         let dir = tempfile::tempdir()?;
-        ours::ours(&mut samples, n, &events, dir.path(), &plan, wisdom.as_deref())?;
+        if runs("ours") {
+            ours::ours(&mut samples, n, &events, dir.path(), &plan, wisdom.as_deref())?;
+        }
         if (args.attachments || args.attachments_import) && Some(&n) == sizes.first() {
             attachments::run(&mut samples, dir.path(), &plan, &events[0], args.attachments_import)?;
         }
         if let Some((m, _)) = &model {
             backfills.push(meaning::run(&mut samples, n, dir.path(), &plan, m)?);
         }
-        ours::ours_plaintext(&mut samples, n, &events, dir.path(), &plan)?;
-        sqlite(&mut samples, n, &events, dir.path(), &plan)?;
-        if let Some(venv) = &args.jrnl_venv {
+        if runs("plaintext") {
+            ours::ours_plaintext(&mut samples, n, &events, dir.path(), &plan)?;
+        }
+        if runs("sqlite") {
+            sqlite(&mut samples, n, &events, dir.path(), &plan)?;
+        }
+        if let Some(venv) = args.jrnl_venv.as_ref().filter(|_| runs("jrnl")) {
             jrnl_runs(&mut samples, n, &events, venv, dir.path(), &plan, n <= args.jrnl_full_max)?;
         }
     }
@@ -229,40 +276,26 @@ fn sqlite(samples: &mut Vec<Sample>, n: usize, events: &[NewEvent], dir: &Path, 
     let (_, stat) = once(|| db.import(events))?;
     push(samples, "bulk import", System::Sqlite, n, stat);
     let mut i = 0;
-    push(
-        samples,
-        "insert one event",
-        System::Sqlite,
-        n,
+    timed(samples, plan, "insert one event", System::Sqlite, n, || {
         repeat(plan.reps * 20, |_| {
             i += 1;
             db.insert_one(&ours::new_event(i))
-        })?,
-    );
-    push(
-        samples,
-        "tag filter (50 newest)",
-        System::Sqlite,
-        n,
-        repeat(plan.reps, |_| db.tag_filter(TAG, 50).map(drop))?,
-    );
-    push(samples, "text search (top 20)", System::Sqlite, n, repeat(plan.reps, |_| db.search(WORD, 20).map(drop))?);
-    search_mix(samples, n, System::Sqlite, plan.reps, |q| db.search(q, 20).map(drop))?;
+        })
+    })?;
+    timed(samples, plan, "tag filter (50 newest)", System::Sqlite, n, || {
+        repeat(plan.reps, |_| db.tag_filter(TAG, 50).map(drop))
+    })?;
+    timed(samples, plan, "text search (top 20)", System::Sqlite, n, || {
+        repeat(plan.reps, |_| db.search(WORD, 20).map(drop))
+    })?;
+    search_mix(samples, n, System::Sqlite, plan, |q| db.search(q, 20).map(drop))?;
     let now = Utc::now();
-    push(
-        samples,
-        "date range (30 days)",
-        System::Sqlite,
-        n,
-        repeat(plan.reps, |_| db.date_range(now - Duration::days(30), now).map(drop))?,
-    );
-    push(
-        samples,
-        "date range (30 days), rows only",
-        System::Sqlite,
-        n,
-        repeat(plan.reps, |_| db.date_range_rows_only(now - Duration::days(30), now).map(drop))?,
-    );
+    timed(samples, plan, "date range (30 days)", System::Sqlite, n, || {
+        repeat(plan.reps, |_| db.date_range(now - Duration::days(30), now).map(drop))
+    })?;
+    timed(samples, plan, "date range (30 days), rows only", System::Sqlite, n, || {
+        repeat(plan.reps, |_| db.date_range_rows_only(now - Duration::days(30), now).map(drop))
+    })?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use wisdom_core::{Clock, ImportFormat, ImportOptions, KeyFile, Passphrase, Works
 
 use crate::measure::{once, repeat};
 use crate::report::{Sample, System};
-use crate::{jsonl, push, search_mix, Plan, PASS, TAG, WORD};
+use crate::{jsonl, push, search_mix, timed, Plan, PASS, TAG, WORD};
 
 pub(crate) fn new_event(i: usize) -> NewEvent {
     NewEvent {
@@ -39,74 +39,50 @@ fn workspace_ops(
 ) -> anyhow::Result<()> {
     let now = Utc::now();
     let mut i = 0;
-    push(
-        samples,
-        "insert one event",
-        system,
-        n,
+    timed(samples, plan, "insert one event", system, n, || {
         repeat(plan.reps * 20, |_| {
             i += 1;
             ws.create_event(&new_event(i))?;
             Ok(())
-        })?,
-    );
-    push(
-        samples,
-        "tag filter (50 newest)",
-        system,
-        n,
+        })
+    })?;
+    timed(samples, plan, "tag filter (50 newest)", system, n, || {
         repeat(plan.reps, |_| {
             ws.list_events(&EventFilter { tag: Some(TAG.into()), limit: Some(50), ..Default::default() })?;
             Ok(())
-        })?,
-    );
-    push(
-        samples,
-        "text search (top 20)",
-        system,
-        n,
+        })
+    })?;
+    timed(samples, plan, "text search (top 20)", system, n, || {
         repeat(plan.reps, |_| {
             ws.search(WORD, 20)?;
             Ok(())
-        })?,
-    );
-    search_mix(samples, n, system, plan.reps, |q| Ok(ws.search(q, 20).map(drop)?))?;
-    push(
-        samples,
-        "date range (30 days)",
-        system,
-        n,
+        })
+    })?;
+    search_mix(samples, n, system, plan, |q| Ok(ws.search(q, 20).map(drop)?))?;
+    timed(samples, plan, "date range (30 days)", system, n, || {
         repeat(plan.reps, |_| {
             ws.list_events(&EventFilter { from: Some(now - Duration::days(30)), to: Some(now), ..Default::default() })?;
             Ok(())
-        })?,
-    );
+        })
+    })?;
     // The timeline's paging (issue 13): the first page against one 25,000 entries deep.
     for (op, offset) in [("timeline page 1 (50 a page)", 0), ("timeline page 501 (offset 25,000)", 25_000)] {
         let page = EventFilter { limit: Some(50), offset: Some(offset), ..Default::default() };
-        push(samples, op, system, n, repeat(plan.reps, |_| Ok(ws.list_events(&page).map(drop)?))?);
+        timed(samples, plan, op, system, n, || repeat(plan.reps, |_| Ok(ws.list_events(&page).map(drop)?)))?;
     }
     let mark = ws.list_events(&EventFilter { limit: Some(1), offset: Some(24_999), ..Default::default() })?;
     if let Some(mark) = mark.first() {
         let page = EventFilter { limit: Some(50), after: Some(mark.id.clone()), ..Default::default() };
-        push(
-            samples,
-            "timeline page 501 (after the 25,000th)",
-            system,
-            n,
-            repeat(plan.reps, |_| Ok(ws.list_events(&page).map(drop)?))?,
-        );
+        timed(samples, plan, "timeline page 501 (after the 25,000th)", system, n, || {
+            repeat(plan.reps, |_| Ok(ws.list_events(&page).map(drop)?))
+        })?;
     }
-    push(
-        samples,
-        "dashboard",
-        system,
-        n,
+    timed(samples, plan, "dashboard", system, n, || {
         repeat(plan.reps, |_| {
             ws.dashboard()?;
             Ok(())
-        })?,
-    );
+        })
+    })?;
     Ok(())
 }
 
@@ -129,72 +105,62 @@ pub(crate) fn ours(
 
     // Unlock: the KDF alone, then a whole open (KDF, database, score refresh for time passing).
     let key_file = KeyFile::read(&KeyFile::path_for(&path))?;
-    let kdf = repeat(5, |_| {
-        key_file.open(&pass, &path)?;
-        Ok(())
+    timed(samples, plan, "unlock: KDF", System::Ours, n, || {
+        repeat(5, |_| {
+            key_file.open(&pass, &path)?;
+            Ok(())
+        })
     })?;
-    push(samples, "unlock: KDF", System::Ours, n, kdf);
-    let open = repeat(5, |_| {
-        Workspace::open(&path, &pass, Clock::system())?;
-        Ok(())
+    timed(samples, plan, "unlock: whole open (KDF included)", System::Ours, n, || {
+        repeat(5, |_| {
+            Workspace::open(&path, &pass, Clock::system())?;
+            Ok(())
+        })
     })?;
-    push(samples, "unlock: whole open (KDF included)", System::Ours, n, open);
 
     let mut ws = Workspace::open(&path, &pass, Clock::system())?;
     workspace_ops(samples, n, &mut ws, System::Ours, plan)?;
-    push(
-        samples,
-        "pattern detection (90 days)",
-        System::Ours,
-        n,
+    timed(samples, plan, "pattern detection (90 days)", System::Ours, n, || {
         repeat(3, |_| {
             ws.detect_patterns()?;
             Ok(())
-        })?,
-    );
+        })
+    })?;
     let now = Utc::now();
     let first = now - Duration::days(((n as f64 / 5_000.0) * 90.0).max(90.0) as i64 + 1);
-    push(
-        samples,
-        "pattern detection (all)",
-        System::Ours,
-        n,
+    timed(samples, plan, "pattern detection (all)", System::Ours, n, || {
         repeat(2, |_| {
             ws.detect_patterns_between(first, now)?;
             Ok(())
-        })?,
-    );
-    push(
-        samples,
-        "export JSON",
-        System::Ours,
-        n,
+        })
+    })?;
+    timed(samples, plan, "export JSON", System::Ours, n, || {
         repeat(2, |_| {
             ws.export_json(&mut std::io::sink(), &mut |_| {})?;
             Ok(())
-        })?,
-    );
+        })
+    })?;
     let today = ws.today()?;
     let mut k = 0;
-    push(
-        samples,
-        "snapshot back-fill (1 year, 30 areas)",
-        System::Ours,
-        n,
+    timed(samples, plan, "snapshot back-fill (1 year, 30 areas)", System::Ours, n, || {
         repeat(2, |_| {
             let end = today - Duration::days(1 + 366 * k);
             k += 1;
             ws.backfill_snapshots(end - Duration::days(364), end)?;
             Ok(())
-        })?,
-    );
+        })
+    })?;
     // The daily practice (issue 15), after the back-fill so that the year has its scores.
-    push(samples, "today overview", System::Ours, n, repeat(plan.reps, |_| Ok(ws.today_overview().map(drop)?))?);
+    timed(samples, plan, "today overview", System::Ours, n, || {
+        repeat(plan.reps, |_| Ok(ws.today_overview().map(drop)?))
+    })?;
     let year = chrono::Datelike::year(&today);
-    push(samples, "year in pixels", System::Ours, n, repeat(plan.reps, |_| Ok(ws.calendar(year).map(drop)?))?);
+    timed(samples, plan, "year in pixels", System::Ours, n, || {
+        repeat(plan.reps, |_| Ok(ws.calendar(year).map(drop)?))
+    })?;
     drop(ws);
 
-    if let Some(bin) = wisdom {
+    if let Some(bin) = wisdom.filter(|_| plan.wants("whole")) {
         let stat = repeat(plan.process_reps, |_| {
             let out = Command::new(bin)
                 .args(["--workspace", path.to_str().unwrap_or_default(), "event", "list", "--limit", "1", "--json"])

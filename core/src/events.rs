@@ -141,9 +141,15 @@ impl EventBatch {
     }
 
     fn insert_all(&mut self, conn: &Connection) -> Result<()> {
-        let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; self.pending.len()].join(", ");
-        let mut args: Vec<Value> = Vec::with_capacity(self.pending.len() * 12);
-        for (e, _) in &self.pending {
+        let ids: Vec<&str> = self.pending.iter().map(|(e, _)| e.id.as_str()).collect();
+        let (pending, tag_ids) = (&self.pending, &mut self.tag_ids);
+        crate::sync::queue_in_bulk(conn, "event", &ids, || Self::write_rows(conn, pending, tag_ids))
+    }
+
+    fn write_rows(conn: &Connection, pending: &[(Event, String)], tag_ids: &mut HashMap<String, i64>) -> Result<()> {
+        let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; pending.len()].join(", ");
+        let mut args: Vec<Value> = Vec::with_capacity(pending.len() * 12);
+        for (e, _) in pending {
             args.extend([
                 e.id.clone().into(),
                 e.life_area_id.clone().into(),
@@ -161,9 +167,9 @@ impl EventBatch {
         }
         conn.prepare_cached(&format!("{}{rows}", Self::COLUMNS))?.execute(params_from_iter(args))?;
         let mut links: Vec<Value> = Vec::new();
-        for (e, _) in &self.pending {
+        for (e, _) in pending {
             for tag in &e.tags {
-                let id = match self.tag_ids.get(tag) {
+                let id = match tag_ids.get(tag) {
                     Some(&id) => id,
                     None => {
                         conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
@@ -171,7 +177,7 @@ impl EventBatch {
                         let id: i64 = conn
                             .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
                             .query_row([tag], |r| r.get(0))?;
-                        self.tag_ids.insert(tag.clone(), id);
+                        tag_ids.insert(tag.clone(), id);
                         id
                     }
                 };
@@ -189,10 +195,20 @@ impl EventBatch {
 
 /// Turns a validated [`NewEvent`] into the event to store.
 pub(crate) fn build_event(conn: &Connection, new: &NewEvent, now: chrono::DateTime<chrono::Utc>) -> Result<Event> {
+    build_event_as(conn, new, now, new_id(prefix::EVENT, now))
+}
+
+/// [`build_event`] with the id given (a bulk write's from an [`crate::ids::IdSequence`]).
+pub(crate) fn build_event_as(
+    conn: &Connection,
+    new: &NewEvent,
+    now: chrono::DateTime<chrono::Utc>,
+    id: String,
+) -> Result<Event> {
     let tags = new.validate(now)?;
     let life_area_id = resolve_area(conn, new.area_ref()?)?;
     Ok(Event {
-        id: new_id(prefix::EVENT, now),
+        id,
         life_area_id,
         kind: new.kind,
         category: new.category,

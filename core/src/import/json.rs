@@ -11,8 +11,9 @@ use serde::Deserialize;
 use super::{at, json_message, ImportFormat, ImportOptions, ImportReport, MAX_LINE_BYTES};
 use crate::areas::resolve_area;
 use crate::error::{Error, Result};
-use crate::events::{build_event, insert_event, EventBatch};
+use crate::events::{build_event, build_event_as, insert_event, EventBatch};
 use crate::export::{ExportDocument, Progress, ProgressFn, EXPORT_FORMAT};
+use crate::ids::{prefix, IdSequence};
 use wisdom_model::{validate as v, EventCategory, EventTone, EventType, Invalid, Limits, NewEvent};
 
 pub(super) fn import(
@@ -45,6 +46,7 @@ fn import_jsonl(
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     let mut batch = EventBatch::new();
+    let mut ids = IdSequence::new(prefix::EVENT, now);
     loop {
         buf.clear();
         let n = std::io::Read::take(&mut *input, MAX_LINE_BYTES as u64 + 1)
@@ -66,7 +68,7 @@ fn import_jsonl(
         }
         let new: NewEvent = serde_json::from_str(text)
             .map_err(|e| Error::Import { location: location.clone(), message: json_message(&e) })?;
-        let event = build_event(tx, &new, now).map_err(at(location.clone()))?;
+        let event = build_event_as(tx, &new, now, ids.next_id()).map_err(at(location.clone()))?;
         touched.insert(event.life_area_id.clone());
         batch.push(tx, event, location)?;
         report.events += 1;

@@ -435,6 +435,9 @@ mod tests {
                  DROP TABLE attachment_blobs;
                  DROP TABLE prompts;
                  DROP TABLE preferences;
+                 CREATE INDEX events_type ON events (type);
+                 CREATE INDEX events_created_at ON events (created_at);
+                 CREATE INDEX life_areas_status ON life_areas (status);
                  DELETE FROM refinery_schema_history WHERE version >= 9;
                  CREATE TABLE sync_conflicts (rid INTEGER PRIMARY KEY, entity TEXT NOT NULL, id TEXT NOT NULL,
                      reason TEXT NOT NULL, lost_hlc INTEGER, lost_device TEXT, won_hlc INTEGER, won_device TEXT,

@@ -13,6 +13,7 @@
 //! account with a credential derived from the account password by Argon2id under an account salt,
 //! which is unrelated to the workspace passphrase's KEK, so the server cannot derive any key.
 
+mod bulk;
 mod client;
 mod conflicts;
 mod files;
@@ -34,6 +35,7 @@ use serde_json::Value;
 use tracing::{debug, info};
 use zeroize::Zeroizing;
 
+pub(crate) use bulk::queue_in_bulk;
 pub use hlc::hlc_time;
 pub(crate) use run::Exclusive;
 pub use run::{sync_in_steps, SyncAccess};

@@ -63,6 +63,17 @@ ensure_e2e_deps() {
     fi
 }
 
+# What scripts/package needs: Tauri's CLI for its bundler (the deb bundler downloads nothing; only
+# the AppImage and Windows bundlers fetch tools, and they are never asked for) and dpkg-shlibdeps.
+TAURI_CLI_VERSION="2.12.4"
+ensure_package_deps() {
+    ensure_apt dpkg-dev
+    if ! cargo tauri --version 2>/dev/null | grep -qx "tauri-cli $TAURI_CLI_VERSION"; then
+        echo "installing tauri-cli $TAURI_CLI_VERSION" >&2
+        cargo install --quiet --locked tauri-cli --version "$TAURI_CLI_VERSION"
+    fi
+}
+
 # jrnl (the tool the benchmarks compare against) in its own venv, with a file-backed keyring so
 # its encrypted journal needs no prompt.
 export JRNL_VENV="${JRNL_VENV:-$HOME/.cache/wisdomos/jrnl-venv}"

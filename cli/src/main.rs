@@ -5,6 +5,7 @@
 
 mod agent;
 mod commands;
+mod generate;
 mod output;
 mod session;
 mod when;
@@ -12,7 +13,7 @@ mod when;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser};
+use clap::{Args, CommandFactory, FromArgMatches, Parser};
 use wisdom_core::ErrorKind;
 
 #[derive(Parser)]
@@ -38,7 +39,12 @@ pub struct Global {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().subcommand(generate::GenerateArgs::command()).get_matches();
+    if let Some(("generate", m)) = matches.subcommand() {
+        let args = generate::GenerateArgs::from_arg_matches(m).unwrap_or_else(|e| e.exit());
+        return report(generate::run(args));
+    }
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_max_level(match std::env::var("WISDOM_LOG").as_deref() {
@@ -48,7 +54,12 @@ fn main() -> ExitCode {
         })
         .with_target(false)
         .init();
-    match commands::run(&cli.global, cli.command) {
+    report(commands::run(&cli.global, cli.command))
+}
+
+/// The exit code and the one `error:` line of the contract (README) for a command's result.
+fn report(result: anyhow::Result<()>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {

@@ -153,6 +153,8 @@ def soak(s, pages, h, minutes):
     switches = 0
     while time.time() - started < minutes * 60:
         for nav, page in pages:
+            # A person moves the pointer to click (a scripted click alone would let the idle lock in).
+            s.js("window.dispatchEvent(new MouseEvent('mousemove'))")
             switch(s, nav, page)
             switches += 1
         if time.time() - started >= 60 * len(samples):

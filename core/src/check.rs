@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
-use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::keys::{DataKey, KeyFile, Passphrase};
@@ -12,39 +11,13 @@ use crate::store;
 use crate::time::Clock;
 use crate::workspace::{read_key_file, unlock, Workspace};
 
-/// The outcome of [`Workspace::check`]: every check, in the order run.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckReport {
-    pub checks: Vec<CheckResult>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckResult {
-    /// Short and stable: `cipher`, `structure`, `foreignKeys`, `searchIndex`.
-    pub name: &'static str,
-    /// What was checked, in words.
-    pub label: &'static str,
-    /// What is wrong; empty when the check passed.
-    pub problems: Vec<String>,
-}
-
-impl CheckReport {
-    pub fn ok(&self) -> bool {
-        self.checks.iter().all(|c| c.problems.is_empty())
-    }
-
-    pub fn problem_count(&self) -> usize {
-        self.checks.iter().map(|c| c.problems.len()).sum()
-    }
-}
+pub use wisdom_model::check::{CheckReport, CheckResult};
 
 /// A check that could not run at all (its pages unreadable) is one problem, not an abort, so the
 /// report always covers every check.
 fn run(name: &'static str, label: &'static str, check: impl FnOnce() -> Result<Vec<String>>) -> CheckResult {
     let problems = check().unwrap_or_else(|e| vec![format!("could not run: {e}")]);
-    CheckResult { name, label, problems }
+    CheckResult { name: name.into(), label: label.into(), problems }
 }
 
 /// The rows of a check pragma; SQLite's integrity check answers a single "ok" when all is well.

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::check::CheckReport;
 use crate::jobs::DueReport;
 use crate::sync::{Conflict, DeviceInfo, SyncActivity, SyncReport, SyncStatus};
 use crate::*;
@@ -94,6 +95,8 @@ commands! {
     lock_workspace => LockWorkspace {} -> ();
     list_backups => ListBackups {} -> Vec<Backup>;
     backup_now => BackupNow {} -> Backup;
+    /// Checks the open journal's file: encrypted pages, structure, references, search index.
+    check_journal => CheckJournal {} -> CheckReport;
     /// Restores a backup, then locks (the journal was replaced under the open one).
     restore_backup => RestoreBackup { id: String, passphrase: Secret } -> RestoreReport;
     change_passphrase => ChangePassphrase { old: Secret, new: Secret } -> ();

@@ -8,6 +8,7 @@
 pub mod areas;
 pub mod attachments;
 pub mod backup;
+pub mod check;
 pub mod commands;
 pub mod dashboard;
 pub mod entities;

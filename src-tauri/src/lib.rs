@@ -42,6 +42,7 @@ handlers! {
     workspaces::lock_workspace(LockWorkspace),
     workspaces::list_backups(ListBackups),
     workspaces::backup_now(BackupNow),
+    workspaces::check_journal(CheckJournal),
     workspaces::restore_backup(RestoreBackup),
     workspaces::change_passphrase(ChangePassphrase),
     workspaces::rename_workspace(RenameWorkspace),

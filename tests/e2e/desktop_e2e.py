@@ -516,6 +516,15 @@ def main():
             step("settings, dark theme")
             timings["settings"] = switch(s, "nav-settings", "page-settings")
             shot(s, "12-settings-light")
+            step("settings: check journal")
+            s.js("document.getElementById('check-journal').scrollIntoView()")
+            s.click("#check-now")
+            verdict = s.wait(lambda: s.js("const v = document.getElementById('check-verdict'); return v && v.textContent"),
+                             "the check's verdict", timeout=60)
+            assert "All checks passed" in verdict, verdict
+            checks = s.js("return [...document.querySelectorAll('#check-journal li[data-check]')].map(l => l.dataset.check)")
+            assert checks == ["cipher", "structure", "foreignKeys", "searchIndex"], checks
+            shot(s, "12c-settings-check")
             s.click("#theme-dark")
             timings["dashboard"] = switch(s, "nav-dashboard", "page-dashboard")
             shot(s, "13-dashboard-dark-1280")

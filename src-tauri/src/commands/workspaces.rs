@@ -74,6 +74,13 @@ pub async fn backup_now(state: State<'_, AppState>, args: BackupNow) -> Answer<B
     state.with(|ws| ws.backup(BackupReason::Manual))
 }
 
+/// Settings > Check journal: the same checks as `wisdom check`, on the open journal (reads only).
+#[tauri::command]
+pub async fn check_journal(state: State<'_, AppState>, args: CheckJournal) -> Answer<CheckJournal> {
+    let CheckJournal {} = args;
+    state.with(|ws| Ok(ws.check()))
+}
+
 /// Restores a backup (core backs the journal up first), then locks: the journal was replaced under
 /// the open one, and its passphrase is now the backup's. A refused restore changes nothing.
 #[tauri::command]

@@ -95,6 +95,7 @@ pub fn SettingsPage() -> Html {
                 <section class="card"><h2>{ "Change passphrase" }</h2><PassphraseForm /></section>
                 <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>
                 <section class="card"><h2>{ "Backups" }</h2><crate::sections::backups::BackupsSection /></section>
+                <section class="card"><h2>{ "Check journal" }</h2><crate::sections::check::CheckSection /></section>
             </div>
         </div>
     }

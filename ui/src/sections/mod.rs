@@ -1,8 +1,9 @@
 //! Parts of pages that more than one page (or the app's frame) shows, or that a page holds as a
 //! section of its own: the commitment card and form, the event form, the language model's reading
-//! progress, and the Settings page's sections (sync, daily practice, prompts, templates, backups).
+//! progress, and the Settings page's sections (sync, daily practice, prompts, templates, backups, the journal check).
 
 pub mod backups;
+pub mod check;
 pub mod commitment;
 pub mod event_form;
 pub mod meaning;

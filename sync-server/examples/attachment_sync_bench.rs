@@ -134,18 +134,7 @@ fn main() {
 
     peak_mib(true);
     let (t, cpu) = (Instant::now(), process_cpu());
-    let (mut b, linked) = Workspace::sync_link_device(
-        &dir.path().join("b.wisdom"),
-        &url,
-        "coast@example.org",
-        &Passphrase::new(PASSWORD),
-        &Passphrase::new(PASSPHRASE),
-        "new laptop",
-        None,
-        KdfParams::MINIMUM,
-        Clock::system(),
-    )
-    .unwrap();
+    let (mut b, linked) = new_laptop(&dir.path().join("b.wisdom"), &url, "coast@example.org");
     let pull_s = t.elapsed().as_secs_f64();
     let pull_cpu = (process_cpu() - cpu).as_secs_f64();
     let peak = peak_mib(false);
@@ -168,18 +157,7 @@ fn main() {
     let (mut c, _) = journal(&dir.path().join("c.wisdom"), files);
     c.sync_register(&url, "plain@example.org", &Passphrase::new(PASSWORD), "laptop").unwrap();
     c.sync_now().unwrap();
-    let (mut d, _) = Workspace::sync_link_device(
-        &dir.path().join("d.wisdom"),
-        &url,
-        "plain@example.org",
-        &Passphrase::new(PASSWORD),
-        &Passphrase::new(PASSPHRASE),
-        "new laptop",
-        None,
-        KdfParams::MINIMUM,
-        Clock::system(),
-    )
-    .unwrap();
+    let (mut d, _) = new_laptop(&dir.path().join("d.wisdom"), &url, "plain@example.org");
     let (plain, _) = quiet_syncs(&mut d);
     // Once more on the device with files, so neither figure is only the first of the two runs.
     let (quiet2, _) = quiet_syncs(&mut b);
@@ -202,4 +180,20 @@ fn main() {
         });
         std::fs::write(out, serde_json::to_string_pretty(&figures).unwrap()).unwrap();
     }
+}
+
+/// A second device of the account `email` linked at `path`: everything pulled, files included.
+fn new_laptop(path: &std::path::Path, url: &str, email: &str) -> (Workspace, wisdom_core::SyncReport) {
+    Workspace::sync_link_device(
+        path,
+        url,
+        email,
+        &Passphrase::new(PASSWORD),
+        &Passphrase::new(PASSPHRASE),
+        "new laptop",
+        None,
+        KdfParams::MINIMUM,
+        Clock::system(),
+    )
+    .unwrap()
 }

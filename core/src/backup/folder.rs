@@ -17,10 +17,21 @@ use crate::keys::KeyFile;
 use crate::registry::Registry;
 use crate::workspace::Workspace;
 
-/// Where the backups of the workspace at `path` live.
+/// Where the backups of the workspace at `path` live (its id read from its key file, for callers
+/// that have no unlocked workspace).
 pub fn folder(path: &Path) -> PathBuf {
+    let id = KeyFile::read(&KeyFile::path_for(path)).map(|k| k.workspace_id).ok();
+    folder_with(path, id.as_deref())
+}
+
+/// The same for the workspace `id` at `path`, whose id the caller knows.
+pub(crate) fn folder_of(path: &Path, id: &str) -> PathBuf {
+    folder_with(path, Some(id))
+}
+
+fn folder_with(path: &Path, id: Option<&str>) -> PathBuf {
     let name = path.file_name().unwrap_or_default();
-    match chosen(path) {
+    match chosen(path, id) {
         Some(dir) => dir.join(name),
         None => beside(path),
     }
@@ -32,9 +43,9 @@ fn beside(path: &Path) -> PathBuf {
     dir.join("backups").join(path.file_name().unwrap_or_default())
 }
 
-/// The folder chosen for this workspace on this machine. Its id comes from its key file, or from
-/// the registry's entry for its path when the key file is gone.
-fn chosen(path: &Path) -> Option<PathBuf> {
+/// The folder chosen for workspace `id` on this machine; without an id (its key file is gone), the
+/// registry's entry for its path says which workspace it is.
+fn chosen(path: &Path, id: Option<&str>) -> Option<PathBuf> {
     let registry = match Registry::load(&Registry::default_path()) {
         Ok(r) => r,
         Err(e) => {
@@ -42,10 +53,7 @@ fn chosen(path: &Path) -> Option<PathBuf> {
             return None;
         }
     };
-    let id = KeyFile::read(&KeyFile::path_for(path))
-        .map(|k| k.workspace_id)
-        .ok()
-        .or_else(|| registry.find_by_path(path).map(|e| e.id.clone()))?;
+    let id = id.map(str::to_string).or_else(|| registry.find_by_path(path).map(|e| e.id.clone()))?;
     registry.backup_folder(&id).map(Path::to_path_buf)
 }
 
@@ -62,7 +70,7 @@ impl Workspace {
                 return Err(Invalid::new("backup folder", d.display(), "a folder outside the backups' own").into());
             }
         }
-        let from = folder(&self.path);
+        let from = folder_of(&self.path, self.id());
         let to = match dir {
             Some(d) => d.join(self.path.file_name().unwrap_or_default()),
             None => beside(&self.path),

@@ -15,6 +15,7 @@ mod restore;
 pub mod retention;
 
 pub use folder::folder;
+use folder::folder_of;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -80,7 +81,7 @@ pub(crate) fn take(
     reason: BackupReason,
     now: DateTime<Utc>,
 ) -> Result<Backup> {
-    let dir = folder(ws_path);
+    let dir = folder_of(ws_path, &key_file.workspace_id);
     let _lock = FileLock::acquire(&dir.join(".lock"))?;
     write(source, &dir, key, key_file, reason, now)
 }
@@ -221,7 +222,7 @@ impl Workspace {
     /// The daily backup, unless one (of any kind) was taken today on this machine's calendar or
     /// another program is taking one right now.
     pub(crate) fn backup_if_due(&self) -> Result<Option<Backup>> {
-        let dir = folder(&self.path);
+        let dir = folder_of(&self.path, self.id());
         let now = self.now();
         let today = now.with_timezone(&system_zone()).date_naive();
         let taken_today = |dir: &Path| -> Result<bool> {

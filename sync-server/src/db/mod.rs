@@ -1,11 +1,12 @@
 //! The one place that knows the server's SQL. System tables live in `public`; each tenant's rows in
 //! its own schema, reached only through [`Database::in_tenant`], which pins `search_path` to that
 //! schema for one transaction (`set_config(..., true)`, parameterised) so no query of a request can
-//! see another tenant's tables.
+//! see another tenant's tables, or through a function of that schema called by its qualified name
+//! (a push), which pins its own `search_path` to the schema it was made in.
 //!
 //! Schema names are made here from server-generated ids and checked again before use; the only
-//! statements not parameterised are `CREATE SCHEMA`/`DROP SCHEMA`, whose identifier cannot be a
-//! parameter and is built solely from such a name.
+//! statements not parameterised are `CREATE SCHEMA`/`DROP SCHEMA` and the push's function call,
+//! whose identifier cannot be a parameter and is built solely from such a name.
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
@@ -151,7 +152,7 @@ impl Database {
         if matches!(db.backend, Backend::Citus { workers: 0, .. }) {
             tracing::warn!("Citus sees no active worker: tenant schemas stay on the coordinator");
         }
-        let applied = tenancy::upgrade_all(&mut client).await?;
+        let applied = tenancy::upgrade_all(&mut client, &db.backend).await?;
         info!(applied, "tenant schemas up to date");
         Ok(db)
     }

@@ -146,10 +146,28 @@ def empty_window_memory(binary):
     return memory
 
 
+# What the page itself holds: wasm memory (MiB), DOM nodes, window properties, and the size and live
+# entries of wasm-bindgen's table of JS references held by Rust. Flat while PSS grows means the growth
+# is WebKit's, not a reference the app forgot.
+PAGE_GAUGES = """const w = window.wisdomWasm; const t = w && w.__wbindgen_externrefs;
+let live = 0; if (t) { for (let i = 0; i < t.length; i++) { if (t.get(i) !== undefined) live++; } }
+return [w ? w.memory.buffer.byteLength / 1048576 : -1, document.getElementsByTagName('*').length,
+    Object.keys(window).length, t ? t.length : -1, live]"""
+
+
+def pss_sample(h, minute, s=None):
+    """(minute, the app's PSS, each process's PSS): which process grows matters as much as how much."""
+    m = app_memory(h)
+    per = {c: p["pss"] for c, p in m["processes"].items()}
+    if s is not None:
+        per["wasm_mib, dom_nodes, window_keys, js_refs, js_refs_live"] = s.js(PAGE_GAUGES)
+    return (minute, m["total_pss"], per)
+
+
 def soak(s, pages, h, minutes):
     """Switches pages for `minutes`, sampling the app's PSS every minute."""
     started = time.time()
-    samples = [(0.0, app_memory(h)["total_pss"])]
+    samples = [pss_sample(h, 0.0, s)]
     switches = 0
     while time.time() - started < minutes * 60:
         for nav, page in pages:
@@ -158,15 +176,16 @@ def soak(s, pages, h, minutes):
             switch(s, nav, page)
             switches += 1
         if time.time() - started >= 60 * len(samples):
-            samples.append((round((time.time() - started) / 60, 1), app_memory(h)["total_pss"]))
-    samples.append((round((time.time() - started) / 60, 1), app_memory(h)["total_pss"]))
+            samples.append(pss_sample(h, round((time.time() - started) / 60, 1), s))
+            print(f"soak sample: {samples[-1]}", flush=True)
+    samples.append(pss_sample(h, round((time.time() - started) / 60, 1), s))
     first, last = samples[0][1], samples[-1][1]
     return {
         "minutes": minutes,
         "page_switches": switches,
         "pss_start": first,
         "pss_end": last,
-        "pss_max": max(p for _, p in samples),
+        "pss_max": max(p for _, p, _ in samples),
         "growth_pct": round((last - first) / first * 100, 1),
         "samples": samples,
     }

@@ -10,6 +10,10 @@ Sync: a real sync server on a throw-away Postgres; the journal signs up from Set
 CLI links as a second device and sees the desktop's event, its edit comes back to the desktop, a
 conflict between two CLI devices is listed on the desktop and restored from there (the CLI then
 holds the restored version), and with the server gone the sidebar says offline with the change waiting.
+Nothing lost: "Forgot passphrase?" refuses a malformed and a wrong recovery key (the old passphrase
+still unlocks), then sets a new passphrase with the key noted at creation (the old one is refused);
+Settings > Security makes a new key (the one before stops working); Settings > Backups refuses a
+file as the folder, moves the backups to another folder, where the next backup lands, and back.
 
 usage: desktop_e2e.py APP_BINARY RESULTS_DIR
 (the `wisdom` and `wisdom-sync-server` binaries are taken from APP_BINARY's directory, or from
@@ -319,7 +323,7 @@ def recovery_scenario(s, shot, key, old_pass, new_pass):
     one is refused); then Settings > Security makes a new key and the old one stops working."""
     step("forgot passphrase: a malformed key, then someone else's key, are refused in words")
     lock_and_forget(s)
-    shot(s, "18-forgot-passphrase")
+    shot(s, "22-forgot-passphrase")
     s.type("#rk-key", "ABCD-EFGH-1234")
     s.type("#rk-pass", new_pass)
     s.type("#rk-confirm", new_pass)
@@ -331,7 +335,7 @@ def recovery_scenario(s, shot, key, old_pass, new_pass):
     err = s.wait(lambda: s.find_all("#rk-key-error") and "does not open" in s.text("#rk-key-error")
                  and s.text("#rk-key-error"), "the wrong key's message", timeout=30)
     assert "wisdom " not in err, f"the desktop's words, not the CLI's: {err}"
-    shot(s, "18b-forgot-wrong-key")
+    shot(s, "22b-forgot-wrong-key")
     step("nothing changed: the old passphrase still unlocks")
     s.click("#rk-cancel")
     s.find("#unlock-form")
@@ -343,7 +347,7 @@ def recovery_scenario(s, shot, key, old_pass, new_pass):
     s.type("#rk-pass", new_pass)
     s.type("#rk-confirm", new_pass)
     assert s.attr("#recover-form .meter", "aria-valuenow") not in (None, "0"), "the strength meter reads the new passphrase"
-    shot(s, "18c-forgot-filled")
+    shot(s, "22c-forgot-filled")
     s.click("#rk-submit")
     s.find("#page-today", timeout=60)
     assert "New passphrase set" in s.text(".toast", timeout=10), s.text(".toast")
@@ -359,7 +363,7 @@ def recovery_scenario(s, shot, key, old_pass, new_pass):
     assert s.attr("#recovery-key-status", "data-set") == "true", s.text("#recovery-key-section")
     s.click("#rk-rotate")
     s.js("document.getElementById('rk-rotate-form').scrollIntoView({ block: 'center' })")
-    shot(s, "19a-settings-security")
+    shot(s, "23a-settings-security")
     s.type("#rk-rotate-pass", "not the passphrase")
     s.click("#rk-rotate-submit")
     err = s.wait(lambda: s.find_all("#rk-rotate-pass-error") and s.text("#rk-rotate-pass-error"), "the refusal", timeout=30)
@@ -369,7 +373,7 @@ def recovery_scenario(s, shot, key, old_pass, new_pass):
     rotated = s.text("#new-recovery-key", timeout=30)
     assert len(rotated.split("-")) == 8 and rotated != key, f"a new key, shown once: {rotated!r}"
     s.js("document.getElementById('new-recovery-key-panel').scrollIntoView({ block: 'center' })")
-    shot(s, "19-new-recovery-key")
+    shot(s, "23b-new-recovery-key")
     s.click("#rk-rotate-done")
     s.gone("#new-recovery-key")
     step("the key before it no longer works")
@@ -404,7 +408,7 @@ def backup_folder_scenario(s, shot):
                  "the refusal", timeout=30)
     assert "not a directory" in err and "write in" in err, err
     assert s.text("#backup-folder-path") == default, "nothing moved"
-    shot(s, "20-backups-folder-refused")
+    shot(s, "24-backups-folder-refused")
     chosen = os.path.join(usb, "backups")
     s.js(SET_VALUE, "backup-folder-input", chosen)
     s.click("#backup-folder-move")
@@ -420,7 +424,7 @@ def backup_folder_scenario(s, shot):
         if n.endswith(".wisdom"):
             assert os.path.exists(os.path.join(folder, n + ".key")), f"{n} has its key file"
     s.wait(lambda: len(s.find_all(".backup-row")) == listed + 1, "the new backup listed")
-    shot(s, "20b-backups-folder-chosen")
+    shot(s, "24b-backups-folder-chosen")
     step("back to the default folder")
     s.click("#backup-folder-default")
     s.wait(lambda: s.attr("#backup-folder-path", "data-chosen") == "false", "the default again", timeout=60)

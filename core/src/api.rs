@@ -25,6 +25,7 @@
 //! - [`Workspace::backups_of`] (`backup`): The backups of the workspace at `path`, newest first
 //! - [`Workspace::backup_folder_of`] (`backup`): The folder the backups of the workspace at `path` are in
 //! - [`Workspace::set_backup_folder`] (`backup::folder`): Keeps the backups in a folder the person chose, on this machine
+//! - [`Workspace::backup_folder`] (`backup::folder`): Where this workspace's backups go, and whether the person chose the folder
 //! - [`Workspace::restore_backup`] (`backup::restore`): Restores backup `id` over the workspace at `path`
 //! - [`Workspace::check`] (`check`): Runs every check on this workspace's file
 //! - [`Workspace::check_file`] (`check`): Opens the file at `path` only as far as checking it needs

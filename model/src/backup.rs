@@ -58,6 +58,16 @@ impl BackupReason {
     }
 }
 
+/// Where a journal's backups go on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupFolder {
+    /// The folder that holds this journal's backups (its own folder under the one chosen).
+    pub path: PathBuf,
+    /// Whether the person chose it; `false` is the default, `backups/` beside the journal.
+    pub chosen: bool,
+}
+
 /// One backup: a copy of the encrypted workspace file and of the key file that opens it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

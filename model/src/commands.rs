@@ -92,6 +92,9 @@ commands! {
     /// Creates a journal in the default place and unlocks it; its recovery key is in the reply.
     create_workspace => CreateWorkspace { name: String, passphrase: Secret } -> CreatedWorkspace;
     unlock_workspace => UnlockWorkspace { id: String, passphrase: Secret } -> WorkspaceInfo;
+    /// "Forgot passphrase?": sets a new passphrase with the recovery key (the journal is backed up
+    /// first), then unlocks with it. A wrong or malformed key changes nothing.
+    recover_workspace => RecoverWorkspace { id: String, recovery_key: Secret, new_passphrase: Secret } -> WorkspaceInfo;
     lock_workspace => LockWorkspace {} -> ();
     list_backups => ListBackups {} -> Vec<Backup>;
     backup_now => BackupNow {} -> Backup;
@@ -100,6 +103,15 @@ commands! {
     /// Restores a backup, then locks (the journal was replaced under the open one).
     restore_backup => RestoreBackup { id: String, passphrase: Secret } -> RestoreReport;
     change_passphrase => ChangePassphrase { old: Secret, new: Secret } -> ();
+    /// Whether the open journal has a recovery key.
+    has_recovery_key => HasRecoveryKey {} -> bool;
+    /// Makes a new recovery key (the passphrase unlocks), to be shown once; the old one stops working.
+    rotate_recovery_key => RotateRecoveryKey { passphrase: Secret } -> Secret;
+    /// Where the open journal's backups go, and whether the person chose that folder.
+    backup_folder => GetBackupFolder {} -> BackupFolder;
+    /// Keeps the backups in `folder` on this device (None: beside the journal again); those taken
+    /// so far move there.
+    set_backup_folder => SetBackupFolder { folder: Option<PathBuf> } -> BackupFolder;
     rename_workspace => RenameWorkspace { name: String } -> WorkspaceInfo;
 
     // ---- life areas and the dashboard ----
@@ -287,6 +299,16 @@ mod tests {
         assert_eq!(json["account"]["password"], "correct horse battery");
         let shown = format!("{args:?}");
         assert!(!shown.contains("horse") && !shown.contains("lemon"), "{shown}");
+        let recover = RecoverWorkspace {
+            id: "ws_1".into(),
+            recovery_key: Secret("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567".into()),
+            new_passphrase: Secret("tram lemon quietly orbit".into()),
+        };
+        let json = serde_json::to_value(&recover).unwrap();
+        assert_eq!(json["recoveryKey"], "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567");
+        assert_eq!(json["newPassphrase"], "tram lemon quietly orbit");
+        let shown = format!("{recover:?}");
+        assert!(!shown.contains("ABCD") && !shown.contains("lemon"), "{shown}");
         let revoke = serde_json::to_value(SyncRevokeDevice { device_id: "dev_1".into() }).unwrap();
         assert_eq!(revoke, serde_json::json!({ "deviceId": "dev_1" }));
     }

@@ -28,7 +28,7 @@ pub mod workspace;
 
 pub use areas::{AreaSpec, LIFE_AREAS};
 pub use attachments::{Attachment, AttachmentPreview, AttachmentUsage, EntryKind};
-pub use backup::{Backup, BackupReason, RestoreReport};
+pub use backup::{Backup, BackupFolder, BackupReason, RestoreReport};
 pub use dashboard::*;
 pub use entities::*;
 pub use enums::*;

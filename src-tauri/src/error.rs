@@ -35,6 +35,14 @@ impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
         let message = match &e {
             Error::WrongPassphrase => "That passphrase does not unlock this journal.".to_string(),
+            Error::WrongRecoveryKey => "That recovery key does not open this journal. Check it for typos; a key \
+                replaced by a newer one (Settings > Security) no longer works."
+                .to_string(),
+            Error::NoRecoveryKey(_) => "This journal has no recovery key, so its passphrase cannot be replaced. If \
+                you remember the passphrase, unlock and make a recovery key in Settings > Security."
+                .to_string(),
+            // Said beside its field: what to put there, without the value back or the rule's syntax.
+            Error::Invalid(inv) => format!("{}: use {}.", field_words(&inv.field), inv.allowed),
             Error::SyncUnreachable(_) => {
                 "Cannot reach the sync server. Check its address and your connection; changes wait on this device."
                     .to_string()
@@ -54,6 +62,22 @@ impl From<Error> for CommandError {
         };
         CommandError(ShellError { kind: e.kind(), message, field: e.field().map(str::to_string) })
     }
+}
+
+/// "recovery key" -> "Recovery key", "emotionalCharge" -> "Emotional charge".
+fn field_words(field: &str) -> String {
+    let mut out = String::with_capacity(field.len() + 2);
+    for (i, c) in field.chars().enumerate() {
+        match (i, c.is_uppercase()) {
+            (0, _) => out.extend(c.to_uppercase()),
+            (_, true) => {
+                out.push(' ');
+                out.extend(c.to_lowercase());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// "an account exists; log in" -> "An account exists; log in."
@@ -116,6 +140,34 @@ mod tests {
         assert_eq!(serde_json::to_value(&e).unwrap()["kind"], "modelUnavailable");
         assert!(e.0.message.starts_with("Search by meaning needs the language model"), "{}", e.0.message);
         assert!(!e.0.message.contains("/x"), "no folder list in the sentence: {}", e.0.message);
+    }
+
+    #[test]
+    fn bad_input_reads_as_what_to_put_in_the_field() {
+        let e: CommandError = Error::Invalid(wisdom_model::Invalid::new("emotionalCharge", 9, "-5 to 5")).into();
+        assert_eq!(e.0.message, "Emotional charge: use -5 to 5.");
+        assert_eq!(e.0.field.as_deref(), Some("emotionalCharge"), "the field stays the core's name");
+        let folder = wisdom_model::Invalid::new(
+            "backup folder",
+            "/etc/hostname",
+            "a folder this account can write in (not a directory)",
+        );
+        let e: CommandError = Error::Invalid(folder).into();
+        assert_eq!(e.0.message, "Backup folder: use a folder this account can write in (not a directory).");
+    }
+
+    #[test]
+    fn recovery_key_failures_speak_of_the_desktop_not_the_cli() {
+        let cases = [
+            (Error::WrongRecoveryKey, ErrorKind::WrongPassphrase),
+            (Error::NoRecoveryKey("/home/maria/diary.wisdom".into()), ErrorKind::BadInput),
+        ];
+        for (e, kind) in cases {
+            let e: CommandError = e.into();
+            assert_eq!(e.kind(), kind);
+            assert!(e.0.message.contains("Settings > Security"), "{}", e.0.message);
+            assert!(!e.0.message.contains("wisdom ") && !e.0.message.contains('`'), "{}", e.0.message);
+        }
     }
 
     #[test]

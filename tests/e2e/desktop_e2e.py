@@ -10,6 +10,10 @@ Sync: a real sync server on a throw-away Postgres; the journal signs up from Set
 CLI links as a second device and sees the desktop's event, its edit comes back to the desktop, a
 conflict between two CLI devices is listed on the desktop and restored from there (the CLI then
 holds the restored version), and with the server gone the sidebar says offline with the change waiting.
+Nothing lost: "Forgot passphrase?" refuses a malformed and a wrong recovery key (the old passphrase
+still unlocks), then sets a new passphrase with the key noted at creation (the old one is refused);
+Settings > Security makes a new key (the one before stops working); Settings > Backups refuses a
+file as the folder, moves the backups to another folder, where the next backup lands, and back.
 
 usage: desktop_e2e.py APP_BINARY RESULTS_DIR
 (the `wisdom` and `wisdom-sync-server` binaries are taken from APP_BINARY's directory, or from
@@ -29,6 +33,8 @@ from webdriver import Harness  # noqa: E402
 
 PASS = "correct horse battery staple"
 JOURNAL_PASS = "short but now long enough"
+# Set with the recovery key after "Forgot passphrase?".
+NEW_JOURNAL_PASS = "lantern harbour seventeen"
 ACCOUNT = "e2e@example.org"
 ACCOUNT_PASSWORD = "an account password for sync"
 # An event and a search for it by meaning that share no word (checked below).
@@ -280,6 +286,152 @@ def sync_scenario(s, shot, bin_dir):
         s.wait(lambda: "Synced" in s.text("#sync-badge"), "back online", timeout=60)
 
 
+# Replaces an input's text the way typing does (a WebDriver clear fires no input event, so the
+# app's state would keep the old text).
+SET_VALUE = """
+const [id, value] = arguments;
+const el = document.getElementById(id);
+el.value = value;
+el.dispatchEvent(new Event('input', { bubbles: true }));
+"""
+
+# A recovery key in the right form that belongs to no journal.
+SOMEONE_ELSES_KEY = "QWER-TYUI-OPAS-DFGH-JKLZ-XCVB-NM23-4567"
+
+
+def lock_and_forget(s):
+    """Locks the app and opens "Forgot passphrase?" on the unlock screen."""
+    s.click("#lock-btn")
+    s.find("#unlock-form")
+    s.click("#forgot-pass")
+    s.find("#recover-form")
+
+
+def unlock(s, passphrase, refused=False):
+    s.type("#unlock-pass", passphrase)
+    s.click("#unlock-submit")
+    if refused:
+        err = s.wait(lambda: s.find_all("#unlock-pass-error") and s.text("#unlock-pass-error"), "the refusal", timeout=30)
+        assert "does not unlock" in err, err
+        return
+    s.find("#page-today", timeout=60)
+
+
+def recovery_scenario(s, shot, key, old_pass, new_pass):
+    """"Forgot passphrase?" with a malformed key, a wrong key (nothing changes: the old passphrase
+    still unlocks), then the journal's own key as typed by hand (the new passphrase unlocks, the old
+    one is refused); then Settings > Security makes a new key and the old one stops working."""
+    step("forgot passphrase: a malformed key, then someone else's key, are refused in words")
+    lock_and_forget(s)
+    shot(s, "22-forgot-passphrase")
+    s.type("#rk-key", "ABCD-EFGH-1234")
+    s.type("#rk-pass", new_pass)
+    s.type("#rk-confirm", new_pass)
+    s.click("#rk-submit")
+    err = s.wait(lambda: s.find_all("#rk-key-error") and s.text("#rk-key-error"), "the malformed key's message", timeout=30)
+    assert "32 characters" in err, err
+    s.js(SET_VALUE, "rk-key", SOMEONE_ELSES_KEY)
+    s.click("#rk-submit")
+    err = s.wait(lambda: s.find_all("#rk-key-error") and "does not open" in s.text("#rk-key-error")
+                 and s.text("#rk-key-error"), "the wrong key's message", timeout=30)
+    assert "wisdom " not in err, f"the desktop's words, not the CLI's: {err}"
+    shot(s, "22b-forgot-wrong-key")
+    step("nothing changed: the old passphrase still unlocks")
+    s.click("#rk-cancel")
+    s.find("#unlock-form")
+    unlock(s, old_pass)
+
+    step("forgot passphrase: the journal's own key, typed in lower case with spaces, sets a new one")
+    lock_and_forget(s)
+    s.type("#rk-key", key.lower().replace("-", " "))
+    s.type("#rk-pass", new_pass)
+    s.type("#rk-confirm", new_pass)
+    assert s.attr("#recover-form .meter", "aria-valuenow") not in (None, "0"), "the strength meter reads the new passphrase"
+    shot(s, "22c-forgot-filled")
+    s.click("#rk-submit")
+    s.find("#page-today", timeout=60)
+    assert "New passphrase set" in s.text(".toast", timeout=10), s.text(".toast")
+    step("the old passphrase is refused, the new one unlocks")
+    s.click("#lock-btn")
+    s.find("#unlock-form")
+    unlock(s, old_pass, refused=True)
+    unlock(s, new_pass)
+
+    step("settings > security: a recovery key is set; make a new one, shown once")
+    switch(s, "nav-settings", "page-settings")
+    s.js("document.getElementById('security-card').scrollIntoView()")
+    assert s.attr("#recovery-key-status", "data-set") == "true", s.text("#recovery-key-section")
+    s.click("#rk-rotate")
+    s.js("document.getElementById('rk-rotate-form').scrollIntoView({ block: 'center' })")
+    shot(s, "23a-settings-security")
+    s.type("#rk-rotate-pass", "not the passphrase")
+    s.click("#rk-rotate-submit")
+    err = s.wait(lambda: s.find_all("#rk-rotate-pass-error") and s.text("#rk-rotate-pass-error"), "the refusal", timeout=30)
+    assert "does not unlock" in err, err
+    s.js(SET_VALUE, "rk-rotate-pass", new_pass)
+    s.click("#rk-rotate-submit")
+    rotated = s.text("#new-recovery-key", timeout=30)
+    assert len(rotated.split("-")) == 8 and rotated != key, f"a new key, shown once: {rotated!r}"
+    s.js("document.getElementById('new-recovery-key-panel').scrollIntoView({ block: 'center' })")
+    shot(s, "23b-new-recovery-key")
+    s.click("#rk-rotate-done")
+    s.gone("#new-recovery-key")
+    step("the key before it no longer works")
+    lock_and_forget(s)
+    s.type("#rk-key", key)
+    s.type("#rk-pass", "yet another passphrase")
+    s.type("#rk-confirm", "yet another passphrase")
+    s.click("#rk-submit")
+    s.wait(lambda: s.find_all("#rk-key-error") and "does not open" in s.text("#rk-key-error"), "the old key refused", timeout=30)
+    s.click("#rk-cancel")
+    s.find("#unlock-form")
+    unlock(s, new_pass)
+    return rotated
+
+
+def backup_folder_scenario(s, shot):
+    """Settings > Backups: a file is not a folder (said in words, nothing moves); another folder
+    takes the backups so far and the next one; then back to the default."""
+    step("backups: a file is refused as a folder; another folder takes them")
+    switch(s, "nav-settings", "page-settings")
+    s.js("document.getElementById('backups-card').scrollIntoView()")
+    assert s.attr("#backup-folder-path", "data-chosen") == "false", s.text("#backup-folder")
+    default = s.text("#backup-folder-path")
+    listed = len(s.find_all(".backup-row"))
+    usb = tempfile.mkdtemp(prefix="wisdom-e2e-usb-")
+    a_file = os.path.join(usb, "notes.txt")
+    with open(a_file, "w") as f:
+        f.write("not a folder\n")
+    s.type("#backup-folder-input", a_file)
+    s.click("#backup-folder-move")
+    err = s.wait(lambda: s.find_all("#backup-folder-input-error") and s.text("#backup-folder-input-error"),
+                 "the refusal", timeout=30)
+    assert "not a directory" in err and "write in" in err, err
+    assert s.text("#backup-folder-path") == default, "nothing moved"
+    shot(s, "24-backups-folder-refused")
+    chosen = os.path.join(usb, "backups")
+    s.js(SET_VALUE, "backup-folder-input", chosen)
+    s.click("#backup-folder-move")
+    s.wait(lambda: s.attr("#backup-folder-path", "data-chosen") == "true", "the chosen folder shown", timeout=60)
+    folder = s.text("#backup-folder-path")
+    assert folder.startswith(chosen + "/") and os.path.isdir(folder), folder
+    moved = [n for n in os.listdir(folder) if n.endswith(".wisdom")]
+    assert len(moved) == listed, f"every backup moved ({listed} listed): {moved}"
+    step("a backup taken now lands in the chosen folder")
+    s.click("#backup-now")
+    s.wait(lambda: len([n for n in os.listdir(folder) if n.endswith(".wisdom")]) == listed + 1, "the new backup", timeout=60)
+    for n in os.listdir(folder):
+        if n.endswith(".wisdom"):
+            assert os.path.exists(os.path.join(folder, n + ".key")), f"{n} has its key file"
+    s.wait(lambda: len(s.find_all(".backup-row")) == listed + 1, "the new backup listed")
+    shot(s, "24b-backups-folder-chosen")
+    step("back to the default folder")
+    s.click("#backup-folder-default")
+    s.wait(lambda: s.attr("#backup-folder-path", "data-chosen") == "false", "the default again", timeout=60)
+    assert s.text("#backup-folder-path") == default
+    assert len([n for n in os.listdir(default) if n.endswith(".wisdom")]) == listed + 1
+
+
 def main():
     app, results = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     bin_dir = os.environ.get("WISDOM_E2E_BIN_DIR") or os.path.dirname(app)
@@ -316,8 +468,8 @@ def main():
             s.click("#ws-understood")
             shot(s, "01-onboarding")
             s.click("#create-submit")
-            shown = s.text("#recovery-key", timeout=60)
-            assert len(shown.split("-")) == 8, f"the recovery key is shown once after create: {shown!r}"
+            recovery_key = s.text("#recovery-key", timeout=60)
+            assert len(recovery_key.split("-")) == 8, f"the recovery key is shown once after create: {recovery_key!r}"
             s.click("#recovery-continue")
             s.find("#page-dashboard", timeout=60)
             before = area_score(s, "work")
@@ -553,6 +705,9 @@ def main():
             s.find("#page-today", timeout=60)
             switch(s, "nav-dashboard", "page-dashboard")
             assert area_score(s, "work") == after, "the event survived lock and unlock"
+
+            recovery_scenario(s, shot, recovery_key, JOURNAL_PASS, NEW_JOURNAL_PASS)
+            backup_folder_scenario(s, shot)
             print("page switch times (ms):", json.dumps({k: round(v, 1) for k, v in timings.items()}), flush=True)
             with open(os.path.join(results, "timings.json"), "w") as f:
                 json.dump(timings, f, indent=2)

@@ -1,5 +1,6 @@
 //! Small building blocks shared by the pages, components only: score gauge, wheel-of-life radar,
-//! status badge, dialog, labelled field, event card. How values read is `format.rs`; the
+//! status badge, dialog, labelled field, passphrase strength meter, text that wraps where it
+//! should, event card. How values read is `format.rs`; the
 //! browser's side (inputs, marks, timer hooks) is `dom.rs`.
 
 use wisdom_model::{AreaStatus, Event, LifeArea};
@@ -179,6 +180,44 @@ pub fn Field(p: &FieldProps) -> Html {
             }
         </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StrengthProps {
+    /// The passphrase being typed.
+    pub pass: AttrValue,
+    /// What the meter measures, for screen readers ("Passphrase", "New passphrase").
+    #[prop_or(AttrValue::Static("Passphrase"))]
+    pub of: AttrValue,
+}
+
+/// Four bars and a word for how hard a new passphrase is to guess (model's
+/// `validate::passphrase_strength`, the one measure every form shows).
+#[function_component]
+pub fn StrengthMeter(p: &StrengthProps) -> Html {
+    let (level, label) = wisdom_model::validate::passphrase_strength(&p.pass);
+    html! {
+        <div class="meter" role="meter" aria-label={format!("{} strength: {label}", p.of)}
+             aria-valuemin="0" aria-valuemax="4" aria-valuenow={level.to_string()}>
+            { for (0..4u8).map(|i| html! { <span class={classes!("bar", (i < level).then_some(format!("lvl{level}")))}></span> }) }
+            <em>{ label }</em>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BreakableProps {
+    pub text: AttrValue,
+    /// The character a line may break after (and nowhere else, unless a part is wider than the line).
+    pub after: char,
+}
+
+/// Text that wraps only after `after`: a recovery key between its groups, a path after a `/`.
+/// The text itself is unchanged (a copy or a read of it is the same characters).
+#[function_component]
+pub fn Breakable(p: &BreakableProps) -> Html {
+    let parts: Vec<&str> = p.text.split_inclusive(p.after).collect();
+    html! { <>{ for parts.into_iter().map(|part| html! { <>{ part }<wbr /></> }) }</> }
 }
 
 #[derive(Properties, PartialEq)]

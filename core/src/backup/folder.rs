@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tracing::{info, warn};
-use wisdom_model::Invalid;
+use wisdom_model::{BackupFolder, Invalid};
 
 use super::{list_in, verify};
 use crate::error::{Error, Result};
@@ -75,15 +75,37 @@ impl Workspace {
             Some(d) => d.join(self.path.file_name().unwrap_or_default()),
             None => beside(&self.path),
         };
-        fs::create_dir_all(&to).map_err(Error::io(&to))?;
+        fs::create_dir_all(&to).map_err(|e| unusable(dir, &to, e))?;
         if from != to {
             let _held = FileLock::acquire(&from.join(".lock"))?;
-            let _lock = FileLock::acquire(&to.join(".lock"))?;
+            let _lock = FileLock::acquire(&to.join(".lock")).map_err(|e| match e {
+                Error::Io { source, .. } => unusable(dir, &to, source),
+                e => e,
+            })?;
             let moved = move_all(&from, &to, self)?;
             info!(count = moved, to = %to.display(), "backups moved");
         }
         Registry::load(&Registry::default_path())?.set_backup_folder(self.id(), dir)?;
         Ok(to)
+    }
+
+    /// Where this workspace's backups go, and whether the person chose the folder (else they go
+    /// beside the workspace).
+    pub fn backup_folder(&self) -> BackupFolder {
+        let chosen = chosen(&self.path, Some(self.id())).is_some();
+        BackupFolder { path: folder_of(&self.path, self.id()), chosen }
+    }
+}
+
+/// A chosen folder the backups cannot go to, said as what to choose instead (with the system's
+/// reason in words: "permission denied", "not a directory", "read-only filesystem ...").
+fn unusable(dir: Option<&Path>, to: &Path, e: std::io::Error) -> Error {
+    match dir {
+        Some(d) => {
+            Invalid::new("backup folder", d.display(), format!("a folder this account can write in ({})", e.kind()))
+                .into()
+        }
+        None => Error::Io { path: to.to_path_buf(), source: e },
     }
 }
 

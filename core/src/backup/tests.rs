@@ -4,6 +4,7 @@ use chrono::TimeZone;
 
 use super::*;
 use crate::keys::{KdfParams, Passphrase};
+use wisdom_model::BackupFolder;
 
 const PASS: &str = "correct horse battery";
 
@@ -204,4 +205,25 @@ fn an_upgrade_is_preceded_by_a_backup_even_when_it_fails() {
     assert!(Workspace::open(&path, &Passphrase::new(PASS), Clock::system()).is_err());
     let backups = Workspace::backups_of(&path).unwrap();
     assert_eq!(backups.iter().map(|b| b.reason).collect::<Vec<_>>(), [BackupReason::BeforeMigration]);
+}
+
+#[test]
+fn a_backup_folder_that_cannot_be_written_is_refused_in_words_and_nothing_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, ws) = journal(dir.path(), Clock::system());
+    ws.backup(BackupReason::Manual).unwrap();
+    let before = Workspace::backups_of(&path).unwrap();
+    assert_eq!(ws.backup_folder(), BackupFolder { path: dir.path().join("backups/journal.wisdom"), chosen: false });
+
+    let a_file = dir.path().join("notes.txt");
+    fs::write(&a_file, "not a folder").unwrap();
+    let refused = ws.set_backup_folder(Some(&a_file));
+    let Err(Error::Invalid(inv)) = &refused else { panic!("a file is not a folder: {refused:?}") };
+    assert_eq!(inv.field, "backup folder");
+    assert!(inv.allowed.starts_with("a folder this account can write in (not a directory"), "{}", inv.allowed);
+    let relative = ws.set_backup_folder(Some(Path::new("usb/backups")));
+    assert!(matches!(&relative, Err(Error::Invalid(i)) if i.allowed.contains("full path")), "{relative:?}");
+
+    assert_eq!(Workspace::backups_of(&path).unwrap(), before);
+    assert!(!ws.backup_folder().chosen);
 }

@@ -3,7 +3,8 @@
 //! business logic lives here; what a command adds is only the desktop's glue (the registry entry
 //! on create/open, a file path for export/import, the background threads' nudges).
 //!
-//! One file per part of the product: `workspaces` (create, unlock, backups), `journal` (areas,
+//! One file per part of the product: `workspaces` (create, unlock, backups), `recovery` (the
+//! recovery key: a forgotten passphrase, a new key), `journal` (areas,
 //! the dashboard, the daily practice, events, templates, search), `growth` (insights, patterns,
 //! snapshots, commitments, boundaries, the autobiography), `files` (export and import), `sync`.
 
@@ -11,6 +12,7 @@ pub mod attachments;
 pub mod files;
 pub mod growth;
 pub mod journal;
+pub mod recovery;
 pub mod sync;
 pub mod workspaces;
 

@@ -1,5 +1,5 @@
-//! The journals on this device: create, unlock, lock, rename, change the passphrase, back up and
-//! restore. The registry entry is core's (`Registry::remember`); the shell only calls it.
+//! The journals on this device: create, unlock, lock, rename, change the passphrase, back up
+//! (where to), and restore. The registry entry is core's (`Registry::remember`); the shell only calls it.
 
 use std::time::Instant;
 
@@ -72,6 +72,22 @@ pub async fn list_backups(state: State<'_, AppState>, args: ListBackups) -> Answ
 pub async fn backup_now(state: State<'_, AppState>, args: BackupNow) -> Answer<BackupNow> {
     let BackupNow {} = args;
     state.with(|ws| ws.backup(BackupReason::Manual))
+}
+
+#[tauri::command]
+pub async fn backup_folder(state: State<'_, AppState>, args: GetBackupFolder) -> Answer<GetBackupFolder> {
+    let GetBackupFolder {} = args;
+    state.with(|ws| Ok(ws.backup_folder()))
+}
+
+/// Moves the backups to the folder the person typed (or back beside the journal), as `wisdom
+/// backups --folder DIR | --default-folder` does; a folder that cannot be used changes nothing.
+#[tauri::command]
+pub async fn set_backup_folder(state: State<'_, AppState>, args: SetBackupFolder) -> Answer<SetBackupFolder> {
+    state.with(|ws| {
+        ws.set_backup_folder(args.folder.as_deref())?;
+        Ok(ws.backup_folder())
+    })
 }
 
 /// Settings > Check journal: the same checks as `wisdom check`, on the open journal (reads only).

@@ -1,15 +1,16 @@
-//! Before a journal is open: create one (onboarding), unlock one, or link this device to a journal
-//! already synced from another (pages/sync.rs).
+//! Before a journal is open: create one (onboarding), unlock one (or set a new passphrase with the
+//! recovery key: sections/recovery.rs), or link this device to a journal already synced from
+//! another (sections/sync).
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use wisdom_model::commands::{CreateWorkspace, Secret, UnlockWorkspace};
 use wisdom_model::validate::{self, passphrase_advice};
-use wisdom_model::CreatedWorkspace;
+use wisdom_model::{CreatedWorkspace, WorkspaceInfo};
 
 use crate::api;
-use crate::components::Field;
+use crate::components::{Breakable, Field, StrengthMeter};
 use crate::dom::bind;
 use crate::store::{use_store, Action, WorkspaceEntry};
 
@@ -31,6 +32,30 @@ pub fn Gate(p: &GateProps) -> Html {
         let linking = linking.clone();
         Callback::from(move |_: MouseEvent| linking.set(false))
     };
+    // "Forgot passphrase?" for the journal chosen on the unlock form.
+    let recovering = use_state(|| None::<WorkspaceEntry>);
+    let forgot = {
+        let recovering = recovering.clone();
+        Callback::from(move |w: WorkspaceEntry| recovering.set(Some(w)))
+    };
+    let back_to_unlock = {
+        let recovering = recovering.clone();
+        Callback::from(move |_: MouseEvent| recovering.set(None))
+    };
+    let recovered = {
+        let store = use_store();
+        Callback::from(move |info: WorkspaceInfo| {
+            let store = store.clone();
+            spawn_local(async move {
+                super::prepare_first_page().await;
+                store.dispatch(Action::Unlocked(info));
+                store.dispatch(Action::Notify(
+                    "New passphrase set. Your recovery key still works; make a new one in Settings > Security if it may have been seen."
+                        .into(),
+                ));
+            });
+        })
+    };
     html! {
         <div class="gate">
             <div class="gate-art" aria-hidden="true">
@@ -44,10 +69,12 @@ pub fn Gate(p: &GateProps) -> Html {
                     <crate::sections::sync::LinkForm on_cancel={back} />
                 } else if p.creating || p.workspaces.is_empty() {
                     <CreateForm can_cancel={!p.workspaces.is_empty()} />
+                } else if let Some(w) = (*recovering).clone() {
+                    <crate::sections::recovery::RecoverForm workspace={w} on_cancel={back_to_unlock} on_recovered={recovered} />
                 } else {
-                    <UnlockForm workspaces={p.workspaces.clone()} />
+                    <UnlockForm workspaces={p.workspaces.clone()} on_forgot={forgot} />
                 }
-                if !*linking {
+                if !*linking && recovering.is_none() {
                     <button type="button" class="link gate-alt" id="link-device" onclick={link}>
                         { "Already syncing on another device? Link this one" }
                     </button>
@@ -73,7 +100,6 @@ fn CreateForm(p: &CreateProps) -> Html {
     let busy = use_state(|| false);
     let error = use_state(|| None::<(Option<String>, String)>);
     let created = use_state(|| None::<CreatedWorkspace>);
-    let (level, label) = validate::passphrase_strength(&pass);
     let mismatch = !confirm.is_empty() && *confirm != *pass;
 
     let submit = {
@@ -153,11 +179,7 @@ fn CreateForm(p: &CreateProps) -> Html {
             <Field label="Passphrase" id="ws-pass" error={err_for("passphrase")} hint={Some(AttrValue::from("A few unrelated words are easy to remember and hard to guess."))}>
                 <input id="ws-pass" type="password" autocomplete="new-password" value={(*pass).clone()} oninput={bind(&pass)} />
             </Field>
-            <div class="meter" aria-label={format!("Passphrase strength: {label}")} role="meter"
-                 aria-valuemin="0" aria-valuemax="4" aria-valuenow={level.to_string()}>
-                { for (0..4u8).map(|i| html! { <span class={classes!("bar", (i < level).then_some(format!("lvl{level}")))}></span> }) }
-                <em>{ label }</em>
-            </div>
+            <StrengthMeter pass={(*pass).clone()} />
             <Field label="Repeat passphrase" id="ws-confirm"
                    error={err_for("confirm").or(mismatch.then(|| "Not the same as above yet.".to_string()))}>
                 <input id="ws-confirm" type="password" autocomplete="new-password" value={(*confirm).clone()} oninput={bind(&confirm)} />
@@ -199,7 +221,7 @@ fn RecoveryKeyShown(p: &RecoveryKeyProps) -> Html {
         <section class="stack" id="recovery-key-panel" aria-label="Your recovery key">
             <h2>{ "Your recovery key" }</h2>
             <p>{ "If you ever forget your passphrase, this key sets a new one. It is shown only now: write it down or print it, and keep it away from this computer." }</p>
-            <code id="recovery-key" class="recovery-key">{ p.created.recovery_key.clone().unwrap_or_default() }</code>
+            <code id="recovery-key" class="recovery-key"><Breakable text={p.created.recovery_key.clone().unwrap_or_default()} after='-' /></code>
             <div class="warning" role="note">{ "Anyone with this key and your journal's files can read your journal." }</div>
             <button type="button" class="primary wide" id="recovery-continue" onclick={done}>{ "I have written it down" }</button>
         </section>
@@ -209,6 +231,8 @@ fn RecoveryKeyShown(p: &RecoveryKeyProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct UnlockProps {
     workspaces: Vec<WorkspaceEntry>,
+    /// "Forgot passphrase?", for the chosen journal.
+    on_forgot: Callback<WorkspaceEntry>,
 }
 
 #[function_component]
@@ -253,6 +277,14 @@ fn UnlockForm(p: &UnlockProps) -> Html {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Action::StartCreating(true)))
     };
+    let forgot = {
+        let (chosen, on_forgot, list) = (chosen.clone(), p.on_forgot.clone(), sorted.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(w) = list.iter().find(|w| w.id == *chosen) {
+                on_forgot.emit(w.clone());
+            }
+        })
+    };
     html! {
         <form class={classes!("stack", (*shake % 2 == 1).then_some("shake"), (*shake > 0 && *shake % 2 == 0).then_some("shake2"))}
               onsubmit={submit} id="unlock-form" aria-label="Unlock a journal">
@@ -272,6 +304,7 @@ fn UnlockForm(p: &UnlockProps) -> Html {
             <button type="submit" class="primary wide" id="unlock-submit" disabled={*busy || pass.is_empty()}>
                 { if *busy { "Unlocking…" } else { "Unlock" } }
             </button>
+            <button type="button" class="link" onclick={forgot} id="forgot-pass">{ "Forgot passphrase?" }</button>
             <button type="button" class="link" onclick={create} id="new-journal">{ "Create another journal" }</button>
         </form>
     }

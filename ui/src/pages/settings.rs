@@ -1,18 +1,19 @@
-//! Settings: lock, switch or create a journal, sync (pages/sync.rs), change the passphrase,
-//! export/import, backups (pages/backups.rs), theme, the daily practice (pages/practice.rs), the
-//! prompts (pages/prompts.rs) and templates (pages/templates.rs).
+//! Settings: lock, switch or create a journal, sync (sections/sync), security (change the
+//! passphrase; the recovery key: sections/recovery.rs), export/import, backups and where they go
+//! (sections/backups.rs), theme, the daily practice (sections/practice.rs), the prompts
+//! (sections/prompts.rs), templates (sections/templates.rs) and the journal check.
 
 use wasm_bindgen_futures::spawn_local;
 use wisdom_model::commands::{
     ChangePassphrase, DefaultExportDir, ExportFormat, ExportWorkspace, ImportFile, ListWorkspaces, LockWorkspace,
     Secret,
 };
-use wisdom_model::validate::{passphrase_advice, passphrase_strength};
+use wisdom_model::validate::passphrase_advice;
 use yew::prelude::*;
 
 use crate::api;
 use crate::app::lock;
-use crate::components::Field;
+use crate::components::{Field, StrengthMeter};
 use crate::dom::bind;
 use crate::store::{go_locked, use_store, write, Action, Session, Theme};
 
@@ -92,9 +93,13 @@ pub fn SettingsPage() -> Html {
                 <section class="card" id="practice-card"><h2>{ "Daily practice" }</h2><crate::sections::practice::PracticeSection /></section>
                 <section class="card" id="prompts-card"><h2>{ "Prompts" }</h2><crate::sections::prompts::PromptsSection /></section>
                 <section class="card" id="templates-card"><h2>{ "Templates" }</h2><crate::sections::templates::TemplatesSection /></section>
-                <section class="card"><h2>{ "Change passphrase" }</h2><PassphraseForm /></section>
+                <section class="card" id="security-card">
+                    <h2>{ "Security" }</h2>
+                    <h3>{ "Change passphrase" }</h3><PassphraseForm />
+                    <hr class="divider" /><crate::sections::recovery::RecoveryKeySection />
+                </section>
                 <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>
-                <section class="card"><h2>{ "Backups" }</h2><crate::sections::backups::BackupsSection /></section>
+                <section class="card" id="backups-card"><h2>{ "Backups" }</h2><crate::sections::backups::BackupsSection /></section>
                 <section class="card"><h2>{ "Check journal" }</h2><crate::sections::check::CheckSection /></section>
             </div>
         </div>
@@ -108,7 +113,6 @@ fn PassphraseForm() -> Html {
     let new = use_state(String::new);
     let confirm = use_state(String::new);
     let error = use_state(|| None::<String>);
-    let (level, label) = passphrase_strength(&new);
     let submit = {
         let (store, old, new, confirm, error) =
             (store.clone(), old.clone(), new.clone(), confirm.clone(), error.clone());
@@ -140,9 +144,7 @@ fn PassphraseForm() -> Html {
         <form class="stack" onsubmit={submit} aria-label="Change passphrase">
             <Field label="Current passphrase" id="pp-old"><input id="pp-old" type="password" autocomplete="current-password" value={(*old).clone()} oninput={bind(&old)} /></Field>
             <Field label="New passphrase" id="pp-new"><input id="pp-new" type="password" autocomplete="new-password" value={(*new).clone()} oninput={bind(&new)} /></Field>
-            <div class="meter" role="meter" aria-label={format!("New passphrase strength: {label}")} aria-valuemin="0" aria-valuemax="4" aria-valuenow={level.to_string()}>
-                { for (0..4u8).map(|i| html! { <span class={classes!("bar", (i < level).then_some(format!("lvl{level}")))}></span> }) }<em>{ label }</em>
-            </div>
+            <StrengthMeter pass={(*new).clone()} of="New passphrase" />
             <Field label="Repeat new passphrase" id="pp-confirm"><input id="pp-confirm" type="password" autocomplete="new-password" value={(*confirm).clone()} oninput={bind(&confirm)} /></Field>
             if let Some(m) = &*error { <p class="field-error" role="alert">{ m }</p> }
             <div class="row end"><button class="primary" type="submit">{ "Change passphrase" }</button></div>

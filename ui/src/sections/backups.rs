@@ -1,12 +1,15 @@
-//! Settings > Backups: the journal's backups with their dates, sizes and reasons, one more now,
-//! and Restore (asks for the passphrase; the journal is backed up first, then locks).
+//! Settings > Backups: where they go (a folder the person types, or the default beside the
+//! journal, as `wisdom backups --folder DIR | --default-folder`), the journal's backups with their
+//! dates, sizes and reasons, one more now, and Restore (asks for the passphrase; the journal is
+//! backed up first, then locks).
 
 use wasm_bindgen_futures::spawn_local;
-use wisdom_model::commands::{BackupNow, ListBackups, RestoreBackup, Secret};
+use wisdom_model::commands::{BackupNow, GetBackupFolder, ListBackups, RestoreBackup, Secret, SetBackupFolder};
 use wisdom_model::Backup;
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::{Breakable, Field};
 use crate::dom::bind;
 use crate::format::day_time;
 use crate::store::{go_locked, use_load, use_store, write, Action, Load};
@@ -34,7 +37,8 @@ pub fn BackupsSection() -> Html {
     };
     html! {
         <div class="stack" id="backups">
-            <p class="muted">{ "Taken by themselves once a day and before every upgrade, import, passphrase change and restore; 7 daily, 4 weekly and 12 monthly are kept, encrypted, beside the journal." }</p>
+            <p class="muted">{ "Taken by themselves once a day and before every upgrade, import, passphrase change and restore; 7 daily, 4 weekly and 12 monthly are kept, encrypted." }</p>
+            <FolderChoice />
             { match &*list {
                 Load::Ready(list) if list.is_empty() => html! { <p class="muted">{ "No backups yet." }</p> },
                 Load::Ready(list) => html! {
@@ -44,6 +48,75 @@ pub fn BackupsSection() -> Html {
                 Load::Failed(m) => html! { <p class="field-error">{ m }</p> },
             } }
             <div class="row end"><button class="ghost" id="backup-now" onclick={back_up} disabled={*busy}>{ "Back up now" }</button></div>
+        </div>
+    }
+}
+
+/// Where the backups go on this device, and a control to move them: another folder typed in
+/// full, or back beside the journal. Those taken so far move along, each checked on arrival.
+#[function_component]
+fn FolderChoice() -> Html {
+    let store = use_store();
+    let folder = use_load(GetBackupFolder {});
+    let typed = use_state(String::new);
+    let busy = use_state(|| false);
+    let error = use_state(|| None::<String>);
+    let set = {
+        let (store, typed, busy, error) = (store.clone(), typed.clone(), busy.clone(), error.clone());
+        Callback::from(move |to: Option<String>| {
+            busy.set(true);
+            let (s, t, b, b2, e, e2) =
+                (store.clone(), typed.clone(), busy.clone(), busy.clone(), error.clone(), error.clone());
+            write(
+                &store,
+                SetBackupFolder { folder: to.map(Into::into) },
+                move |f| {
+                    b.set(false);
+                    t.set(String::new());
+                    e.set(None);
+                    s.dispatch(Action::Notify(format!("Backups now go to {}.", f.path.display())));
+                },
+                move |err| {
+                    b2.set(false);
+                    e2.set(Some(err.message));
+                },
+            );
+        })
+    };
+    let move_there = {
+        let (set, typed) = (set.clone(), typed.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            set.emit(Some(typed.trim().to_string()))
+        })
+    };
+    let back_home = Callback::from(move |_: MouseEvent| set.emit(None));
+    let (shown, chosen) = match &*folder {
+        Load::Ready(f) => (f.path.display().to_string(), f.chosen),
+        Load::Failed(m) => (m.clone(), false),
+        Load::Loading => ("…".to_string(), false),
+    };
+    html! {
+        <div class="stack" id="backup-folder">
+            <p class="backup-folder">
+                { if chosen { "They go to a folder you chose (on this device only):" } else { "They go to the default folder, beside the journal:" } }
+                <code id="backup-folder-path" class="mono" data-chosen={chosen.to_string()}><Breakable text={shown} after='/' /></code>
+                if chosen {
+                    <button type="button" class="link" id="backup-folder-default" onclick={back_home} disabled={*busy}>{ "Back to the default folder" }</button>
+                }
+            </p>
+            <form class="stack" onsubmit={move_there} aria-label="Keep the backups in another folder">
+                <Field label="Keep them in another folder" id="backup-folder-input" error={(*error).clone()}
+                       hint={Some(AttrValue::from("A full path, such as a second disk; the backups taken so far move there."))}>
+                    <input id="backup-folder-input" class="mono" placeholder="/media/you/backup-disk/wisdomos"
+                           value={(*typed).clone()} oninput={bind(&typed)} />
+                </Field>
+                <div class="row end">
+                    <button type="submit" class="ghost" id="backup-folder-move" disabled={*busy || typed.trim().is_empty()}>
+                        { if *busy { "Moving the backups…" } else { "Move backups there" } }
+                    </button>
+                </div>
+            </form>
         </div>
     }
 }
@@ -87,9 +160,11 @@ fn BackupRow(p: &RowProps) -> Html {
     };
     html! {
         <li class="backup-row">
-            <span>{ day_time(&b.taken_at) }</span>
-            <span class="muted">{ size(b.size_bytes) }</span>
-            <span class="muted">{ b.reason.label() }</span>
+            <div class="backup-facts">
+                <span>{ day_time(&b.taken_at) }</span>
+                <span class="muted">{ size(b.size_bytes) }</span>
+                <span class="muted">{ b.reason.label() }</span>
+            </div>
             if *asking {
                 <form class="row" onsubmit={restore} aria-label="Restore this backup">
                     <input type="password" placeholder="Passphrase" aria-label="Passphrase" value={(*pass).clone()} oninput={bind(&pass)} />

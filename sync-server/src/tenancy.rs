@@ -64,9 +64,15 @@ impl Backend {
 /// Creates `schema`, distributes it when the database is a Citus coordinator, and runs the tenant
 /// migrations in it. On failure the schema is dropped again, so nothing is left behind.
 pub async fn provision(client: &mut Client, backend: &Backend, schema: &str) -> DbResult<()> {
-    // Identifiers cannot be bind parameters; callers pass only server-made, checked names.
+    // Identifiers cannot be bind parameters; callers pass only server-made, checked names. The
+    // comment dates the schema, so one a crash left without its tenant row can be told from one
+    // being made right now (see [`drop_orphans`]).
+    let made = unix_now();
     client
-        .batch_execute(&format!("CREATE SCHEMA \"{schema}\""))
+        .batch_execute(&format!(
+            "CREATE SCHEMA \"{schema}\"; COMMENT ON SCHEMA \"{schema}\" IS '{}'",
+            made_comment(made)
+        ))
         .await
         .map_err(|e| DbError::statement("CREATE SCHEMA", e))?;
     let made: DbResult<()> = async {
@@ -88,11 +94,65 @@ pub async fn provision(client: &mut Client, backend: &Backend, schema: &str) -> 
 }
 
 /// Drops a schema this module made; a failure is logged (the schema is then an orphan with no
-/// tenant row, harmless but worth an operator's look).
-pub async fn drop_schema(client: &Client, schema: &str) {
-    if let Err(e) = client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE")).await {
-        warn!(%schema, error = %DbError::Pg(e), "could not drop a half-made tenant schema");
+/// tenant row, which [`drop_orphans`] takes at a later start). Whether it was dropped.
+pub async fn drop_schema(client: &Client, schema: &str) -> bool {
+    match client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE")).await {
+        Ok(()) => true,
+        Err(e) => {
+            warn!(%schema, error = %DbError::Pg(e), "could not drop a half-made tenant schema");
+            false
+        }
     }
+}
+
+/// How old a tenant schema with no tenant row must be before the server drops it at start: a
+/// registration takes well under a second, so such a schema is what a crash between making the
+/// schema and writing its rows left, and not another server's registration in flight.
+pub const ORPHAN_AFTER_SECONDS: i64 = 3600;
+const MADE_PREFIX: &str = "wisdom tenant schema, made at unix time ";
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The comment [`provision`] puts on a schema it makes at `unix_seconds`.
+pub fn made_comment(unix_seconds: i64) -> String {
+    format!("{MADE_PREFIX}{unix_seconds}")
+}
+
+/// Drops the tenant schemas that no tenant row names and that were made more than
+/// [`ORPHAN_AFTER_SECONDS`] ago (by the database's clock): what a server killed in the middle of a
+/// registration leaves. One whose age is unknown (made before schemas were dated) is logged for an
+/// operator and left alone. Returns how many were dropped.
+pub async fn drop_orphans(client: &Client) -> DbResult<usize> {
+    let rows = client
+        .query(
+            "SELECT n.nspname::text, obj_description(n.oid, 'pg_namespace'), extract(epoch FROM now())::bigint
+             FROM pg_namespace n
+             WHERE n.nspname LIKE 'tenant\\_%' AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.schema_name = n.nspname)
+             ORDER BY 1",
+            &[],
+        )
+        .await
+        .map_err(|e| DbError::statement("orphan tenant schemas", e))?;
+    let mut dropped = 0;
+    for r in &rows {
+        let (name, comment, now): (String, Option<String>, i64) = (r.get(0), r.get(1), r.get(2));
+        let Ok(schema) = crate::db::checked_schema(&name) else { continue };
+        let made = comment.as_deref().and_then(|c| c.strip_prefix(MADE_PREFIX)).and_then(|t| t.parse::<i64>().ok());
+        match made {
+            Some(made) if now - made > ORPHAN_AFTER_SECONDS => {
+                if !drop_schema(client, schema).await {
+                    continue;
+                }
+                info!(%schema, age_s = now - made, "dropped a tenant schema a failed registration left behind");
+                dropped += 1;
+            }
+            Some(_) => {}
+            None => warn!(%schema, "a tenant schema without a tenant row, of unknown age: left for an operator"),
+        }
+    }
+    Ok(dropped)
 }
 
 /// Makes the schema a distributed schema explicitly, whatever `citus.enable_schema_based_sharding`

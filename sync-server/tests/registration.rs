@@ -219,3 +219,55 @@ fn a_tenant_made_by_the_first_v1_is_upgraded_at_start() {
     let server = LoggedServer::start(&pg);
     assert!(!server.log_text().contains("recorded the revised checksum"));
 }
+
+/// What a server killed between making a tenant's schema and writing its rows leaves: a schema no
+/// tenant names. The next start drops it once it is old enough not to be another server's
+/// registration in flight; a fresh one stays, and so does one of unknown age (logged).
+#[test]
+fn a_schema_a_crashed_registration_left_is_dropped_at_a_later_start() {
+    use wisdom_sync_server::tenancy;
+    let pg = Pg::start();
+    let server = LoggedServer::start(&pg);
+    let raw = Raw::new(&server.url());
+    let (_, tenant, _) = raw.account("kept@example.org");
+    let kept = pg.psql(&format!("SELECT schema_name FROM tenants WHERE id = '{tenant}'"));
+    drop(server);
+    // Made exactly as a registration makes them, then the server "dies" before the rows.
+    let (old, fresh, undated) = (
+        format!("tenant_{}", wisdom_sync_server::auth::new_id()),
+        format!("tenant_{}", wisdom_sync_server::auth::new_id()),
+        format!("tenant_{}", wisdom_sync_server::auth::new_id()),
+    );
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let (mut client, conn) = tokio_postgres::connect(&pg.url(), tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        for schema in [&old, &fresh, &undated] {
+            tenancy::provision(&mut client, &tenancy::Backend::Postgres, schema).await.unwrap();
+        }
+    });
+    let made = pg.psql(&format!("SELECT obj_description('{fresh}'::regnamespace, 'pg_namespace')"));
+    assert!(made.starts_with("wisdom tenant schema, made at unix time "), "{made}");
+    let now: i64 = pg.psql("SELECT extract(epoch FROM now())::bigint").parse().unwrap();
+    let backdated = tenancy::made_comment(now - tenancy::ORPHAN_AFTER_SECONDS - 60);
+    pg.psql(&format!("COMMENT ON SCHEMA {old} IS '{backdated}'; COMMENT ON SCHEMA {undated} IS NULL"));
+
+    let server = LoggedServer::start(&pg);
+    let schemas =
+        pg.psql("SELECT string_agg(nspname, ' ' ORDER BY nspname) FROM pg_namespace WHERE nspname LIKE 'tenant\\_%'");
+    let mut left: Vec<&str> = schemas.split(' ').collect();
+    left.sort_unstable();
+    let mut want = vec![kept.as_str(), fresh.as_str(), undated.as_str()];
+    want.sort_unstable();
+    assert_eq!(left, want, "{}", server.log_text());
+    let log = server.log_text();
+    assert!(log.contains("dropped a tenant schema a failed registration left behind") && log.contains(&old), "{log}");
+    assert!(log.contains("of unknown age") && log.contains(&undated), "{log}");
+    // Registering still works, and the new schema is kept at the next start.
+    let raw = Raw::new(&server.url());
+    let (token, tenant2, _) = raw.account("after@example.org");
+    assert_eq!(raw.send("GET", &format!("/tenants/{tenant2}/pull?after=0"), Some(&token), None).0, 200);
+    drop(server);
+    let _server = LoggedServer::start(&pg);
+    assert_eq!(pg.psql("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'tenant\\_%'"), "4");
+}

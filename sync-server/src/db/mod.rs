@@ -152,6 +152,10 @@ impl Database {
         if matches!(db.backend, Backend::Citus { workers: 0, .. }) {
             tracing::warn!("Citus sees no active worker: tenant schemas stay on the coordinator");
         }
+        let orphans = tenancy::drop_orphans(&client).await?;
+        if orphans > 0 {
+            info!(orphans, "half-made tenant schemas dropped");
+        }
         let applied = tenancy::upgrade_all(&mut client, &db.backend).await?;
         info!(applied, "tenant schemas up to date");
         Ok(db)

@@ -73,6 +73,42 @@ impl Table {
     }
 }
 
+/// Search hits, one to a paragraph: kind, date, title and id, then the matching passage indented
+/// under it. Matched terms are bold on a terminal; piped, the passage is its plain text.
+pub fn hits(hits: &[wisdom_model::SearchHit]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if hits.is_empty() {
+        writeln!(out, "(none)")?;
+        return Ok(());
+    }
+    let bold = std::io::stdout().is_terminal();
+    for (i, h) in hits.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let date = h.date.as_ref().map(|d| format!("  {}", date(d))).unwrap_or_default();
+        writeln!(out, "{}{date}  {}  ({})", h.kind, h.title, h.id)?;
+        writeln!(out, "    {}", passage(&h.snippet, bold))?;
+    }
+    Ok(())
+}
+
+/// A snippet on one line, its marked parts in bold when `bold`.
+fn passage(snippet: &wisdom_model::Snippet, bold: bool) -> String {
+    snippet
+        .0
+        .iter()
+        .map(|p| {
+            let text = p.text.replace(['\n', '\r'], " ");
+            if bold && p.marked {
+                format!("\x1b[1m{text}\x1b[0m")
+            } else {
+                text
+            }
+        })
+        .collect()
+}
+
 /// `key: value` lines for one record.
 pub fn fields(pairs: &[(&str, String)]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
@@ -96,4 +132,18 @@ pub fn date(at: &chrono::DateTime<chrono::Utc>) -> String {
 
 pub fn opt_date(at: &Option<chrono::DateTime<chrono::Utc>>) -> String {
     at.as_ref().map(date).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::passage;
+    use wisdom_model::{Snippet, SnippetPart};
+
+    #[test]
+    fn a_passage_is_plain_when_piped_and_bold_only_where_marked_on_a_terminal() {
+        let part = |text: &str, marked| SnippetPart { text: text.into(), marked };
+        let s = Snippet(vec![part("…said [so]\nthen ", false), part("burnout", true), part(" again", false)]);
+        assert_eq!(passage(&s, false), "…said [so] then burnout again");
+        assert_eq!(passage(&s, true), "…said [so] then \x1b[1mburnout\x1b[0m again");
+    }
 }

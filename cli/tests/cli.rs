@@ -109,6 +109,14 @@ fn event_add_returns_the_post_events_response_and_changes_the_score() {
     assert_eq!(edited["emotionalCharge"], -2);
     let hits = env.json(&["search", "mixed feelings"]);
     assert_eq!(hits["results"][0]["id"], id.as_str());
+    // The passage comes as parts, the matched terms marked.
+    let parts = hits["results"][0]["snippet"].as_array().unwrap();
+    let marked: Vec<&str> = parts.iter().filter(|p| p["marked"] == true).filter_map(|p| p["text"].as_str()).collect();
+    assert_eq!(marked, ["mixed", "feelings"], "{hits}");
+    // Piped, the hit is its plain text: no markers, no terminal escapes.
+    let listed = env.ok(&["search", "mixed feelings"]);
+    assert!(listed.contains("Promotion, mixed feelings") && !listed.contains('\x1b'), "{listed}");
+    assert!(listed.lines().any(|l| l == "    Promotion, mixed feelings"), "{listed}");
     env.ok(&["event", "rm", &id]);
     assert_eq!(env.run(&["event", "show", &id]).status.code(), Some(2));
 }

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use crate::db::opt_ts_at;
 use crate::error::Result;
 use crate::workspace::Workspace;
-use wisdom_model::{Invalid, SearchHit};
+use wisdom_model::{Invalid, SearchHit, Snippet};
 
 /// Turns what a person typed into a safe FTS5 query: words are all required, `"quoted phrases"`
 /// stay phrases, and a trailing `*` on a word matches any ending. No other FTS5 syntax gets through,
@@ -36,8 +36,36 @@ pub fn fts_query(input: &str) -> Result<String, Invalid> {
     Ok(parts.join(" "))
 }
 
+/// What FTS5 puts around each matched term of a snippet (`char(2)` and `char(3)` in the queries
+/// below): control characters that nobody types, read back into [`Snippet`] parts by
+/// [`read_snippet`] so that no front end ever parses markers out of text.
+const MARK_OPEN: char = '\u{2}';
+const MARK_CLOSE: char = '\u{3}';
+
+/// Reads a snippet FTS5 made with [`MARK_OPEN`] and [`MARK_CLOSE`]. `clean` says the entry's own
+/// text holds neither character; when it does (only an import of damaged text could bring one),
+/// a marker cannot be told from the text, so the passage comes unmarked, both characters dropped,
+/// rather than marked in the wrong place.
+pub(crate) fn read_snippet(raw: &str, clean: bool) -> Snippet {
+    let mut snippet = Snippet::default();
+    if !clean {
+        snippet.push(&raw.replace([MARK_OPEN, MARK_CLOSE], ""), false);
+        return snippet;
+    }
+    let mut marked = false;
+    for piece in raw.split_inclusive([MARK_OPEN, MARK_CLOSE]) {
+        let text = piece.trim_end_matches([MARK_OPEN, MARK_CLOSE]);
+        snippet.push(text, marked);
+        if piece.len() > text.len() {
+            marked = piece.ends_with(MARK_OPEN);
+        }
+    }
+    snippet
+}
+
 /// One search index: what it is called in results, its ranking query and the query that dresses
-/// one ranked row (title, snippet, date).
+/// one ranked row (title, snippet, date, and whether the entry's own text is free of the
+/// snippet's markers: see [`read_snippet`]).
 struct Index {
     kind: &'static str,
     rank: &'static str,
@@ -57,7 +85,9 @@ const INDEXES: [Index; 3] = [
         kind: "event",
         rank: "SELECT rowid, bm25(events_fts, 4.0, 2.0, 1.0) AS r FROM events_fts
                 WHERE events_fts MATCH ?1 ORDER BY r, rowid LIMIT ?2",
-        hit: "SELECT events_fts.rowid, e.id, e.title, snippet(events_fts, -1, '[', ']', '…', 16), e.occurred_at
+        hit: "SELECT events_fts.rowid, e.id, e.title, snippet(events_fts, -1, char(2), char(3), '…', 16), e.occurred_at,
+                     NOT (instr(e.title || e.description || coalesce(e.narrative, ''), char(2))
+                          OR instr(e.title || e.description || coalesce(e.narrative, ''), char(3)))
                 FROM events_fts JOIN events e ON e.rid = events_fts.rowid
                WHERE events_fts MATCH ?1 AND events_fts.rowid BETWEEN ?2 AND ?3
                  AND +events_fts.rowid IN (SELECT value FROM json_each(?4))",
@@ -66,7 +96,8 @@ const INDEXES: [Index; 3] = [
         kind: "insight",
         rank: "SELECT rowid, bm25(insights_fts, 4.0, 2.0) AS r FROM insights_fts
                 WHERE insights_fts MATCH ?1 ORDER BY r, rowid LIMIT ?2",
-        hit: "SELECT insights_fts.rowid, i.id, i.title, snippet(insights_fts, -1, '[', ']', '…', 16), i.created_at
+        hit: "SELECT insights_fts.rowid, i.id, i.title, snippet(insights_fts, -1, char(2), char(3), '…', 16), i.created_at,
+                     NOT (instr(i.title || i.description, char(2)) OR instr(i.title || i.description, char(3)))
                 FROM insights_fts JOIN insights i ON i.rid = insights_fts.rowid
                WHERE insights_fts MATCH ?1 AND insights_fts.rowid BETWEEN ?2 AND ?3
                  AND +insights_fts.rowid IN (SELECT value FROM json_each(?4))",
@@ -75,7 +106,8 @@ const INDEXES: [Index; 3] = [
         kind: "autobiography",
         rank: "SELECT rowid, bm25(autobiography_fts, 4.0, 1.0) AS r FROM autobiography_fts
                 WHERE autobiography_fts MATCH ?1 ORDER BY r, rowid LIMIT ?2",
-        hit: "SELECT autobiography_fts.rowid, a.id, a.title, snippet(autobiography_fts, -1, '[', ']', '…', 16), NULL
+        hit: "SELECT autobiography_fts.rowid, a.id, a.title, snippet(autobiography_fts, -1, char(2), char(3), '…', 16), NULL,
+                     NOT (instr(a.title || a.narrative, char(2)) OR instr(a.title || a.narrative, char(3)))
                 FROM autobiography_fts JOIN autobiography_entries a ON a.rid = autobiography_fts.rowid
                WHERE autobiography_fts MATCH ?1 AND autobiography_fts.rowid BETWEEN ?2 AND ?3
                  AND +autobiography_fts.rowid IN (SELECT value FROM json_each(?4))",
@@ -165,7 +197,7 @@ impl Workspace {
                         kind: index.kind.into(),
                         id: r.get(1)?,
                         title: r.get(2)?,
-                        snippet: r.get(3)?,
+                        snippet: read_snippet(&r.get::<_, String>(3)?, r.get(5)?),
                         score: -ranked[at].0,
                         date: opt_ts_at(r, 4)?,
                     },
@@ -180,7 +212,31 @@ impl Workspace {
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{fts_query, read_snippet};
+    use wisdom_model::{Snippet, SnippetPart};
+
+    fn part(text: &str, marked: bool) -> SnippetPart {
+        SnippetPart { text: text.into(), marked }
+    }
+
+    #[test]
+    fn snippet_markers_become_marked_parts_and_brackets_stay_text() {
+        let raw = "…said [draft] \u{2}burnout\u{3} twice, \u{2}burnout\u{3}]";
+        let s = read_snippet(raw, true);
+        assert_eq!(
+            s,
+            Snippet(vec![
+                part("…said [draft] ", false),
+                part("burnout", true),
+                part(" twice, ", false),
+                part("burnout", true),
+                part("]", false),
+            ])
+        );
+        assert_eq!(s.text(), "…said [draft] burnout twice, burnout]");
+        // Text that itself held a marker character is given unmarked.
+        assert_eq!(read_snippet("a \u{2}b\u{3} \u{3}c", false), Snippet(vec![part("a b c", false)]));
+    }
 
     #[test]
     fn queries_are_quoted_so_syntax_cannot_break_them() {

@@ -167,11 +167,28 @@ fn search_ranks_title_matches_first_and_highlights_them() {
     let hits = ws.search("burnout", 10).unwrap();
     assert_eq!(hits.len(), 3);
     assert_eq!(hits[0].title, "Burnout warning signs");
-    assert!(hits[0].snippet.contains("[Burnout]"), "{}", hits[0].snippet);
+    assert_eq!(hits[0].snippet.marked().collect::<Vec<_>>(), ["Burnout"], "{:?}", hits[0].snippet);
     assert!(hits.iter().any(|h| h.kind == "insight"));
     assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
     assert!(ws.search("\"unterminated AND (", 10).is_ok(), "query syntax never errors");
     assert!(matches!(ws.search("  ", 10), Err(Error::Invalid(_))));
+}
+
+#[test]
+fn brackets_a_person_wrote_stay_text_and_only_the_match_is_marked() {
+    let (_f, mut ws) = Fixture::new();
+    let mut body = event("work", EventType::Learning, "Notes from the retro", 1, t0(), &[]);
+    body.description = "Wrote [todo] next to the deadline item, then [deadline] again in brackets".into();
+    ws.create_event(&body).unwrap();
+    let hits = ws.search("deadline", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    let snippet = &hits[0].snippet;
+    assert_eq!(snippet.text(), "Wrote [todo] next to the deadline item, then [deadline] again in brackets");
+    // Both occurrences are marked, the one inside the person's brackets too, and the brackets
+    // themselves are text on either side of it.
+    assert_eq!(snippet.marked().collect::<Vec<_>>(), ["deadline", "deadline"], "{snippet:?}");
+    let around: Vec<&str> = snippet.0.iter().filter(|p| !p.marked).map(|p| p.text.as_str()).collect();
+    assert_eq!(around, ["Wrote [todo] next to the ", " item, then [", "] again in brackets"]);
 }
 
 #[test]

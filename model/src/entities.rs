@@ -170,11 +170,55 @@ pub struct SearchHit {
     pub kind: String,
     pub id: String,
     pub title: String,
-    /// The best matching passage; matched terms are wrapped in `[` and `]`.
-    pub snippet: String,
+    /// The best matching passage, its matched terms marked.
+    pub snippet: Snippet,
     /// Higher is a better match.
     pub score: f64,
     pub date: Option<Timestamp>,
+}
+
+/// A passage of an entry, in order, as parts that a search matched (`marked`) or did not. The
+/// parts are the text itself: a front end draws a marked part as a highlight and never has to
+/// look for markers inside text, so whatever a person wrote (brackets included) shows as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Snippet(pub Vec<SnippetPart>);
+
+/// One run of a [`Snippet`]'s text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnippetPart {
+    pub text: String,
+    /// Whether this run is a term the search matched.
+    pub marked: bool,
+}
+
+impl Snippet {
+    /// A passage with nothing marked (a hit found by meaning alone).
+    pub fn plain(text: impl Into<String>) -> Self {
+        let text = text.into();
+        Snippet(if text.is_empty() { Vec::new() } else { vec![SnippetPart { text, marked: false }] })
+    }
+
+    /// Appends a run, joining it to the last one when both are marked or both are not.
+    pub fn push(&mut self, text: &str, marked: bool) {
+        if text.is_empty() {
+            return;
+        }
+        match self.0.last_mut() {
+            Some(last) if last.marked == marked => last.text.push_str(text),
+            _ => self.0.push(SnippetPart { text: text.to_string(), marked }),
+        }
+    }
+
+    /// The passage's text, marks dropped.
+    pub fn text(&self) -> String {
+        self.0.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    /// The terms marked, in order.
+    pub fn marked(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().filter(|p| p.marked).map(|p| p.text.as_str())
+    }
 }
 
 /// An insight applied and the commitment it led to, made in one step.

@@ -208,11 +208,7 @@ pub fn search(g: &Global, query: &str, limit: u32, by_meaning: bool) -> anyhow::
     if g.json {
         return output::json(&serde_json::json!({ "results": results }));
     }
-    let mut t = Table::new(&[("KIND", 13), ("ID", 30), ("TITLE", 40), ("MATCH", 80)]);
-    for h in results {
-        t.row(vec![h.kind, h.id, h.title, h.snippet]);
-    }
-    t.print()
+    output::hits(&results)
 }
 
 pub fn tags(g: &Global) -> anyhow::Result<()> {

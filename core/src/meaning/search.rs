@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use rusqlite::OptionalExtension;
-use wisdom_model::{Invalid, SearchHit};
+use wisdom_model::{Invalid, SearchHit, Snippet};
 
 use super::store::{Kind, KINDS};
 use super::{dequantise, language_model};
@@ -111,7 +111,7 @@ impl Workspace {
                     kind: kind.name.to_string(),
                     id: r.get(0)?,
                     title: r.get(1)?,
-                    snippet: opening(&r.get::<_, String>(2)?),
+                    snippet: Snippet::plain(opening(&r.get::<_, String>(2)?)),
                     score: 0.0,
                     date: opt_ts_at(r, 3)?,
                 };
@@ -197,7 +197,7 @@ impl Workspace {
                     kind: "event".to_string(),
                     id: r.get(0)?,
                     title: r.get(1)?,
-                    snippet: opening(&r.get::<_, String>(2)?),
+                    snippet: Snippet::plain(opening(&r.get::<_, String>(2)?)),
                     score: 0.0,
                     date: opt_ts_at(r, 3)?,
                 };
@@ -263,7 +263,7 @@ mod tests {
             kind: "event".into(),
             id: id.into(),
             title: id.into(),
-            snippet: String::new(),
+            snippet: Snippet::default(),
             score: 0.0,
             date: None,
         };

@@ -140,7 +140,7 @@ pub fn EventsPage() -> Html {
                                 Load::Ready(h) => html! { <ul class="hits">{ for h.iter().map(|hit| html! {
                                     <li class="hit"><span class="chip">{ title_case(&hit.kind) }</span>
                                         <strong>{ &hit.title }</strong>
-                                        <p class="snippet">{ &hit.snippet }</p>
+                                        <p class="snippet">{ for hit.snippet.0.iter().map(|p| if p.marked { html! { <mark>{ &p.text }</mark> } } else { html! { { &p.text } } }) }</p>
                                         if let Some(d) = hit.date { <small class="muted">{ day_time(&d) }</small> }
                                     </li> }) }</ul> },
                                 Load::Failed(m) => html! { <p class="field-error">{ m }</p> },

@@ -105,9 +105,7 @@ impl Workspace {
                 Ok(ws)
             }
             Err(e) => {
-                for p in [path.to_path_buf(), key_path, sidecar(path, "-wal"), sidecar(path, "-shm")] {
-                    let _ = std::fs::remove_file(p);
-                }
+                remove_files(path);
                 Err(e)
             }
         }
@@ -256,6 +254,36 @@ impl Workspace {
         Ok(())
     }
 
+    /// Moves a workspace no front end knows yet (a linked journal that learns its name with its
+    /// first pull) to `to`, where nothing may be. The database is closed first (its log folded in),
+    /// then moved with any side file, and its key file last: until the key is beside it nothing
+    /// opens at `to`, and the front ends register the journal only once this returns.
+    pub(crate) fn move_to(self, to: &Path) -> Result<Workspace> {
+        let to_key = KeyFile::path_for(to);
+        if to.exists() || to_key.exists() {
+            return Err(Error::AlreadyExists(to.to_path_buf()));
+        }
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let Workspace { conn, path, id, key, clock, auto_backup, attachment_limits, recovery, vectors: _ } = self;
+        conn.close().map_err(|(_, e)| e)?;
+        for suffix in ["-wal", "-shm"] {
+            let side = sidecar(&path, suffix);
+            if side.exists() {
+                std::fs::rename(&side, sidecar(to, suffix)).map_err(Error::io(&side))?;
+            }
+        }
+        std::fs::rename(&path, to).map_err(Error::io(&path))?;
+        std::fs::rename(KeyFile::path_for(&path), &to_key).map_err(Error::io(&to_key))?;
+        if let Some(dir) = to.parent() {
+            crate::fsutil::sync_dir(dir);
+        }
+        let conn = connect(to, &key, OpenFlags::empty())?;
+        let mut ws = Workspace::with(conn, to, id, key, clock);
+        (ws.auto_backup, ws.attachment_limits, ws.recovery) = (auto_backup, attachment_limits, recovery);
+        info!(workspace = %ws.id, from = %path.display(), to = %to.display(), "workspace moved");
+        Ok(ws)
+    }
+
     /// The data key, for sealing sync payloads.
     pub fn data_key(&self) -> &DataKey {
         &self.key
@@ -318,6 +346,13 @@ pub(crate) fn read_key_file(path: &Path) -> Result<KeyFile> {
         });
     }
     KeyFile::read(&key_path)
+}
+
+/// Removes a workspace that was never handed out: its file, key file and SQLite's side files.
+pub(crate) fn remove_files(path: &Path) {
+    for p in [path.to_path_buf(), KeyFile::path_for(path), sidecar(path, "-wal"), sidecar(path, "-shm")] {
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {

@@ -185,7 +185,7 @@ fn main() {
 /// A second device of the account `email` linked at `path`: everything pulled, files included.
 fn new_laptop(path: &std::path::Path, url: &str, email: &str) -> (Workspace, wisdom_core::SyncReport) {
     Workspace::sync_link_device(
-        path,
+        Some(path),
         url,
         email,
         &Passphrase::new(PASSWORD),

@@ -107,7 +107,7 @@ fn main() {
     let t = Instant::now();
     let cpu = thread_cpu();
     let (mut b, report) = Workspace::sync_link_device(
-        &dir.path().join("b.wisdom"),
+        Some(&dir.path().join("b.wisdom")),
         &url,
         "bench@example.org",
         &Passphrase::new(PASSWORD),

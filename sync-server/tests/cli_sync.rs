@@ -107,6 +107,61 @@ fn two_workspaces_on_one_account_converge_through_the_cli() {
     assert!(!dir.path().join("third.wisdom").exists(), "a failed link leaves no file");
 }
 
+/// Linked without --workspace, this device's copy is named after the journal as the other device
+/// has it, by the rule for new workspaces (a second copy gets `-2`), and the hidden file it was
+/// made under is gone.
+#[test]
+fn a_linked_copy_without_a_path_is_named_after_the_journal() {
+    let stack = Stack::start();
+    let url = stack.url();
+    let dir = tempfile::tempdir().unwrap();
+    let (home_a, home_b) = (dir.path().join("a"), dir.path().join("b"));
+    let laptop = dir.path().join("laptop.wisdom");
+    ok(&home_a, &laptop, &["init", "--name", "Ana's Notes 2026", "--kdf-memory-mib", "19", "--kdf-iterations", "2"]);
+    ok(&home_a, &laptop, &["event", "add", "Written on the laptop", "--area", "work", "--type", "progress"]);
+    ok(&home_a, &laptop, &["sync", "register", "--server", &url, "--email", "cai@example.org", "--device", "laptop"]);
+
+    let link = || -> Value {
+        let out = Command::new(wisdom())
+            .args(["sync", "link", "--server", &url, "--email", "cai@example.org", "--device", "desktop", "--json"])
+            .env("WISDOM_HOME", &home_b)
+            .env("WISDOM_PASSPHRASE", PASSPHRASE)
+            .env("WISDOM_SYNC_PASSWORD", PASSWORD)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let folder = home_b.join("workspaces");
+    let first = link();
+    let named = folder.join("ana-s-notes-2026.wisdom");
+    assert_eq!(first["path"].as_str(), named.to_str(), "{first}");
+    let events = ok(&home_b, &named, &["event", "list"]);
+    assert_eq!(events["events"][0]["title"], "Written on the laptop");
+    let second = link();
+    assert_eq!(second["path"].as_str(), folder.join("ana-s-notes-2026-2.wisdom").to_str(), "{second}");
+    let names = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        names(&folder),
+        [
+            "ana-s-notes-2026-2.wisdom",
+            "ana-s-notes-2026-2.wisdom.key",
+            "ana-s-notes-2026.wisdom",
+            "ana-s-notes-2026.wisdom.key",
+            "backups"
+        ]
+    );
+    // Backups are kept by the file's name: none under the hidden one.
+    let backups = names(&folder.join("backups"));
+    assert!(backups.iter().all(|n| !n.starts_with(".linking")), "{backups:?}");
+}
+
 #[test]
 fn a_conflict_is_listed_and_resolved_from_either_device_through_the_cli() {
     let stack = Stack::start();

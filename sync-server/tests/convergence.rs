@@ -200,7 +200,7 @@ fn a_changed_passphrase_reaches_the_server_so_new_devices_link_with_it() {
     let try_link = |pass: &str| {
         let dir = tempfile::tempdir().unwrap();
         let r = wisdom_core::Workspace::sync_link_device(
-            &dir.path().join("j.wisdom"),
+            Some(&dir.path().join("j.wisdom")),
             &stack.url(),
             "rotate@example.org",
             &Passphrase::new(PASSWORD),

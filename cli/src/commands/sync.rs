@@ -1,7 +1,5 @@
 //! `wisdom sync`: end-to-end encrypted sync with a WisdomOS sync server.
 
-use std::path::Path;
-
 use chrono::{TimeZone, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use wisdom_core::model::Resolution;
@@ -29,7 +27,8 @@ pub enum SyncCommand {
     Register(Account),
     /// Sign this device in to an existing account and link this workspace to it.
     Login(Account),
-    /// Set up this workspace on a new device from the account: creates the file at --workspace.
+    /// Set up this workspace on a new device from the account: creates the file at --workspace, or
+    /// without it one named after the journal in the workspaces folder.
     Link {
         #[command(flatten)]
         account: Account,
@@ -251,16 +250,15 @@ pub fn run(g: &Global, c: SyncCommand) -> anyhow::Result<()> {
 }
 
 fn link(g: &Global, a: &Account, workspace_id: Option<&str>) -> anyhow::Result<()> {
-    let Some(path) = g.workspace.as_deref() else {
-        anyhow::bail!(session::usage("say where to put this device's copy with --workspace PATH"));
-    };
-    if path.exists() {
+    // Without --workspace, the copy is named after the journal (core picks the file once it knows it).
+    let path = g.workspace.as_deref();
+    if let Some(path) = path.filter(|p| p.exists()) {
         anyhow::bail!(wisdom_core::Error::AlreadyExists(path.to_path_buf()));
     }
     let account = password()?;
     let pass = session::passphrase(g)?;
     let (ws, report) = Workspace::sync_link_device(
-        Path::new(path),
+        path,
         &a.server,
         &a.email,
         &account,

@@ -42,7 +42,7 @@ pub use run::{sync_in_steps, SyncAccess};
 pub use wisdom_model::sync::DeviceInfo;
 
 use crate::error::{Error, Result};
-use crate::keys::{KdfParams, KeyFile, Passphrase};
+use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase};
 use crate::time::Clock;
 use crate::workspace::Workspace;
 use client::Api;
@@ -241,10 +241,15 @@ impl Workspace {
 
     /// A second (third, ...) device: signs in to `server`, fetches the workspace's wrapped key, opens
     /// it with the workspace `passphrase`, creates the local file at `path` for that same workspace and
-    /// pulls everything. `workspace_id` picks one when the account has several.
+    /// pulls everything. `workspace_id` picks one when the account has several. Without a `path`,
+    /// the file is named after the journal by the rule for new workspaces ([`new_workspace_path`]);
+    /// its name comes with the first pull, so the file is made under a hidden name beside it and
+    /// moved there once the pull is done (and removed if it fails).
+    ///
+    /// [`new_workspace_path`]: crate::new_workspace_path
     #[allow(clippy::too_many_arguments)]
     pub fn sync_link_device(
-        path: &Path,
+        path: Option<&Path>,
         server: &str,
         email: &str,
         password: &Passphrase,
@@ -272,6 +277,40 @@ impl Workspace {
         let key_file: KeyFile = serde_json::from_str(&tenant.wrapped_key)
             .map_err(|e| Error::Sync(format!("the server's copy of the workspace key is not a key file: {e}")))?;
         let key = key_file.open(passphrase, Path::new("the workspace key on the sync server"))?;
+        let Some(path) = path else {
+            let hidden = crate::home_dir().join("workspaces").join(format!(
+                ".linking-{}-{}.wisdom",
+                key_file.workspace_id,
+                std::process::id()
+            ));
+            let linked =
+                Self::link_into(&hidden, &api, &email, &session, &tenant, key_file, key, passphrase, kdf, clock)
+                    .and_then(|(ws, report)| {
+                        let named = crate::new_workspace_path(&ws.name()?);
+                        Ok((ws.move_to(&named)?, report))
+                    });
+            if linked.is_err() {
+                crate::workspace::remove_files(&hidden);
+            }
+            return linked;
+        };
+        Self::link_into(path, &api, &email, &session, &tenant, key_file, key, passphrase, kdf, clock)
+    }
+
+    /// [`Self::sync_link_device`] once signed in: the file at `path`, linked and filled.
+    #[allow(clippy::too_many_arguments)]
+    fn link_into(
+        path: &Path,
+        api: &Api,
+        email: &str,
+        session: &wisdom_model::sync::Session,
+        tenant: &wisdom_model::sync::TenantInfo,
+        key_file: KeyFile,
+        key: DataKey,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+        clock: Clock,
+    ) -> Result<(Workspace, SyncReport)> {
         let mut ws = Workspace::create_linked(path, passphrase, kdf, clock, key_file.workspace_id.clone(), key)?;
         let tx = ws.tx()?;
         tx.execute(

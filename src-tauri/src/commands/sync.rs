@@ -5,7 +5,7 @@
 use chrono::Utc;
 use tauri::State;
 use tracing::debug;
-use wisdom_core::{device_name, new_workspace_path, Clock, KdfParams, Passphrase, Workspace};
+use wisdom_core::{device_name, Clock, KdfParams, Passphrase, Workspace};
 use wisdom_model::commands::*;
 use wisdom_model::sync::{Conflict, Json};
 
@@ -46,10 +46,10 @@ pub async fn sync_login(state: State<'_, AppState>, args: SyncLogin) -> Answer<S
 pub async fn sync_link_device(state: State<'_, AppState>, args: SyncLinkDevice) -> Answer<SyncLinkDevice> {
     let (server, email, password, device) = account(args.account);
     let passphrase = Passphrase::new(args.passphrase.0);
-    let path = new_workspace_path("synced journal");
     let (ws, report) = off_runtime(move || {
         let kdf = KdfParams::calibrate();
-        Workspace::sync_link_device(&path, &server, &email, &password, &passphrase, &device, None, kdf, Clock::system())
+        // No path: core names the file after the journal once the first pull has brought its name.
+        Workspace::sync_link_device(None, &server, &email, &password, &passphrase, &device, None, kdf, Clock::system())
             .map_err(sign_in_error)
     })
     .await?;

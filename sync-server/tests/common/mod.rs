@@ -77,7 +77,7 @@ impl Device {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("journal.wisdom");
         let (ws, _) = Workspace::sync_link_device(
-            &path,
+            Some(&path),
             server,
             email,
             &Passphrase::new(PASSWORD),

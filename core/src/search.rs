@@ -63,11 +63,12 @@ pub(crate) fn read_snippet(raw: &str, clean: bool) -> Snippet {
     snippet
 }
 
-/// One search index: what it is called in results, its ranking query and the query that dresses
-/// one ranked row (title, snippet, date, and whether the entry's own text is free of the
-/// snippet's markers: see [`read_snippet`]).
+/// One search index: what it is called in results, its FTS5 table, its ranking query and the
+/// query that dresses ranked rows (title, snippet, date, and whether the entry's own text is free
+/// of the snippet's markers: see [`read_snippet`]), to be completed by a [`RowsKept`] condition.
 struct Index {
     kind: &'static str,
+    table: &'static str,
     rank: &'static str,
     hit: &'static str,
 }
@@ -76,43 +77,76 @@ struct Index {
 // rather than ordering by `rank`: FTS5 answers `ORDER BY rank` by sorting every match in full,
 // while an ordinary ORDER BY ... LIMIT keeps only the best ?2 as it goes (measured at 100k events
 // on a common word, 23,000 matches: 22 ms against 12 ms). Only the few rows kept are then joined
-// to their table and given a snippet, in one pass over the matches between the lowest and highest
-// rowid kept (the `+` keeps the IN list from being used as the index: FTS5 would evaluate the
-// query again for each rowid, which for a prefix query means merging its whole doclist 20 times).
-// Ties are broken by rowid, so the order is the same on every run.
+// to their table and given a snippet (see [`RowsKept`]). Ties are broken by rowid, so the order is
+// the same on every run.
 const INDEXES: [Index; 3] = [
     Index {
         kind: "event",
+        table: "events_fts",
         rank: "SELECT rowid, bm25(events_fts, 4.0, 2.0, 1.0) AS r FROM events_fts
                 WHERE events_fts MATCH ?1 ORDER BY r, rowid LIMIT ?2",
         hit: "SELECT events_fts.rowid, e.id, e.title, snippet(events_fts, -1, char(2), char(3), '…', 16), e.occurred_at,
                      NOT (instr(e.title || e.description || coalesce(e.narrative, ''), char(2))
                           OR instr(e.title || e.description || coalesce(e.narrative, ''), char(3)))
                 FROM events_fts JOIN events e ON e.rid = events_fts.rowid
-               WHERE events_fts MATCH ?1 AND events_fts.rowid BETWEEN ?2 AND ?3
-                 AND +events_fts.rowid IN (SELECT value FROM json_each(?4))",
+               WHERE events_fts MATCH ?1 AND ",
     },
     Index {
         kind: "insight",
+        table: "insights_fts",
         rank: "SELECT rowid, bm25(insights_fts, 4.0, 2.0) AS r FROM insights_fts
                 WHERE insights_fts MATCH ?1 ORDER BY r, rowid LIMIT ?2",
         hit: "SELECT insights_fts.rowid, i.id, i.title, snippet(insights_fts, -1, char(2), char(3), '…', 16), i.created_at,
                      NOT (instr(i.title || i.description, char(2)) OR instr(i.title || i.description, char(3)))
                 FROM insights_fts JOIN insights i ON i.rid = insights_fts.rowid
-               WHERE insights_fts MATCH ?1 AND insights_fts.rowid BETWEEN ?2 AND ?3
-                 AND +insights_fts.rowid IN (SELECT value FROM json_each(?4))",
+               WHERE insights_fts MATCH ?1 AND ",
     },
     Index {
         kind: "autobiography",
+        table: "autobiography_fts",
         rank: "SELECT rowid, bm25(autobiography_fts, 4.0, 1.0) AS r FROM autobiography_fts
                 WHERE autobiography_fts MATCH ?1 ORDER BY r, rowid LIMIT ?2",
         hit: "SELECT autobiography_fts.rowid, a.id, a.title, snippet(autobiography_fts, -1, char(2), char(3), '…', 16), NULL,
                      NOT (instr(a.title || a.narrative, char(2)) OR instr(a.title || a.narrative, char(3)))
                 FROM autobiography_fts JOIN autobiography_entries a ON a.rid = autobiography_fts.rowid
-               WHERE autobiography_fts MATCH ?1 AND autobiography_fts.rowid BETWEEN ?2 AND ?3
-                 AND +autobiography_fts.rowid IN (SELECT value FROM json_each(?4))",
+               WHERE autobiography_fts MATCH ?1 AND ",
     },
 ];
+
+/// How the dressing query finds the rows ranking kept (?2: the rowids as a JSON array).
+/// FTS5 answers a rowid it is given by evaluating the query again for that row: for words and
+/// phrases a seek into each one's list of entries (at 100k events, 20 rows of a common word:
+/// 0.2 ms), but for a prefix it first merges the lists of every word the prefix starts, again for
+/// each rowid. A query with a prefix therefore passes once over its matches between the lowest
+/// and highest rowid kept (the `+` stops the rowid list from being handed to FTS5 as a
+/// constraint), which costs a pass over most of them (1.2-1.7 ms on the same journal).
+#[derive(Clone, Copy)]
+enum RowsKept {
+    ByRowid,
+    InOnePass,
+}
+
+impl RowsKept {
+    fn for_query(fts: &str) -> Self {
+        // [`fts_query`] writes a prefix as `"word"*` and nothing else with a star.
+        if fts.contains("\"*") {
+            RowsKept::InOnePass
+        } else {
+            RowsKept::ByRowid
+        }
+    }
+
+    fn sql(self, index: &Index) -> String {
+        let t = index.table;
+        match self {
+            RowsKept::ByRowid => format!("{}{t}.rowid IN (SELECT value FROM json_each(?2))", index.hit),
+            RowsKept::InOnePass => format!(
+                "{}{t}.rowid BETWEEN ?3 AND ?4 AND +{t}.rowid IN (SELECT value FROM json_each(?2))",
+                index.hit
+            ),
+        }
+    }
+}
 
 /// Starts a bulk write's deferred search indexing (migrations/workspace/V5): events inserted from
 /// now until [`index_deferred`] are indexed together by it, in one statement. Call both in the same
@@ -182,12 +216,16 @@ impl Workspace {
         ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         ranked.truncate(limit as usize);
         let mut hits: Vec<(usize, SearchHit)> = Vec::with_capacity(ranked.len());
+        let shape = RowsKept::for_query(&q);
         for (i, index) in INDEXES.iter().enumerate() {
             let kept: Vec<i64> = ranked.iter().filter(|k| k.1 == i).map(|k| k.2).collect();
             let (Some(&low), Some(&high)) = (kept.iter().min(), kept.iter().max()) else { continue };
             let rowids = serde_json::to_string(&kept)?;
-            let mut stmt = self.conn.prepare_cached(index.hit)?;
-            let mut rows = stmt.query(params![q, low, high, rowids])?;
+            let mut stmt = self.conn.prepare_cached(&shape.sql(index))?;
+            let mut rows = match shape {
+                RowsKept::ByRowid => stmt.query(params![q, rowids])?,
+                RowsKept::InOnePass => stmt.query(params![q, rowids, low, high])?,
+            };
             while let Some(r) = rows.next()? {
                 let rowid: i64 = r.get(0)?;
                 let Some(at) = ranked.iter().position(|k| k.1 == i && k.2 == rowid) else { continue };

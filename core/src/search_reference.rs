@@ -101,6 +101,23 @@ fn reference_search(ws: &Workspace, query: &str, limit: u32) -> Vec<(String, Str
         .unwrap()
 }
 
+/// The snippet of one hit, asked for alone (the text holds no marker characters, see
+/// [`crate::search::read_snippet`]).
+fn reference_snippet(ws: &Workspace, query: &str, kind: &str, id: &str) -> wisdom_model::Snippet {
+    let q = crate::search::fts_query(query).unwrap();
+    let (fts, table) = match kind {
+        "event" => ("events_fts", "events"),
+        "insight" => ("insights_fts", "insights"),
+        _ => ("autobiography_fts", "autobiography_entries"),
+    };
+    let sql = format!(
+        "SELECT snippet({fts}, -1, char(2), char(3), '…', 16) FROM {fts} JOIN {table} t ON t.rid = {fts}.rowid
+          WHERE {fts} MATCH ?1 AND t.id = ?2"
+    );
+    let raw: String = ws.conn.query_row(&sql, params![q, id], |r| r.get(0)).unwrap();
+    crate::search::read_snippet(&raw, true)
+}
+
 /// The plainest listing: every event read, filtered and sorted here.
 fn reference_list(ws: &Workspace, f: &EventFilter) -> Vec<String> {
     let mut stmt = ws
@@ -180,13 +197,13 @@ proptest! {
     ) {
         let (_dir, ws) = journal(&entries);
         for (q, limit) in &queries {
-            let got: Vec<(String, String, f64)> =
-                ws.search(q, *limit).unwrap().into_iter().map(|h| (h.kind, h.id, h.score)).collect();
+            let got = ws.search(q, *limit).unwrap();
             let want = reference_search(&ws, q, *limit);
             prop_assert_eq!(got.len(), want.len(), "query {:?}", q);
             for (g, w) in got.iter().zip(&want) {
-                prop_assert_eq!((&g.0, &g.1), (&w.0, &w.1), "query {:?}", q);
-                prop_assert!((g.2 - w.2).abs() < 1e-9, "query {:?}: score {} against {}", q, g.2, w.2);
+                prop_assert_eq!((&g.kind, &g.id), (&w.0, &w.1), "query {:?}", q);
+                prop_assert!((g.score - w.2).abs() < 1e-9, "query {:?}: score {} against {}", q, g.score, w.2);
+                prop_assert_eq!(&g.snippet, &reference_snippet(&ws, q, &g.kind, &g.id), "query {:?}", q);
             }
         }
         let all = reference_list(&ws, &EventFilter::default());

@@ -160,8 +160,9 @@ impl Report {
         }
         let _ = writeln!(
             md,
-            "## Budgets\n\nJudged on wall time; for operations of 20 ms or more the CPU time of the measuring thread is \
-             shown too, because load from other processes inflates wall time on a busy machine.\n\n| Issue | Budget | Measured | Met | Note |\n|---|---|---|---|---|"
+            "## Budgets\n\nJudged on wall time; the CPU time of the measuring thread is shown too (the same statistic \
+             over each run's CPU time), because load from other processes inflates wall time on a busy machine: a \
+             run preempted by another process waits out its time slice (about 4 ms here).\n\n| Issue | Budget | Measured | Met | Note |\n|---|---|---|---|---|"
         );
         for b in &self.budgets {
             let met = match b.met {

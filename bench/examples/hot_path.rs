@@ -133,7 +133,9 @@ fn new_event(i: usize) -> NewEvent {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let arg = |i: usize| args.get(i).map(String::as_str).context("usage: hot_path make|make-plain|insert|insert-times|import|search ...");
+    let arg = |i: usize| {
+        args.get(i).map(String::as_str).context("usage: hot_path make|make-plain|insert|insert-times|import|search ...")
+    };
     let number = |i: usize| -> anyhow::Result<usize> { Ok(arg(i)?.parse()?) };
     match arg(0)? {
         "make" => drop(import(Path::new(arg(1)?), number(2)?)?),

@@ -140,10 +140,9 @@ impl RowsKept {
         let t = index.table;
         match self {
             RowsKept::ByRowid => format!("{}{t}.rowid IN (SELECT value FROM json_each(?2))", index.hit),
-            RowsKept::InOnePass => format!(
-                "{}{t}.rowid BETWEEN ?3 AND ?4 AND +{t}.rowid IN (SELECT value FROM json_each(?2))",
-                index.hit
-            ),
+            RowsKept::InOnePass => {
+                format!("{}{t}.rowid BETWEEN ?3 AND ?4 AND +{t}.rowid IN (SELECT value FROM json_each(?2))", index.hit)
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 area's score move, search it (by keywords, and by meaning with words it does not contain, once the
 background reader has let the language model read the journal), lock and unlock, record and apply an insight into a commitment, and
 walk every page, taking screenshots (the dashboard in both themes and at 1280x800 and 1920x1080).
-The daily practice: a prompt hidden from Today, on this day off and on, a prompt of one's own, and
+The daily practice: a daily reminder picked in onboarding, a prompt hidden from Today, on this day off and on, a prompt of one's own, and
 a reminder due in a few seconds, seen by a notification daemon (dunst on a private session bus)
 with none of the journal's words.
 Sync: a real sync server on a throw-away Postgres; the journal signs up from Settings, the `wisdom`
@@ -118,6 +118,7 @@ def practice_scenario(s, h, shot):
     s.wait(lambda: s.attr("#prompt", "data-prompt-id") not in (None, first), "another prompt after hiding")
     step("daily practice: on this day off, then on again")
     switch(s, "nav-settings", "page-settings")
+    assert s.js("return document.getElementById('reminder-time').value") == "21:15", "the time picked in onboarding"
     s.click("#on-this-day-setting")
     switch(s, "nav-today", "page-today")
     s.wait(lambda: not s.find_all("#on-this-day"), "Today without on this day")
@@ -471,7 +472,14 @@ def main():
             recovery_key = s.text("#recovery-key", timeout=60)
             assert len(recovery_key.split("-")) == 8, f"the recovery key is shown once after create: {recovery_key!r}"
             s.click("#recovery-continue")
+            step("onboarding: a daily reminder at a time of one's choosing (or Not now)")
+            s.find("#first-reminder", timeout=30)
+            assert s.attr("#first-reminder-skip", "disabled") is None, "the reminder can be skipped"
+            shot(s, "01b-onboarding-reminder")
+            s.js(SET_TIME, "first-reminder-time", "21:15")
+            s.click("#first-reminder-set")
             s.find("#page-dashboard", timeout=60)
+            assert "every day at 21:15" in s.text(".toast", timeout=10), s.text(".toast")
             before = area_score(s, "work")
             shot(s, "02-dashboard-empty-light")
 

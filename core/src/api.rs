@@ -123,8 +123,7 @@
 //! - [`Workspace::save_template`] (`templates`): Saves a template
 //! - [`Workspace::fill_from_template`] (`templates`): An entry's fields filled from the template called `name`
 //! - [`Workspace::delete_template`] (`templates`): Deletes the template called `name`
-//! - [`Workspace::reminders_due`] (`reminders`): The reminders due in `
-//! - [`Workspace::next_reminder_at`] (`reminders`): When the next reminder falls due after `after`
+//! - [`Workspace::reminder_schedule`] (`reminders`): The reminders' schedule as of now (none: reminders are off)
 //!
 //! ## Attachments
 //! - [`Workspace::set_attachment_limits`] (`attachments`): The limits attachments are held to

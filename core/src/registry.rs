@@ -1,5 +1,8 @@
 //! The device's list of workspaces: a small clear-text JSON file with no secret in it (id, name,
-//! path, KDF cost), so a front end can offer "open one of your journals" before any unlock.
+//! path, KDF cost), so a front end can offer "open one of your journals" before any unlock. By
+//! workspace id it also keeps what this machine needs without a passphrase: the backups' folder
+//! the person chose, and the reminders' schedule (`reminders.rs`: a time, a zone, dates), so the
+//! desktop reminds while the journal is locked.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::keys::{KdfParams, KeyFile};
+use crate::reminders::ReminderSchedule;
 use crate::workspace::Workspace;
 use wisdom_model::WorkspaceEntry;
 
@@ -54,6 +58,9 @@ struct RegistryFile {
     /// Where the person chose to keep a workspace's backups on this machine, by workspace id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     backup_folders: BTreeMap<String, PathBuf>,
+    /// The reminders' schedule of each workspace that has reminders on, by workspace id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    reminders: BTreeMap<String, ReminderSchedule>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +159,32 @@ impl Registry {
         })
     }
 
+    /// The reminders' schedules kept for the workspaces listed here, by id.
+    pub fn reminder_schedules(&self) -> impl Iterator<Item = (&str, &ReminderSchedule)> {
+        self.file
+            .reminders
+            .iter()
+            .filter(|(id, _)| self.file.workspaces.iter().any(|e| &e.id == *id))
+            .map(|(id, s)| (id.as_str(), s))
+    }
+
+    /// Keeps the open journal's reminders' schedule as of now (or forgets it when reminders are
+    /// off), so they come while it is locked; writes the file only when the schedule changed.
+    /// Returns the schedule.
+    pub fn remember_reminders(&mut self, ws: &Workspace) -> Result<Option<ReminderSchedule>> {
+        let schedule = ws.reminder_schedule()?;
+        if self.file.reminders.get(ws.id()) != schedule.as_ref() {
+            let (id, kept) = (ws.id().to_string(), schedule.clone());
+            self.update(|file| {
+                match kept {
+                    Some(s) => file.reminders.insert(id, s),
+                    None => file.reminders.remove(&id),
+                };
+            })?;
+        }
+        Ok(schedule)
+    }
+
     /// Records (or refreshes) an open journal, for every front end: its name, its canonical path,
     /// its key's cost and "last opened" now. `created` is given when the journal was just made
     /// (else the entry keeps its own, else now). A burst of openings writes the file once: an
@@ -181,7 +214,10 @@ impl Registry {
     }
 
     pub fn remove(&mut self, id: &str) -> Result<()> {
-        self.update(|file| file.workspaces.retain(|e| e.id != id))
+        self.update(|file| {
+            file.workspaces.retain(|e| e.id != id);
+            file.reminders.remove(id);
+        })
     }
 
     /// Applies `change` to the file as it is on disk now, under a lock: other programs (CLI
@@ -237,5 +273,49 @@ mod tests {
         reg.remember(&ws, None).unwrap();
         let entry = Registry::load(&reg_path).unwrap().entries()[0].clone();
         assert_eq!((entry.name.as_str(), entry.created_at), ("Journal 2026", at));
+    }
+
+    #[test]
+    fn a_journals_reminders_are_kept_without_its_words_and_forgotten_when_off() {
+        use crate::{Clock, Passphrase};
+        use wisdom_model::PracticeSettings;
+        let dir = tempfile::tempdir().unwrap();
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 3, 14, 8, 30, 0).unwrap();
+        let pass = Passphrase::new("tram lemon quietly orbit");
+        let mut ws = Workspace::create(
+            &dir.path().join("secret-diary.wisdom"),
+            "Secret diary",
+            &pass,
+            KdfParams::MINIMUM,
+            Clock::fixed(at),
+        )
+        .unwrap();
+        ws.create_event(&crate::testing::work_event("Told nobody about the job offer")).unwrap();
+        let reg_path = dir.path().join("registry.json");
+        let mut reg = Registry::load(&reg_path).unwrap();
+        reg.remember(&ws, Some(at)).unwrap();
+        assert_eq!(reg.remember_reminders(&ws).unwrap(), None);
+        assert_eq!(Registry::load(&reg_path).unwrap().reminder_schedules().count(), 0);
+
+        let on = PracticeSettings { reminder_time: chrono::NaiveTime::from_hms_opt(21, 0, 0), ..Default::default() };
+        ws.set_practice_settings(&on).unwrap();
+        let kept = reg.remember_reminders(&ws).unwrap().unwrap();
+        let text = std::fs::read_to_string(&reg_path).unwrap();
+        assert!(!text.contains("job offer"), "no word of the journal in the clear: {text}");
+        let loaded = Registry::load(&reg_path).unwrap();
+        assert_eq!(loaded.reminder_schedules().collect::<Vec<_>>(), vec![(ws.id(), &kept)]);
+        assert_eq!(kept.wrote_on, Some(at.date_naive()), "today already has an entry");
+        let first = std::fs::metadata(&reg_path).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        reg.remember_reminders(&ws).unwrap();
+        assert_eq!(std::fs::metadata(&reg_path).unwrap().modified().unwrap(), first, "unchanged: not rewritten");
+
+        ws.set_practice_settings(&PracticeSettings::default()).unwrap();
+        reg.remember_reminders(&ws).unwrap();
+        assert_eq!(Registry::load(&reg_path).unwrap().reminder_schedules().count(), 0, "off: forgotten");
+        ws.set_practice_settings(&on).unwrap();
+        reg.remember_reminders(&ws).unwrap();
+        reg.remove(ws.id()).unwrap();
+        assert!(!std::fs::read_to_string(&reg_path).unwrap().contains("reminders"), "a forgotten journal's too");
     }
 }

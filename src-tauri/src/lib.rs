@@ -122,7 +122,7 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
         .plugin(tauri_plugin_notification::init())
         .manage(commands::AppState::default())
         .setup(|app| {
-            app.state::<commands::AppState>().reminders.attach(app.handle().clone());
+            app.state::<commands::AppState>().start_reminders(app.handle().clone());
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window);
                 window_state::restore(app.handle(), &window);

@@ -3,9 +3,10 @@
 area's score move, search it (by keywords, and by meaning with words it does not contain, once the
 background reader has let the language model read the journal), lock and unlock, record and apply an insight into a commitment, and
 walk every page, taking screenshots (the dashboard in both themes and at 1280x800 and 1920x1080).
-The daily practice: a prompt hidden from Today, on this day off and on, a prompt of one's own, and
-a reminder due in a few seconds, seen by a notification daemon (dunst on a private session bus)
-with none of the journal's words.
+Reminders: the one picked in onboarding comes while the journal is locked; once the day is written
+only a commitment's review comes (each seen by a notification daemon, dunst on a private session
+bus, with none of the journal's words). The daily practice: a prompt hidden from Today, on this
+day off and on, a prompt of one's own.
 Sync: a real sync server on a throw-away Postgres; the journal signs up from Settings, the `wisdom`
 CLI links as a second device and sees the desktop's event, its edit comes back to the desktop, a
 conflict between two CLI devices is listed on the desktop and restored from there (the CLI then
@@ -107,6 +108,40 @@ el.dispatchEvent(new Event('change', { bubbles: true }));
 """
 
 
+def time_in(s, seconds):
+    """The page's local time `seconds` from now, as HH:MM:SS."""
+    return s.js(f"const d = new Date(Date.now() + {seconds * 1000}); const p = n => String(n).padStart(2, '0');"
+                " return p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds());")
+
+
+def daily_reminders(h):
+    return [n for n in h.shown_notifications() if n[0] == "Time to reflect"]
+
+
+def reminder_while_locked(s, h):
+    """Onboarding's reminder, picked a few seconds ahead; the journal (still empty) opens and is
+    locked at once; the reminder comes while it is locked (from the schedule kept outside it)."""
+    lead = 15
+    s.js(SET_TIME, "first-reminder-time", time_in(s, lead))
+    due = time.time() + lead
+    s.click("#first-reminder-set")
+    s.find("#page-dashboard", timeout=60)
+    assert "A reminder every day at" in s.text(".toast", timeout=10), s.text(".toast")
+    if h.notifications is None:
+        print("  (no notification daemon: dunst is missing; the reminder is not checked)", flush=True)
+        return
+    step("reminders: locked before it is due, the reminder still comes")
+    s.click("#lock-btn")
+    s.find("#unlock-form")
+    assert time.time() < due - 2, "locked before the reminder was due"
+    shown = s.wait(lambda: daily_reminders(h), "the daily reminder while locked", timeout=lead + 45)
+    assert s.find_all("#unlock-form"), "still locked when it came"
+    print(f"  notification shown while locked: {shown[0]!r}", flush=True)
+    s.type("#unlock-pass", JOURNAL_PASS)
+    s.click("#unlock-submit")
+    s.find("#page-dashboard", timeout=60)
+
+
 def practice_scenario(s, h, shot):
     """Settings > Daily practice: on this day off and on again, a reminder a few seconds ahead that
     the notification daemon shows with no words from the journal, then reminders off; Settings >
@@ -118,6 +153,7 @@ def practice_scenario(s, h, shot):
     s.wait(lambda: s.attr("#prompt", "data-prompt-id") not in (None, first), "another prompt after hiding")
     step("daily practice: on this day off, then on again")
     switch(s, "nav-settings", "page-settings")
+    assert s.js("return document.getElementById('reminder-time').value"), "reminders on since onboarding"
     s.click("#on-this-day-setting")
     switch(s, "nav-today", "page-today")
     s.wait(lambda: not s.find_all("#on-this-day"), "Today without on this day")
@@ -140,20 +176,27 @@ def practice_scenario(s, h, shot):
     if h.notifications is None:
         print("  (no notification daemon: dunst is missing; the reminder is not checked)", flush=True)
         return
-    step("daily practice: a reminder due in a few seconds is shown, without the journal's words")
-    due = s.js("const d = new Date(Date.now() + 6000); const p = n => String(n).padStart(2, '0');"
-               " return p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds());")
-    s.js(SET_TIME, "reminder-time", due)
+    step("daily practice: today is written, so at the reminder's time only the review due today comes")
+    switch(s, "nav-commitments", "page-commitments")
+    s.js("const i = document.querySelector('.commitment-card input[type=date]'); const d = new Date();"
+         " i.value = d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');"
+         " i.dispatchEvent(new Event('change', { bubbles: true }));")
+    time.sleep(1)  # the review date saved (a quick write)
+    switch(s, "nav-settings", "page-settings")
+    daily_before = len(daily_reminders(h))
+    s.js(SET_TIME, "reminder-time", time_in(s, 6))
     s.find("#review-reminders", timeout=10)
     s.js("document.getElementById('practice-card').scrollIntoView()")
     shot(s, "12a-settings-practice")
-    shown = s.wait(lambda: [n for n in h.shown_notifications() if n[0] == "Time to reflect"], "the daily reminder", timeout=45)
+    shown = s.wait(lambda: [n for n in h.shown_notifications() if n[0] == "Commitments to review"], "the review reminder", timeout=45)
+    time.sleep(2)
+    assert len(daily_reminders(h)) == daily_before, f"no daily reminder on a day already written: {h.shown_notifications()}"
     # The entries and the commitment written so far.
-    titles = ["Shipped the first release", UPSET, "Long walk along the beach", "I do my best work"]
+    titles = ["Shipped the first release", UPSET, "Long walk along the beach", "I do my best work", "Honesty early"]
     for summary, body in h.shown_notifications():
         for t in titles:
             assert t.lower() not in (summary + body).lower(), f"a notification quotes the journal: {summary!r} {body!r}"
-    assert shown[0][1], f"the reminder has a body: {shown}"
+    assert shown[0][1] == "A commitment is due for review today.", f"the reminder counts, without words: {shown}"
     print(f"  notification shown: {shown[0]!r}", flush=True)
     s.click("#reminder-off")
     s.wait(lambda: not s.find_all("#review-reminders"), "reminders off")
@@ -471,7 +514,11 @@ def main():
             recovery_key = s.text("#recovery-key", timeout=60)
             assert len(recovery_key.split("-")) == 8, f"the recovery key is shown once after create: {recovery_key!r}"
             s.click("#recovery-continue")
-            s.find("#page-dashboard", timeout=60)
+            step("onboarding: a daily reminder at a time of one's choosing (or Not now)")
+            s.find("#first-reminder", timeout=30)
+            assert s.attr("#first-reminder-skip", "disabled") is None, "the reminder can be skipped"
+            shot(s, "01b-onboarding-reminder")
+            reminder_while_locked(s, h)
             before = area_score(s, "work")
             shot(s, "02-dashboard-empty-light")
 

@@ -48,6 +48,8 @@ pub fn settings(g: &Global, a: SettingsArgs) -> anyhow::Result<()> {
             };
         }
         s = ws.set_practice_settings(&s)?;
+        // The desktop reminds from this while the journal is locked there.
+        session::registry()?.remember_reminders(&ws)?;
     }
     if g.json {
         return output::json(&s);

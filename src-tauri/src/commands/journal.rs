@@ -78,15 +78,14 @@ pub async fn practice_settings(state: State<'_, AppState>, args: GetPracticeSett
     state.with(|ws| ws.practice_settings())
 }
 
-/// Saves the practice's settings; the reminders thread looks at the new time at once.
+/// Saves the practice's settings (the reminders thread looks at the new time at once, as after
+/// every write).
 #[tauri::command]
 pub async fn set_practice_settings(
     state: State<'_, AppState>,
     args: SetPracticeSettings,
 ) -> Answer<SetPracticeSettings> {
-    let saved = state.write(|ws| ws.set_practice_settings(&args.settings))?;
-    state.reminders.nudge();
-    Ok(saved)
+    state.write(|ws| ws.set_practice_settings(&args.settings))
 }
 
 // ---- events, templates and search -------------------------------------------------------------

@@ -27,13 +27,13 @@ use crate::reader::Reader;
 use crate::reminders::Reminders;
 use crate::sync::{lock_slot, Background, Slot};
 
-/// The app's state: the unlocked workspace (`None` while locked), shared with the background sync
-/// and the language model's reader.
+/// The app's state: the unlocked workspace (`None` while locked), shared with the background sync,
+/// the language model's reader and the reminders.
 pub struct AppState {
     workspace: Slot,
     sync: Arc<Background>,
     reader: Arc<Reader>,
-    pub(crate) reminders: Arc<Reminders>,
+    reminders: Arc<Reminders>,
 }
 
 impl Default for AppState {
@@ -61,26 +61,33 @@ impl AppState {
         self.sync.kick();
         self.reader.start(&self.workspace);
         self.reader.kick();
-        self.reminders.start(&self.workspace);
-        self.reminders.kick();
+        self.reminders.nudge();
     }
 
-    /// Locks: the background threads stop looking at the journal, and its key is dropped.
+    /// Starts what runs whether a journal is unlocked or not: the reminders.
+    pub(crate) fn start_reminders(&self, app: tauri::AppHandle<tauri::Wry>) {
+        self.reminders.attach(app);
+        self.reminders.start(&self.workspace);
+    }
+
+    /// Locks: the background threads stop looking at the journal, and its key is dropped. The
+    /// reminders' schedule is kept first, as the journal is now, for while it is locked.
     fn lock(&self) {
         self.reader.reset();
-        self.reminders.reset();
         if let Some(ws) = self.slot().take() {
+            self.reminders.remember(&ws);
             ws.lock();
         }
         self.sync.reset();
     }
 
-    /// [`AppState::with`] for a command that changes the journal: a sync follows soon, and the
-    /// reader reads what is new.
+    /// [`AppState::with`] for a command that changes the journal: a sync follows soon, the
+    /// reader reads what is new, and the reminders look again (a first entry today, a review date).
     fn write<T, F: FnOnce(&mut Workspace) -> wisdom_core::Result<T>>(&self, f: F) -> CmdResult<T> {
         let out = self.with(f)?;
         self.sync.nudge();
         self.reader.nudge();
+        self.reminders.nudge();
         Ok(out)
     }
 

@@ -209,14 +209,26 @@ struct RecoveryKeyProps {
     created: CreatedWorkspace,
 }
 
-/// The new journal's recovery key, shown once before the journal opens.
+/// The new journal's recovery key, shown once before the journal opens; then the offer of a
+/// daily reminder (sections/practice.rs), and the journal opens.
 #[function_component]
 fn RecoveryKeyShown(p: &RecoveryKeyProps) -> Html {
     let store = use_store();
+    let noted = use_state(|| false);
     let done = {
-        let info = p.created.info.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(Action::Unlocked(info.clone())))
+        let noted = noted.clone();
+        Callback::from(move |_: MouseEvent| noted.set(true))
     };
+    if *noted {
+        let info = p.created.info.clone();
+        let open = Callback::from(move |notice: Option<String>| {
+            store.dispatch(Action::Unlocked(info.clone()));
+            if let Some(n) = notice {
+                store.dispatch(Action::Notify(n));
+            }
+        });
+        return html! { <crate::sections::practice::FirstReminder on_done={open} /> };
+    }
     html! {
         <section class="stack" id="recovery-key-panel" aria-label="Your recovery key">
             <h2>{ "Your recovery key" }</h2>

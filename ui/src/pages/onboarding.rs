@@ -24,6 +24,13 @@ pub struct GateProps {
 pub fn Gate(p: &GateProps) -> Html {
     crate::dom::use_painted_mark("wisdom:gate");
     let linking = use_state(|| false);
+    // Once the journal is made (recovery key, then the reminder), linking this device is no longer
+    // the question.
+    let made = use_state(|| false);
+    let on_made = {
+        let made = made.clone();
+        Callback::from(move |()| made.set(true))
+    };
     let link = {
         let linking = linking.clone();
         Callback::from(move |_: MouseEvent| linking.set(true))
@@ -68,13 +75,13 @@ pub fn Gate(p: &GateProps) -> Html {
                 if *linking {
                     <crate::sections::sync::LinkForm on_cancel={back} />
                 } else if p.creating || p.workspaces.is_empty() {
-                    <CreateForm can_cancel={!p.workspaces.is_empty()} />
+                    <CreateForm can_cancel={!p.workspaces.is_empty()} on_made={on_made} />
                 } else if let Some(w) = (*recovering).clone() {
                     <crate::sections::recovery::RecoverForm workspace={w} on_cancel={back_to_unlock} on_recovered={recovered} />
                 } else {
                     <UnlockForm workspaces={p.workspaces.clone()} on_forgot={forgot} />
                 }
-                if !*linking && recovering.is_none() {
+                if !*linking && recovering.is_none() && !*made {
                     <button type="button" class="link gate-alt" id="link-device" onclick={link}>
                         { "Already syncing on another device? Link this one" }
                     </button>
@@ -88,6 +95,8 @@ pub fn Gate(p: &GateProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct CreateProps {
     can_cancel: bool,
+    /// The journal was made and its recovery key is on screen.
+    on_made: Callback<()>,
 }
 
 #[function_component]
@@ -103,6 +112,7 @@ fn CreateForm(p: &CreateProps) -> Html {
     let mismatch = !confirm.is_empty() && *confirm != *pass;
 
     let submit = {
+        let on_made = p.on_made.clone();
         let (store, name, pass, confirm, understood, busy, error, created) = (
             store.clone(),
             name.clone(),
@@ -133,10 +143,14 @@ fn CreateForm(p: &CreateProps) -> Html {
             error.set(None);
             busy.set(true);
             let (store, busy, error, created) = (store.clone(), busy.clone(), error.clone(), created.clone());
+            let on_made = on_made.clone();
             let args = CreateWorkspace { name: name.trim().to_string(), passphrase: Secret((*pass).clone()) };
             spawn_local(async move {
                 match api::invoke(&args).await {
-                    Ok(c) if c.recovery_key.is_some() => created.set(Some(c)),
+                    Ok(c) if c.recovery_key.is_some() => {
+                        created.set(Some(c));
+                        on_made.emit(());
+                    }
                     Ok(c) => store.dispatch(Action::Unlocked(c.info)),
                     Err(e) => {
                         busy.set(false);

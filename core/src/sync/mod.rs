@@ -20,6 +20,7 @@ mod files;
 #[cfg(test)]
 mod fuzz;
 mod hlc;
+mod linking;
 pub(crate) mod rows;
 mod run;
 mod seal;
@@ -244,7 +245,8 @@ impl Workspace {
     /// pulls everything. `workspace_id` picks one when the account has several. Without a `path`,
     /// the file is named after the journal by the rule for new workspaces ([`new_workspace_path`]);
     /// its name comes with the first pull, so the file is made under a hidden name beside it and
-    /// moved there once the pull is done (and removed if it fails).
+    /// moved there once the pull is done (and removed if it fails; what a killed link left behind
+    /// is swept at the next link).
     ///
     /// [`new_workspace_path`]: crate::new_workspace_path
     #[allow(clippy::too_many_arguments)]
@@ -278,11 +280,9 @@ impl Workspace {
             .map_err(|e| Error::Sync(format!("the server's copy of the workspace key is not a key file: {e}")))?;
         let key = key_file.open(passphrase, Path::new("the workspace key on the sync server"))?;
         let Some(path) = path else {
-            let hidden = crate::home_dir().join("workspaces").join(format!(
-                ".linking-{}-{}.wisdom",
-                key_file.workspace_id,
-                std::process::id()
-            ));
+            let dir = crate::home_dir().join("workspaces");
+            linking::sweep_abandoned(&dir);
+            let hidden = linking::hidden_path(&dir, &key_file.workspace_id);
             let linked =
                 Self::link_into(&hidden, &api, &email, &session, &tenant, key_file, key, passphrase, kdf, clock)
                     .and_then(|(ws, report)| {

@@ -237,6 +237,18 @@ fn a_passphrase_change_locks_the_workspace() {
 }
 
 #[test]
+fn a_passphrase_changed_by_another_program_locks_the_workspace() {
+    // The desktop changes a passphrase through the core, as here: it never talks to the agent.
+    let j = Journal::new();
+    ok(j.with_pass(&["unlock"]));
+    ok(j.add("Unlocked"));
+    let (old, new) = (wisdom_core::Passphrase::new(PASS), wisdom_core::Passphrase::new("a new passphrase entirely"));
+    wisdom_core::Workspace::change_passphrase(&j.ws, &old, &new, None, wisdom_core::Clock::system()).unwrap();
+    assert_locked(&j.add("After the desktop's change"));
+    assert!(ok(j.run(&["unlock", "--status"])).contains("Nothing is unlocked"));
+}
+
+#[test]
 fn a_held_key_that_no_longer_opens_the_file_is_forgotten_and_the_passphrase_asked() {
     let j = Journal::new();
     ok(j.with_pass(&["unlock"]));

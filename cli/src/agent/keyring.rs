@@ -1,7 +1,7 @@
 //! The keys an agent holds, in one locked page, each with its timeouts. Time is the boot clock
 //! (sleep counts), passed in, so expiry is tested with plain numbers.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -18,6 +18,9 @@ struct Entry {
     workspace_id: String,
     name: String,
     path: PathBuf,
+    /// The workspace's key file as it was when the key was handed over (no secret: the data key
+    /// wrapped under the passphrase and the recovery key).
+    key_file: Vec<u8>,
     slot: usize,
     unlocked: Duration,
     unlocked_at: DateTime<Utc>,
@@ -50,8 +53,15 @@ impl Keyring {
         self.entries.is_empty()
     }
 
-    /// Holds `hold`'s key from `now`, replacing what was held for that workspace.
-    pub fn hold(&mut self, hold: &Hold, now: Duration, wall: DateTime<Utc>) -> Result<(), &'static str> {
+    /// Holds `hold`'s key from `now`, replacing what was held for that workspace, with the bytes
+    /// of its key file then.
+    pub fn hold(
+        &mut self,
+        hold: &Hold,
+        key_file: Vec<u8>,
+        now: Duration,
+        wall: DateTime<Utc>,
+    ) -> Result<(), &'static str> {
         self.forget(&hold.workspace);
         let used: Vec<usize> = self.entries.iter().map(|e| e.slot).collect();
         let Some(slot) = (0..MAX_HELD).find(|s| !used.contains(s)) else {
@@ -62,6 +72,7 @@ impl Keyring {
             workspace_id: hold.workspace.clone(),
             name: hold.name.clone(),
             path: hold.path.clone(),
+            key_file,
             slot,
             unlocked: now,
             unlocked_at: wall,
@@ -81,6 +92,17 @@ impl Keyring {
         let mut key = Zeroizing::new([0u8; KEY_LEN]);
         key.copy_from_slice(&self.page.bytes()[slot * KEY_LEN..(slot + 1) * KEY_LEN]);
         Some(key)
+    }
+
+    /// Wipes the key of `workspace` when its key file no longer reads as it did when it was held
+    /// (`read` gives the bytes of the key file of a workspace path, `None` when it cannot): a
+    /// passphrase change, a recovery or a restore by any program ends the unlock. Whether it did.
+    pub fn forget_if_rewritten(&mut self, workspace: &str, read: impl Fn(&Path) -> Option<Vec<u8>>) -> bool {
+        let Some(e) = self.entries.iter().find(|e| e.workspace_id == workspace) else { return false };
+        if read(&e.path).is_some_and(|now| now == e.key_file) {
+            return false;
+        }
+        self.forget(workspace)
     }
 
     /// Wipes one workspace's key; whether it was held.
@@ -159,7 +181,7 @@ mod tests {
     #[test]
     fn use_resets_the_idle_timeout_but_not_the_absolute_one() {
         let mut ring = Keyring::new().unwrap();
-        ring.hold(&hold("ws_a", 7, 10, 25), s(100), Utc::now()).unwrap();
+        ring.hold(&hold("ws_a", 7, 10, 25), b"key file".to_vec(), s(100), Utc::now()).unwrap();
         assert_eq!(*ring.key("ws_a", s(109)).unwrap(), [7; 32]);
         assert!(ring.key("ws_a", s(118)).is_some(), "used at 109: idle until 119");
         assert!(ring.key("ws_a", s(124)).is_some());
@@ -173,8 +195,8 @@ mod tests {
     #[test]
     fn an_idle_key_is_wiped_from_the_page() {
         let mut ring = Keyring::new().unwrap();
-        ring.hold(&hold("ws_a", 7, 10, 100), s(0), Utc::now()).unwrap();
-        ring.hold(&hold("ws_b", 9, 50, 100), s(0), Utc::now()).unwrap();
+        ring.hold(&hold("ws_a", 7, 10, 100), b"key file".to_vec(), s(0), Utc::now()).unwrap();
+        ring.hold(&hold("ws_b", 9, 50, 100), b"key file".to_vec(), s(0), Utc::now()).unwrap();
         assert_eq!(ring.next_deadline(), Some(s(10)));
         ring.expire(s(10));
         assert!(ring.key("ws_a", s(10)).is_none());
@@ -187,8 +209,8 @@ mod tests {
     #[test]
     fn holding_again_replaces_and_forgetting_wipes() {
         let mut ring = Keyring::new().unwrap();
-        ring.hold(&hold("ws_a", 1, 10, 100), s(0), Utc::now()).unwrap();
-        ring.hold(&hold("ws_a", 2, 10, 100), s(5), Utc::now()).unwrap();
+        ring.hold(&hold("ws_a", 1, 10, 100), b"key file".to_vec(), s(0), Utc::now()).unwrap();
+        ring.hold(&hold("ws_a", 2, 10, 100), b"key file".to_vec(), s(5), Utc::now()).unwrap();
         assert_eq!(ring.held(s(5), Utc::now()).len(), 1);
         assert_eq!(*ring.key("ws_a", s(6)).unwrap(), [2; 32]);
         assert!(ring.forget("ws_a"));
@@ -197,10 +219,24 @@ mod tests {
     }
 
     #[test]
+    fn a_rewritten_or_unreadable_key_file_wipes_the_key() {
+        let mut ring = Keyring::new().unwrap();
+        ring.hold(&hold("ws_a", 1, 10, 100), b"wrapped v1".to_vec(), s(0), Utc::now()).unwrap();
+        ring.hold(&hold("ws_b", 2, 10, 100), b"wrapped b".to_vec(), s(0), Utc::now()).unwrap();
+        assert!(!ring.forget_if_rewritten("ws_a", |_| Some(b"wrapped v1".to_vec())));
+        assert!(ring.key("ws_a", s(1)).is_some());
+        assert!(ring.forget_if_rewritten("ws_a", |_| Some(b"wrapped v2".to_vec())));
+        assert!(ring.key("ws_a", s(1)).is_none());
+        assert!(ring.forget_if_rewritten("ws_b", |_| None));
+        assert!(ring.page.bytes().iter().all(|b| *b == 0));
+        assert!(!ring.forget_if_rewritten("ws_c", |_| None));
+    }
+
+    #[test]
     fn status_times_are_on_the_wall_clock() {
         let mut ring = Keyring::new().unwrap();
         let wall = Utc::now();
-        ring.hold(&hold("ws_a", 1, 900, 28800), s(1000), wall).unwrap();
+        ring.hold(&hold("ws_a", 1, 900, 28800), b"key file".to_vec(), s(1000), wall).unwrap();
         let held = ring.held(s(1060), wall + chrono::Duration::seconds(60));
         assert_eq!(held[0].locks_at, wall + chrono::Duration::seconds(900));
         assert_eq!(held[0].last_used_at, wall);

@@ -154,7 +154,10 @@ impl Agent {
                 } else if hold.workspace.is_empty() || hold.workspace.len() > 100 {
                     refused("not a workspace id")
                 } else {
-                    match self.keyring.hold(&hold, now, Utc::now()) {
+                    let Some(key_file) = read_key_file(&hold.path) else {
+                        return (refused("the workspace's key file cannot be read"), false);
+                    };
+                    match self.keyring.hold(&hold, key_file, now, Utc::now()) {
                         Ok(()) => {
                             self.held_once = true;
                             Reply::Done
@@ -163,10 +166,15 @@ impl Agent {
                     }
                 }
             }
-            Request::Key { workspace } => match self.keyring.key(&workspace, now) {
-                Some(key) => Reply::Key { key: SecretKey(key) },
-                None => Reply::NotHeld,
-            },
+            Request::Key { workspace } => {
+                if self.keyring.forget_if_rewritten(&workspace, read_key_file) {
+                    tracing::info!(workspace = %workspace, "key file rewritten (passphrase changed, recovered or restored): key forgotten");
+                }
+                match self.keyring.key(&workspace, now) {
+                    Some(key) => Reply::Key { key: SecretKey(key) },
+                    None => Reply::NotHeld,
+                }
+            }
             Request::Forget { workspace } => {
                 self.keyring.forget(&workspace);
                 Reply::Done
@@ -187,6 +195,11 @@ impl Agent {
         };
         (reply, false)
     }
+}
+
+/// The bytes of the key file beside the workspace at `path`.
+fn read_key_file(path: &Path) -> Option<Vec<u8>> {
+    fs::read(wisdom_core::KeyFile::path_for(path)).ok()
 }
 
 fn refused(message: &str) -> Reply {

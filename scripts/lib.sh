@@ -65,12 +65,21 @@ ensure_e2e_deps() {
 
 # What scripts/package needs: Tauri's CLI for its bundler (the deb bundler downloads nothing; only
 # the AppImage and Windows bundlers fetch tools, and they are never asked for) and dpkg-shlibdeps.
-TAURI_CLI_VERSION="2.12.4"
+# The CLI comes prebuilt from the npm registry (`cargo install tauri-cli` compiled it for twenty
+# minutes on a fresh machine), pinned with integrity hashes by packaging/tauri-cli's lock file and
+# installed into the cache, never into the checkout.
+TAURI_CLI_DIR="$HOME/.cache/wisdomos/tauri-cli"
+export TAURI_CLI="$TAURI_CLI_DIR/node_modules/.bin/tauri"
 ensure_package_deps() {
     ensure_apt dpkg-dev
-    if ! cargo tauri --version 2>/dev/null | grep -qx "tauri-cli $TAURI_CLI_VERSION"; then
-        echo "installing tauri-cli $TAURI_CLI_VERSION" >&2
-        cargo install --quiet --locked tauri-cli --version "$TAURI_CLI_VERSION"
+    local pinned
+    pinned=$(python3 -c 'import json; print(json.load(open("packaging/tauri-cli/package.json"))["dependencies"]["@tauri-apps/cli"])')
+    if ! "$TAURI_CLI" --version 2>/dev/null | grep -qx "tauri-cli $pinned"; then
+        echo "installing tauri-cli $pinned (npm)" >&2
+        command -v npm >/dev/null || ensure_apt npm
+        mkdir -p "$TAURI_CLI_DIR"
+        cp packaging/tauri-cli/package.json packaging/tauri-cli/package-lock.json "$TAURI_CLI_DIR/"
+        (cd "$TAURI_CLI_DIR" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
     fi
 }
 

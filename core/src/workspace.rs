@@ -30,6 +30,8 @@ pub struct Workspace {
     recovery: Option<RecoveryKey>,
     /// How large an attachment, and all of them, may be.
     pub(crate) attachment_limits: crate::attachments::AttachmentLimits,
+    /// SQLite's `data_version` when [`Workspace::changed_elsewhere`] last looked (None: never).
+    seen_data_version: std::cell::Cell<Option<i64>>,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -169,6 +171,7 @@ impl Workspace {
             auto_backup: true,
             recovery: None,
             attachment_limits: Default::default(),
+            seen_data_version: Default::default(),
         }
     }
 
@@ -264,7 +267,18 @@ impl Workspace {
             return Err(Error::AlreadyExists(to.to_path_buf()));
         }
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        let Workspace { conn, path, id, key, clock, auto_backup, attachment_limits, recovery, vectors: _ } = self;
+        let Workspace {
+            conn,
+            path,
+            id,
+            key,
+            clock,
+            auto_backup,
+            attachment_limits,
+            recovery,
+            vectors: _,
+            seen_data_version: _,
+        } = self;
         conn.close().map_err(|(_, e)| e)?;
         for suffix in ["-wal", "-shm"] {
             let side = sidecar(&path, suffix);
@@ -291,6 +305,15 @@ impl Workspace {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// Whether another program (the CLI, another window) committed a change to this journal's
+    /// file since the last time this was asked; false the first time. A front end that stays
+    /// open polls it to refresh what it shows. Cheap: one pragma, no read of the data.
+    pub fn changed_elsewhere(&self) -> Result<bool> {
+        let now: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let before = self.seen_data_version.replace(Some(now));
+        Ok(before.is_some_and(|b| b != now))
     }
 
     /// A write transaction, started as a writer (see `store`'s concurrency rule).
@@ -404,6 +427,7 @@ impl Workspace {
             auto_backup: false,
             recovery: None,
             attachment_limits: Default::default(),
+            seen_data_version: Default::default(),
         })
     }
 }

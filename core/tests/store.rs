@@ -164,3 +164,19 @@ fn kdf_calibration_meets_the_owasp_floor() {
     assert!(p.check().is_ok());
     assert!(p.memory_kib >= 19 * 1024 && p.iterations >= 2);
 }
+
+#[test]
+fn a_window_that_stays_open_learns_that_another_program_wrote() {
+    let (f, mut desktop) = Fixture::new();
+    let mut cli = f.reopen();
+    assert!(!desktop.changed_elsewhere().unwrap(), "nothing to tell the first time");
+    let at = t0();
+    cli.create_event(&event("work", EventType::Breakthrough, "Written from the terminal", 3, at, &[])).unwrap();
+    assert!(desktop.changed_elsewhere().unwrap(), "the other program's commit is seen");
+    assert!(!desktop.changed_elsewhere().unwrap(), "and told once");
+    desktop.create_event(&event("work", EventType::Breakthrough, "Written in the window", 3, at, &[])).unwrap();
+    assert!(!desktop.changed_elsewhere().unwrap(), "its own writes are not news to it");
+    assert!(cli.changed_elsewhere().is_ok_and(|first| !first));
+    desktop.create_event(&event("work", EventType::Breakthrough, "Written in the window again", 3, at, &[])).unwrap();
+    assert!(cli.changed_elsewhere().unwrap());
+}

@@ -373,7 +373,8 @@ pub struct SyncActivity {
     /// Local changes not yet on the server (None when the journal was busy and not asked).
     pub pending: Option<u64>,
     pub last_sync_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Bumped whenever a sync applied rows from other devices, so the window refreshes its views.
+    /// Bumped whenever a sync applied rows from other devices, or another program on this machine
+    /// (the CLI) wrote to the journal, so the window refreshes its views.
     pub received: u64,
 }
 

@@ -238,10 +238,21 @@ impl Background {
     /// What to show. Asks the journal for its queue only if it is free this instant, so the sidebar's
     /// poll never waits behind a sync.
     pub fn activity(&self, slot: &Slot) -> SyncActivity {
-        let status = match slot.try_lock() {
-            Ok(guard) => guard.as_ref().map(|ws| ws.sync_status().ok().flatten()),
-            Err(_) => None,
+        let (status, elsewhere) = match slot.try_lock() {
+            Ok(guard) => (
+                guard.as_ref().map(|ws| ws.sync_status().ok().flatten()),
+                guard.as_ref().is_some_and(|ws| ws.changed_elsewhere().unwrap_or(false)),
+            ),
+            Err(_) => (None, false),
         };
+        if elsewhere {
+            // Another program on this machine (the CLI) wrote to the journal: the window refreshes
+            // as for rows from another device, the reader reads the new entries, and they sync.
+            debug!("the journal was changed by another program");
+            self.state().received += 1;
+            (self.received)();
+            self.nudge();
+        }
         let st = self.state();
         let (pending, last_sync_at, phase) = match status {
             Some(None) => (None, None, SyncPhase::Off),

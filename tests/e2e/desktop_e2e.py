@@ -342,6 +342,30 @@ el.dispatchEvent(new Event('input', { bubbles: true }));
 SOMEONE_ELSES_KEY = "QWER-TYUI-OPAS-DFGH-JKLZ-XCVB-NM23-4567"
 
 
+def cli_beside_scenario(s, h, bin_dir):
+    """The `wisdom` CLI and the window on one journal at once: each sees what the other wrote,
+    and the window shows the CLI's entry without being asked."""
+    path = os.path.join(h.home, "wisdom", "workspaces", "e2e-journal.wisdom")
+    env = dict(h.env, WISDOM_PASSPHRASE=JOURNAL_PASS, WISDOM_LOG="warn")
+
+    def cli(*args):
+        out = subprocess.run([os.path.join(bin_dir, "wisdom"), "--workspace", path, *args], env=env,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, f"wisdom {' '.join(args)} beside the open window: {out.stderr}"
+        return out.stdout
+
+    step("the CLI reads what the open window wrote")
+    listed = json.loads(cli("--json", "event", "list"))
+    listed = listed if isinstance(listed, list) else listed.get("events", [])
+    assert any(e["title"].startswith("Shipped the first release") for e in listed), "the window's entry, from the CLI"
+    step("the CLI writes while the window is open; the window shows it by itself")
+    switch(s, "nav-events", "page-events")
+    title = "Repotted the fig tree, written from the terminal"
+    assert title not in s.text("#timeline")
+    cli("event", "add", title, "--area", "nature", "--type", "breakthrough", "--charge", "2")
+    s.wait(lambda: title in s.text("#timeline"), "the CLI's entry on the open window's timeline", timeout=20)
+
+
 def lock_and_forget(s):
     """Locks the app and opens "Forgot passphrase?" on the unlock screen."""
     s.click("#lock-btn")
@@ -711,6 +735,7 @@ def main():
 
             practice_scenario(s, h, shot)
             sync_scenario(s, shot, bin_dir)
+            cli_beside_scenario(s, h, bin_dir)
 
             step("settings, dark theme")
             timings["settings"] = switch(s, "nav-settings", "page-settings")

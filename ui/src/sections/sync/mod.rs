@@ -45,7 +45,7 @@ pub(super) fn waiting(n: Option<u64>) -> String {
 }
 
 /// The sidebar's one line: what background sync is doing, polled every few seconds. When a sync
-/// brought changes from another device, every view refreshes.
+/// brought changes from another device, or the CLI wrote to the journal, every view refreshes.
 #[function_component]
 pub fn SyncBadge() -> Html {
     let store = use_store();

@@ -159,13 +159,12 @@ impl Registry {
         })
     }
 
-    /// The reminders' schedules kept for the workspaces listed here, by id.
-    pub fn reminder_schedules(&self) -> impl Iterator<Item = (&str, &ReminderSchedule)> {
+    /// The reminders' schedules kept for the workspaces listed here, with their entries.
+    pub fn reminder_schedules(&self) -> impl Iterator<Item = (&RegistryEntry, &ReminderSchedule)> {
         self.file
             .reminders
             .iter()
-            .filter(|(id, _)| self.file.workspaces.iter().any(|e| &e.id == *id))
-            .map(|(id, s)| (id.as_str(), s))
+            .filter_map(|(id, s)| self.file.workspaces.iter().find(|e| &e.id == id).map(|e| (e, s)))
     }
 
     /// Keeps the open journal's reminders' schedule as of now (or forgets it when reminders are
@@ -303,7 +302,8 @@ mod tests {
         let text = std::fs::read_to_string(&reg_path).unwrap();
         assert!(!text.contains("job offer"), "no word of the journal in the clear: {text}");
         let loaded = Registry::load(&reg_path).unwrap();
-        assert_eq!(loaded.reminder_schedules().collect::<Vec<_>>(), vec![(ws.id(), &kept)]);
+        let listed: Vec<_> = loaded.reminder_schedules().map(|(e, s)| (e.id.as_str(), e.name.as_str(), s)).collect();
+        assert_eq!(listed, vec![(ws.id(), ws.name().unwrap().as_str(), &kept)]);
         assert_eq!(kept.wrote_on, Some(at.date_naive()), "today already has an entry");
         let first = std::fs::metadata(&reg_path).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));

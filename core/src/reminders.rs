@@ -13,7 +13,8 @@
 //! - When several days fell due at once (the machine slept, the app was busy), only the latest
 //!   day's reminders come: a backlog of "reflect today" is noise.
 //! - The words never quote the journal (no entry title, no commitment statement): a notification
-//!   shows on a lock screen.
+//!   shows on a lock screen. With reminders from several journals, each names its journal
+//!   ([`due_between_journals`]).
 //!
 //! A schedule is what the rule needs and nothing more, so that the desktop can keep it outside the
 //! encrypted journal (in the device registry, `Registry::remember_reminders`) and remind while the
@@ -118,6 +119,27 @@ impl ReminderSchedule {
         }
         out
     }
+}
+
+/// The reminders due in `(after, upto]` across journals, each given as (its name, its schedule):
+/// with more than one, every reminder's title names its journal (as the person named it and the
+/// unlock screen lists it), so that two "Time to reflect" are not one twice.
+pub fn due_between_journals(
+    journals: &[(String, ReminderSchedule)],
+    after: DateTime<Utc>,
+    upto: DateTime<Utc>,
+) -> Vec<Reminder> {
+    let named = journals.len() > 1;
+    let mut due = Vec::new();
+    for (journal, schedule) in journals {
+        for mut r in schedule.due_between(after, upto) {
+            if named {
+                r.title = format!("{} · {journal}", r.title);
+            }
+            due.push(r);
+        }
+    }
+    due
 }
 
 /// Counts review instants by their local day.
@@ -317,5 +339,20 @@ mod tests {
         assert!(ws.reminder_schedule().unwrap().unwrap().review_days.is_empty());
         ws.set_practice_settings(&PracticeSettings::default()).unwrap();
         assert_eq!(ws.reminder_schedule().unwrap(), None);
+    }
+
+    #[test]
+    fn reminders_of_several_journals_name_their_journal_and_of_one_do_not() {
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        let (after, upto) = (local(tz, 2026, 5, 4, 8, 0), local(tz, 2026, 5, 4, 10, 0));
+        let one = vec![("Diary".to_string(), at(tz, 9, 0))];
+        let titles = |js: &[(String, ReminderSchedule)]| -> Vec<String> {
+            due_between_journals(js, after, upto).into_iter().map(|r| r.title).collect()
+        };
+        assert_eq!(titles(&one), vec!["Time to reflect"]);
+        let two = vec![("Diary".to_string(), at(tz, 9, 0)), ("Work log".to_string(), at(tz, 9, 30))];
+        assert_eq!(titles(&two), vec!["Time to reflect · Diary", "Time to reflect · Work log"]);
+        let later = vec![("Diary".to_string(), at(tz, 9, 0)), ("Night pages".to_string(), at(tz, 22, 0))];
+        assert_eq!(titles(&later), vec!["Time to reflect · Diary"], "only what fell due, still named");
     }
 }

@@ -1,13 +1,13 @@
 //! Reminders while the app runs, its journal unlocked or locked (idle lock, the tray): one thread
 //! that, for every journal of this device with reminders on, asks core's rule
-//! (`ReminderSchedule::due_between`: the time, the zone, the reviews, a day already written, the
-//! words) which reminders fell due since it last looked, and shows each as the OS's own
-//! notification. A locked journal cannot be read, so the rule runs on its schedule as core keeps
-//! it in the device registry (`Registry::remember_reminders`: a time, a zone, dates, no word of
-//! the journal); the unlocked journal's schedule is made afresh at each look and kept there, and
-//! once more as the journal locks. The thread sleeps until the next reminder, at most a minute
-//! (settings may arrive by sync), and wakes at once after a write here. A reminder whose time
-//! passed while the app was closed is not shown late.
+//! (`due_between_journals`: the time, the zone, the reviews, a day already written, the words,
+//! each journal named when several remind) which reminders fell due since it last looked, and
+//! shows each as the OS's own notification. A locked journal cannot be read, so the rule runs on
+//! its schedule as core keeps it in the device registry (`Registry::remember_reminders`: a time,
+//! a zone, dates, no word of the journal); the unlocked journal's schedule is made afresh at each
+//! look and kept there, and once more as the journal locks. The thread sleeps until the next
+//! reminder, at most a minute (settings may arrive by sync), and wakes at once after a write here.
+//! A reminder whose time passed while the app was closed is not shown late.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use tauri::{AppHandle, Wry};
 use tauri_plugin_notification::NotificationExt;
 use tracing::{debug, info, warn};
-use wisdom_core::reminders::ReminderSchedule;
+use wisdom_core::reminders::{due_between_journals, ReminderSchedule};
 use wisdom_core::{Registry, Workspace};
 use wisdom_model::Reminder;
 
@@ -125,8 +125,8 @@ impl Reminders {
                 st.since = Some(now);
             }
         }
-        let due = schedules.iter().flat_map(|s| s.due_between(since, now)).collect();
-        let next = schedules.iter().map(|s| s.next_after(now)).min();
+        let due = due_between_journals(&schedules, since, now);
+        let next = schedules.iter().map(|(_, s)| s.next_after(now)).min();
         debug!(next = ?next, journals = schedules.len(), "reminders: sleeping");
         (due, next.map_or(LONGEST_SLEEP, |at| (at - now).to_std().unwrap_or_default().min(LONGEST_SLEEP)))
     }
@@ -141,9 +141,10 @@ impl Reminders {
     }
 }
 
-/// The schedule of every journal of this device with reminders on: the unlocked one's made from
-/// the journal now (and kept in the registry), the others' as the registry keeps them.
-fn schedules(registry: &Path, slot: &Slot) -> Vec<ReminderSchedule> {
+/// The schedule of every journal of this device with reminders on, with its name: the unlocked
+/// one's made from the journal now (and kept in the registry), the others' as the registry keeps
+/// them.
+fn schedules(registry: &Path, slot: &Slot) -> Vec<(String, ReminderSchedule)> {
     let mut registry =
         Registry::load(registry).inspect_err(|e| warn!(error = %e, "could not read the reminders' schedules")).ok();
     let live = {
@@ -156,19 +157,17 @@ fn schedules(registry: &Path, slot: &Slot) -> Vec<ReminderSchedule> {
                 }),
                 None => ws.reminder_schedule(),
             };
-            (
-                ws.id().to_string(),
-                made.inspect_err(|e| warn!(error = %e, "could not look for reminders")).ok().flatten(),
-            )
+            let made = made.inspect_err(|e| warn!(error = %e, "could not look for reminders")).ok().flatten();
+            (ws.id().to_string(), ws.name().unwrap_or_default(), made)
         })
     };
-    let mut out: Vec<ReminderSchedule> = registry
+    let mut out: Vec<(String, ReminderSchedule)> = registry
         .iter()
         .flat_map(|reg| reg.reminder_schedules())
-        .filter(|(id, _)| live.as_ref().is_none_or(|(open, _)| open != id))
-        .map(|(_, s)| s.clone())
+        .filter(|(entry, _)| live.as_ref().is_none_or(|(open, _, _)| *open != entry.id))
+        .map(|(entry, s)| (entry.name.clone(), s.clone()))
         .collect();
-    out.extend(live.and_then(|(_, s)| s));
+    out.extend(live.and_then(|(_, name, s)| Some((name, s?))));
     out
 }
 
@@ -238,6 +237,7 @@ mod tests {
         *lock_slot(&slot) = Some(work);
         let (due, _) = reminders.look(&slot, t0, t0 + Span::minutes(31));
         assert_eq!(due.len(), 1, "the open journal has today's entry: only the locked one reminds: {due:?}");
+        assert_eq!(due[0].title, "Time to reflect · diary", "two journals remind: each names its own");
         let kept = Registry::load(&reminders.registry).unwrap();
         assert_eq!(kept.reminder_schedules().count(), 2, "the open journal's schedule is kept too");
     }

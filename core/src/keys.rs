@@ -228,6 +228,18 @@ impl KeyFile {
         PathBuf::from(p)
     }
 
+    /// Serialises the changes of the key file of the workspace at `db` between programs (a
+    /// passphrase change in the desktop, a recovery key rotated by the CLI, a restore): each reads
+    /// the file, works for seconds (a backup first) and writes it whole, so without this one's
+    /// write could bring back what the other replaced, a revoked recovery key say. Held until
+    /// dropped; the lock is a hidden file beside the key file (not the database file, whose
+    /// SQLite locks another descriptor's close would release).
+    pub(crate) fn lock_changes(db: &Path) -> Result<crate::fsutil::FileLock> {
+        let key_path = Self::path_for(db);
+        let name = key_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        crate::fsutil::FileLock::acquire(&key_path.with_file_name(format!(".{name}.lock")))
+    }
+
     /// Wraps `key` under a KEK derived from `pass` with fresh salt and nonce (no recovery key).
     pub fn seal(workspace_id: &str, kdf: KdfParams, pass: &Passphrase, key: &DataKey) -> Result<Self> {
         let passphrase = Wrap::seal(pass.as_bytes(), kdf, key, &associated_data(workspace_id, &kdf))?;

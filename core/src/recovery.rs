@@ -100,6 +100,7 @@ impl Workspace {
     ) -> Result<KdfParams> {
         new.check_strength()?;
         let key_path = existing_key_file(path)?;
+        let _changing = KeyFile::lock_changes(path)?;
         let current = KeyFile::read(&key_path)?;
         let key = current.open_with_recovery(recovery, &key_path)?;
         let kdf = kdf.unwrap_or(current.kdf());
@@ -113,6 +114,7 @@ impl Workspace {
     /// recovery keys gets one.
     pub fn rotate_recovery_key(path: &Path, pass: &Passphrase) -> Result<RecoveryKey> {
         let key_path = existing_key_file(path)?;
+        let _changing = KeyFile::lock_changes(path)?;
         let mut key_file = KeyFile::read(&key_path)?;
         let key = key_file.open(pass, &key_path)?;
         let recovery = RecoveryKey::generate();
@@ -181,6 +183,55 @@ mod tests {
         assert!(Workspace::has_recovery_key(&path).unwrap(), "the recovery key goes on working");
         let text = std::fs::read_to_string(KeyFile::path_for(&path)).unwrap();
         assert!(!text.contains(&*key.0) && !text.contains(&*key.display()), "never stored in clear");
+    }
+
+    #[test]
+    fn key_file_changes_wait_for_one_another() {
+        // Each change reads the key file, works, then writes it whole: one that ran while another
+        // was working would write back what the other replaced (a rotated-out recovery key).
+        let dir = tempfile::tempdir().unwrap();
+        let (path, recovery) = created(dir.path());
+        let backup = Workspace::open(&path, &Passphrase::new(PASS), Clock::system())
+            .unwrap()
+            .backup(BackupReason::Manual)
+            .unwrap()
+            .id;
+        let second = "second passphrase here";
+        type Change = Box<dyn FnOnce(&Path) -> Result<()> + Send>;
+        let changes: Vec<(&str, Change)> = vec![
+            (
+                "change",
+                Box::new(move |p: &Path| {
+                    let (old, new) = (Passphrase::new(PASS), Passphrase::new(second));
+                    Workspace::change_passphrase(p, &old, &new, None, Clock::system()).map(drop)
+                }),
+            ),
+            (
+                "recover",
+                Box::new(move |p: &Path| {
+                    Workspace::recover(p, &recovery, &Passphrase::new(PASS), None, Clock::system()).map(drop)
+                }),
+            ),
+            ("rotate", Box::new(|p: &Path| Workspace::rotate_recovery_key(p, &Passphrase::new(PASS)).map(drop))),
+            (
+                "restore",
+                Box::new(move |p: &Path| {
+                    Workspace::restore_backup(p, &backup, &Passphrase::new(PASS), Clock::system()).map(drop)
+                }),
+            ),
+        ];
+        for (name, change) in changes {
+            let held = KeyFile::lock_changes(&path).unwrap();
+            let before = std::fs::read(KeyFile::path_for(&path)).unwrap();
+            let p = path.clone();
+            let running = std::thread::spawn(move || change(&p));
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            assert!(!running.is_finished(), "{name} waits while another change holds the key file");
+            assert_eq!(std::fs::read(KeyFile::path_for(&path)).unwrap(), before, "{name} wrote nothing yet");
+            drop(held);
+            running.join().unwrap().unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_ne!(std::fs::read(KeyFile::path_for(&path)).unwrap(), before, "{name} then did its change");
+        }
     }
 
     #[test]

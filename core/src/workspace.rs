@@ -190,6 +190,7 @@ impl Workspace {
         if !key_path.exists() {
             return Err(Error::NoWorkspace(path.to_path_buf()));
         }
+        let _changing = KeyFile::lock_changes(path)?;
         let current = KeyFile::read(&key_path)?;
         let key = current.open(old, &key_path)?;
         let kdf = kdf.unwrap_or(current.kdf());

@@ -29,6 +29,7 @@ impl Workspace {
         let restored =
             Self::backups_of(path)?.into_iter().find(|b| b.id == id).ok_or_else(|| Error::not_found("backup", id))?;
         let key_path = KeyFile::path_for(path);
+        let _changing = KeyFile::lock_changes(path)?;
         let backup_key_file = KeyFile::read(&KeyFile::path_for(&restored.path))?;
         let current_key_file = KeyFile::read(&key_path).ok();
         let current = current_key_file.as_ref().map(|k| (k, key_path.as_path()));

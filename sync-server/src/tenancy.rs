@@ -177,13 +177,31 @@ const FUNCTIONS: &[&str] = &["push_changes(text[], text[], bigint[], text[], boo
 
 /// On Citus, makes the tenant's functions run where its tables are: a call made outside a
 /// transaction block is then sent to that worker whole, one routed command instead of one per
-/// statement of the function. Calling it again changes nothing.
+/// statement of the function. A function already colocated with the tenant's `head` is left alone:
+/// `create_distributed_function` rewrites its metadata, takes Citus's metadata locks and syncs
+/// every worker each time (some 50 ms a tenant), and [`upgrade_all`] passes here for every tenant
+/// at every start.
 async fn colocate_functions(client: &Client, schema: &str) -> DbResult<()> {
+    let head = format!("\"{schema}\".head");
     for f in FUNCTIONS {
+        let function = format!("\"{schema}\".{f}");
+        let colocated: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_dist_object d JOIN pg_dist_partition p ON p.colocationid = d.colocationid
+                 WHERE d.classid = 'pg_proc'::regclass AND d.objid = $1::text::regprocedure
+                   AND p.logicalrelid = $2::text::regclass)",
+                &[&function, &head],
+            )
+            .await
+            .map_err(|e| DbError::statement("pg_dist_object lookup", e))?
+            .get(0);
+        if colocated {
+            continue;
+        }
         client
             .execute(
                 "SELECT create_distributed_function($1::text::regprocedure, colocate_with := $2)",
-                &[&format!("\"{schema}\".{f}"), &format!("\"{schema}\".head")],
+                &[&function, &head],
             )
             .await
             .map_err(|e| DbError::statement("SELECT create_distributed_function(...)", e))?;

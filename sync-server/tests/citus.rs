@@ -105,6 +105,40 @@ fn citus_tenant_schemas_are_distributed_and_spread_over_workers() {
     assert_eq!(system, "0");
 }
 
+/// The pg_dist_object row of `schema`'s push function: (its xmin, whether it is colocated with the
+/// schema's `head`). `create_distributed_function` rewrites that row (and takes Citus's metadata
+/// locks and syncs every worker) each time it is called, so an unchanged xmin means it was not.
+fn push_function_distribution(db: &str, schema: &str) -> (String, bool) {
+    let row = sql(
+        db,
+        &format!(
+            "SELECT d.xmin::text, d.colocationid = p.colocationid FROM pg_dist_object d, pg_dist_partition p
+             WHERE d.classid = 'pg_proc'::regclass AND d.objid = '\"{schema}\".push_changes'::regproc::oid
+               AND p.logicalrelid = '\"{schema}\".head'::regclass"
+        ),
+    );
+    let (xmin, colocated) = row.split_once('|').unwrap_or_else(|| panic!("{schema}: no distributed push function: {row:?}"));
+    (xmin.to_string(), colocated == "t")
+}
+
+#[test]
+fn citus_a_restart_leaves_colocated_functions_alone() {
+    let Some(db) = coordinator("citus_a_restart_leaves_colocated_functions_alone") else { return };
+    let first = server(&db);
+    let (_, tenant, _) = Raw::new(&first.url()).account(&unique("restart"));
+    drop(first);
+    let schema = schema_of(&db, &tenant);
+    let before = push_function_distribution(&db, &schema);
+    assert!(before.1, "{schema}: push_changes is not colocated with its tables");
+    // A second start brings every tenant up to date; one already distributed with its tables is
+    // not distributed again.
+    let started = Instant::now();
+    drop(server(&db));
+    let tenants = sql(&db, "SELECT count(*) FROM tenants WHERE status <> 'DELETED'");
+    eprintln!("a start with {tenants} tenants took {:?}", started.elapsed());
+    assert_eq!(push_function_distribution(&db, &schema), before, "{schema}: create_distributed_function ran again");
+}
+
 #[test]
 fn citus_devices_converge() {
     let Some(db) = coordinator("citus_devices_converge") else { return };

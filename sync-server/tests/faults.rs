@@ -216,6 +216,35 @@ fn a_duplicate_push_is_answered_once_and_cursors_past_the_head_are_refused() {
 }
 
 #[test]
+fn a_push_retried_while_its_first_attempt_still_commits_is_answered_as_a_duplicate() {
+    let stack = Stack::start();
+    let raw = Raw::new(&stack.url());
+    let (token, tenant, device) = raw.account("retry@example.org");
+    let schema = stack.pg.psql(&format!("SELECT schema_name FROM tenants WHERE id = '{tenant}'"));
+    // The first attempt is applied in a transaction that commits only after the retry has come
+    // in and waits for the tenant's lock (a push whose answer was lost, retried at once).
+    let first = format!(
+        "BEGIN; SELECT * FROM \"{schema}\".push_changes(ARRAY['event'], ARRAY['evt_1'], ARRAY[10::bigint], \
+         ARRAY['{device}'], ARRAY[false], ARRAY['\\x07'::bytea], 'retried', '{device}'); \
+         SELECT pg_sleep(2); COMMIT"
+    );
+    let body = json!({"pushId": "retried", "changes": [Raw::envelope("event", "evt_1", 10, &device)]});
+    let (status, answer) = std::thread::scope(|s| {
+        s.spawn(|| stack.pg.psql(&first));
+        let holding = "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%push_changes%'";
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while stack.pg.psql(holding) != "1" {
+            assert!(Instant::now() < deadline, "the first attempt never started");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        raw.json("POST", &format!("/tenants/{tenant}/push"), Some(&token), body)
+    });
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!((answer["duplicate"].as_bool(), answer["accepted"].as_u64(), answer["head"].as_i64()), (Some(true), Some(1), Some(1)));
+    assert_eq!(stack.pg.psql(&format!("SELECT count(*) FROM \"{schema}\".change_log")), "1");
+}
+
+#[test]
 fn a_device_restored_from_an_old_backup_catches_up_without_losing_or_doubling() {
     let stack = Stack::start();
     let clock = TestClock::new();

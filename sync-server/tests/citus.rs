@@ -117,7 +117,8 @@ fn push_function_distribution(db: &str, schema: &str) -> (String, bool) {
                AND p.logicalrelid = '\"{schema}\".head'::regclass"
         ),
     );
-    let (xmin, colocated) = row.split_once('|').unwrap_or_else(|| panic!("{schema}: no distributed push function: {row:?}"));
+    let (xmin, colocated) =
+        row.split_once('|').unwrap_or_else(|| panic!("{schema}: no distributed push function: {row:?}"));
     (xmin.to_string(), colocated == "t")
 }
 

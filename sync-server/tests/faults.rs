@@ -231,7 +231,8 @@ fn a_push_retried_while_its_first_attempt_still_commits_is_answered_as_a_duplica
     let body = json!({"pushId": "retried", "changes": [Raw::envelope("event", "evt_1", 10, &device)]});
     let (status, answer) = std::thread::scope(|s| {
         s.spawn(|| stack.pg.psql(&first));
-        let holding = "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%push_changes%'";
+        let holding =
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%push_changes%'";
         let deadline = Instant::now() + Duration::from_secs(20);
         while stack.pg.psql(holding) != "1" {
             assert!(Instant::now() < deadline, "the first attempt never started");
@@ -240,7 +241,10 @@ fn a_push_retried_while_its_first_attempt_still_commits_is_answered_as_a_duplica
         raw.json("POST", &format!("/tenants/{tenant}/push"), Some(&token), body)
     });
     assert_eq!(status, 200, "{answer}");
-    assert_eq!((answer["duplicate"].as_bool(), answer["accepted"].as_u64(), answer["head"].as_i64()), (Some(true), Some(1), Some(1)));
+    assert_eq!(
+        (answer["duplicate"].as_bool(), answer["accepted"].as_u64(), answer["head"].as_i64()),
+        (Some(true), Some(1), Some(1))
+    );
     assert_eq!(stack.pg.psql(&format!("SELECT count(*) FROM \"{schema}\".change_log")), "1");
 }
 

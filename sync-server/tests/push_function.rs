@@ -129,7 +129,10 @@ fn a_tenant_pushed_to_under_v3_answers_and_stores_as_v3_after_its_upgrade() {
         let sum = |f: fn(&(i32, i32, i64, bool)) -> i64| answers.iter().map(f).sum::<i64>();
         let (accepted, stale) = (sum(|a| a.0 as i64 * !a.3 as i64), sum(|a| a.1 as i64 * !a.3 as i64));
         let duplicates = sum(|a| a.3 as i64);
-        assert!(accepted > 50 && stale > 50 && duplicates > 20, "{accepted} accepted, {stale} stale, {duplicates} duplicates");
+        assert!(
+            accepted > 50 && stale > 50 && duplicates > 20,
+            "{accepted} accepted, {stale} stale, {duplicates} duplicates"
+        );
         for schema in ["tenant_upgraded", "tenant_at_v3"] {
             let tombstones: i64 = c
                 .query_one(&format!("SELECT count(*) FROM {schema}.change_log WHERE tombstone"), &[])

@@ -200,7 +200,9 @@ mod tests {
     fn a_locked_journal_still_reminds_from_its_kept_schedule_and_the_open_one_from_itself() {
         let dir = tempfile::tempdir().unwrap();
         let reminders = Reminders { registry: dir.path().join("registry.json"), ..Default::default() };
-        let t0 = Utc::now().with_nanosecond(0).unwrap();
+        // Noon of the system's today (the workspaces' clock), so the half hour looked at never
+        // crosses midnight: past it, the entry written "today" would be yesterday's.
+        let t0 = Utc::now().date_naive().and_hms_opt(12, 0, 0).unwrap().and_utc();
         let slot: Slot = Arc::default();
         let diary = journal(dir.path(), "diary", &reminders.registry, t0 + Span::minutes(30));
         *lock_slot(&slot) = Some(diary);

@@ -19,6 +19,9 @@ use crate::zone::{day_end, day_start};
 const WEEKS: usize = 12;
 /// Earlier months of the past year searched by "on this day".
 const MONTHS_BACK: u32 = 11;
+/// Entries of each earlier day shown on the Today page (the rest are counted, one click away on
+/// the year in pixels): a day of a busy journal holds hundreds.
+pub const ON_THIS_DAY_GLANCE: u32 = 3;
 
 /// The local day of a stored instant.
 fn local_day(text: &str, tz: Tz) -> Result<NaiveDate> {
@@ -163,8 +166,9 @@ impl Workspace {
     }
 
     /// Entries from `day`'s calendar day in earlier years (back to the first entry) and in the
-    /// eleven months before it, the most recent first.
-    pub fn on_this_day(&self, day: NaiveDate) -> Result<Vec<OnThisDay>> {
+    /// eleven months before it, the most recent first; of each day at most `per_day` entries (the
+    /// latest), all when `None`, and always how many there are.
+    pub fn on_this_day(&self, day: NaiveDate, per_day: Option<u32>) -> Result<Vec<OnThisDay>> {
         let tz = self.timezone()?;
         let earliest: Option<String> = self.conn.query_row("SELECT min(occurred_at) FROM events", [], |r| r.get(0))?;
         let Some(earliest) = earliest else { return Ok(Vec::new()) };
@@ -174,9 +178,10 @@ impl Workspace {
         let mut out = Vec::new();
         for (years_ago, months_ago) in when {
             for date in same_calendar_days(day, years_ago, months_ago) {
-                let events = self.events_on(tz, date)?;
-                if !events.is_empty() {
-                    out.push(OnThisDay { date, years_ago, months_ago, events });
+                let count = self.count_on(tz, date)?;
+                if count > 0 {
+                    let events = self.events_on(tz, date, per_day)?;
+                    out.push(OnThisDay { date, years_ago, months_ago, count, events });
                 }
             }
         }
@@ -195,18 +200,29 @@ impl Workspace {
         let on_this_day_shown = self.practice_settings()?.on_this_day;
         Ok(Today {
             date,
-            entries: self.events_on(tz, date)?,
+            entries: self.events_on(tz, date, None)?,
             rhythm: self.rhythm()?,
             due_reviews,
-            on_this_day: if on_this_day_shown { self.on_this_day(date)? } else { Vec::new() },
+            on_this_day: if on_this_day_shown { self.on_this_day(date, Some(ON_THIS_DAY_GLANCE))? } else { Vec::new() },
             on_this_day_shown,
             prompt: self.prompt_for(date)?,
         })
     }
 
-    fn events_on(&self, tz: Tz, date: NaiveDate) -> Result<Vec<wisdom_model::Event>> {
+    /// The entries of a local day, the latest first, at most `limit`.
+    fn events_on(&self, tz: Tz, date: NaiveDate, limit: Option<u32>) -> Result<Vec<wisdom_model::Event>> {
         let (from, to): (DateTime<Utc>, DateTime<Utc>) = (day_start(tz, date), day_end(tz, date));
-        self.list_events(&EventFilter { from: Some(from), to: Some(to), ..Default::default() })
+        self.list_events(&EventFilter { from: Some(from), to: Some(to), limit, ..Default::default() })
+    }
+
+    /// How many entries a local day holds (from the `events_occurred_at` index alone).
+    fn count_on(&self, tz: Tz, date: NaiveDate) -> Result<u32> {
+        let (from, to) = (time::to_db(day_start(tz, date)), time::to_db(day_end(tz, date)));
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM events WHERE occurred_at >= ?1 AND occurred_at < ?2")?
+            .query_row(params![from, to], |r| r.get(0))?;
+        Ok(n as u32)
     }
 }
 

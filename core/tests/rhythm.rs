@@ -91,7 +91,7 @@ fn on_this_day_finds_earlier_years_and_months_and_leap_days() {
     let year_ago = write(&mut ws, Utc.with_ymd_and_hms(2025, 2, 28, 10, 0, 0).unwrap(), 1);
     let month_ago = write(&mut ws, Utc.with_ymd_and_hms(2026, 1, 28, 10, 0, 0).unwrap(), 1);
     write(&mut ws, Utc.with_ymd_and_hms(2026, 1, 27, 10, 0, 0).unwrap(), 1);
-    let found = ws.on_this_day(day(2026, 2, 28)).unwrap();
+    let found = ws.on_this_day(day(2026, 2, 28), None).unwrap();
     let seen: Vec<(NaiveDate, u32, u32, &str)> =
         found.iter().map(|o| (o.date, o.years_ago, o.months_ago, o.events[0].id.as_str())).collect();
     assert_eq!(
@@ -103,8 +103,34 @@ fn on_this_day_finds_earlier_years_and_months_and_leap_days() {
         ]
     );
     // On a leap day, only the leap days of earlier years.
-    let found = ws.on_this_day(day(2028, 2, 29)).unwrap();
+    let found = ws.on_this_day(day(2028, 2, 29), None).unwrap();
     assert_eq!(found.iter().map(|o| o.date).collect::<Vec<_>>(), vec![day(2024, 2, 29)]);
+}
+
+#[test]
+fn today_glances_at_a_busy_earlier_day_and_counts_the_rest() {
+    let (f, mut ws) = Fixture::new();
+    ws.set_timezone("Asia/Tokyo").unwrap();
+    let tokyo = "Asia/Tokyo";
+    // Seven entries of 10 March 2025 in Tokyo, the first two before 9am there (still 9 March in
+    // UTC), and one of 11 March just after midnight there (10 March in UTC).
+    let mut ids: Vec<String> = [1, 7, 12, 15, 18, 21, 23]
+        .iter()
+        .enumerate()
+        .map(|(i, h)| write(&mut ws, at_local(tokyo, 2025, 3, 10, *h, i as u32), 1))
+        .collect();
+    write(&mut ws, at_local(tokyo, 2025, 3, 11, 0, 30), 1);
+    f.clock.advance(at_local(tokyo, 2026, 3, 10, 12, 0) - t0());
+    ids.reverse();
+    let t = ws.today_overview().unwrap();
+    assert_eq!(t.on_this_day.len(), 1);
+    let o = &t.on_this_day[0];
+    assert_eq!((o.date, o.years_ago, o.count), (day(2025, 3, 10), 1, 7));
+    let shown: Vec<&str> = o.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(shown, ids[..3].iter().map(String::as_str).collect::<Vec<_>>(), "the latest three");
+    let all = ws.on_this_day(day(2026, 3, 10), None).unwrap();
+    assert_eq!(all[0].events.iter().map(|e| e.id.clone()).collect::<Vec<_>>(), ids);
+    assert_eq!(all[0].count, 7);
 }
 
 #[test]

@@ -54,6 +54,10 @@ pub struct OnThisDay {
     pub years_ago: u32,
     /// 0 for a whole number of years ago.
     pub months_ago: u32,
+    /// How many entries that day holds.
+    pub count: u32,
+    /// Its entries, the latest first: all of them, or the first few where the caller asked for
+    /// a glance (the Today page shows three a day and says how many more).
     pub events: Vec<Event>,
 }
 

@@ -155,7 +155,7 @@ pub fn on_this_day(g: &Global, date: Option<&str>) -> anyhow::Result<()> {
         println!("On this day is turned off (`wisdom settings --on-this-day on` turns it back on).");
         return Ok(());
     }
-    let found = ws.on_this_day(day)?;
+    let found = ws.on_this_day(day, None)?;
     if g.json {
         return output::json(&serde_json::json!({ "date": day, "onThisDay": found }));
     }
@@ -214,6 +214,10 @@ fn on_this_day_lines(found: &[OnThisDay]) {
         println!("  {} ({ago})", o.date);
         for e in &o.events {
             println!("    {:+} {}", e.emotional_charge, e.title);
+        }
+        let more = o.count as usize - o.events.len().min(o.count as usize);
+        if more > 0 {
+            println!("    and {more} more (wisdom on-this-day)");
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use wisdom_model::commands::{GetCalendar, ListEvents, SetPromptHidden, TodayOverview};
-use wisdom_model::{Calendar, EventFilter, OnThisDay, Rhythm};
+use wisdom_model::{Calendar, CalendarDay, EventFilter, OnThisDay, Rhythm};
 use yew::prelude::*;
 
 use crate::components::EventCard;
@@ -131,6 +131,7 @@ fn on_this_day(o: &OnThisDay) -> Html {
         (1, _) => "A year ago".to_string(),
         (y, _) => format!("{y} years ago"),
     };
+    let more = (o.count as usize).saturating_sub(o.events.len());
     html! {
         <div class="memory">
             <h3>{ ago }<small>{ o.date.format(" · %-d %b %Y").to_string() }</small></h3>
@@ -140,6 +141,9 @@ fn on_this_day(o: &OnThisDay) -> Html {
                         { &e.title }</li>
                 }) }
             </ul>
+            if more > 0 {
+                <p class="muted more">{ format!("and {more} more that day, on the year in pixels") }</p>
+            }
         </div>
     }
 }
@@ -204,29 +208,42 @@ pub fn YearPage() -> Html {
 
 fn pixels(cal: &Calendar, by_score: bool, picked: &UseStateHandle<Option<NaiveDate>>) -> Html {
     let months = (1..=12u32).filter_map(|m| NaiveDate::from_ymd_opt(cal.year, m, 1));
+    let by_date: std::collections::HashMap<NaiveDate, &CalendarDay> = cal.days.iter().map(|d| (d.date, d)).collect();
+    let shown = **picked;
+    // One listener for the whole year: a click names its day by the cell's `data-date`.
+    let onclick = {
+        let picked = picked.clone();
+        Callback::from(move |e: MouseEvent| {
+            let cell = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("[data-date]").ok().flatten());
+            if let Some(date) = cell.and_then(|c| c.get_attribute("data-date")).and_then(|d| d.parse().ok()) {
+                picked.set(Some(date));
+            }
+        })
+    };
+    let cell = |date: NaiveDate| {
+        let day = by_date.get(&date);
+        let value = day.and_then(|x| if by_score { x.overall_score } else { x.average_charge });
+        let entries = day.map_or(0, |x| x.entries);
+        let label = match value {
+            Some(v) => format!("{date}: {entries} entries, {} {v:.1}", if by_score { "score" } else { "charge" }),
+            None => format!("{date}: nothing recorded"),
+        };
+        let on = shown == Some(date);
+        html! { <td>
+            <button class={classes!("pixel", value.is_some().then_some("filled"), on.then_some("picked"))}
+                id={format!("px-{date}")} data-date={date.to_string()} style={cell_style(value, by_score)} title={label}>
+            </button>
+        </td> }
+    };
     html! {
-        <table class="pixels" aria-label={format!("{} in pixels", cal.year)}>
+        <table class="pixels" aria-label={format!("{} in pixels", cal.year)} {onclick}>
             <tbody>
             { for months.map(|first| html! {
                 <tr>
                     <th scope="row">{ first.format("%b").to_string() }</th>
-                    { for (1..=31u32).map(|d| {
-                        let Some(date) = first.with_day(d) else { return html! { <td><span class="pixel none"></span></td> } };
-                        let day = cal.days.iter().find(|x| x.date == date);
-                        let value = day.and_then(|x| if by_score { x.overall_score } else { x.average_charge });
-                        let entries = day.map_or(0, |x| x.entries);
-                        let label = match value {
-                            Some(v) => format!("{date}: {entries} entries, {} {v:.1}", if by_score { "score" } else { "charge" }),
-                            None => format!("{date}: nothing recorded"),
-                        };
-                        let picked = picked.clone();
-                        let on = picked.as_ref() == Some(&date);
-                        html! { <td>
-                            <button class={classes!("pixel", value.is_some().then_some("filled"), on.then_some("picked"))}
-                                id={format!("px-{date}")} style={cell_style(value, by_score)} title={label.clone()}
-                                aria-label={label} onclick={Callback::from(move |_: MouseEvent| picked.set(Some(date)))}>
-                            </button>
-                        </td> }
+                    { for (1..=31u32).map(|d| match first.with_day(d) {
+                        Some(date) => cell(date),
+                        None => html! { <td><span class="pixel none"></span></td> },
                     }) }
                 </tr>
             }) }

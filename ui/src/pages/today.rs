@@ -208,7 +208,6 @@ pub fn YearPage() -> Html {
 
 fn pixels(cal: &Calendar, by_score: bool, picked: &UseStateHandle<Option<NaiveDate>>) -> Html {
     let months = (1..=12u32).filter_map(|m| NaiveDate::from_ymd_opt(cal.year, m, 1));
-    let by_date: std::collections::HashMap<NaiveDate, &CalendarDay> = cal.days.iter().map(|d| (d.date, d)).collect();
     let shown = **picked;
     // One listener for the whole year: a click names its day by the cell's `data-date`.
     let onclick = {
@@ -221,7 +220,8 @@ fn pixels(cal: &Calendar, by_score: bool, picked: &UseStateHandle<Option<NaiveDa
         })
     };
     let cell = |date: NaiveDate| {
-        let day = by_date.get(&date);
+        // The core lists the days in date order.
+        let day: Option<&CalendarDay> = cal.days.binary_search_by_key(&date, |d| d.date).ok().map(|i| &cal.days[i]);
         let value = day.and_then(|x| if by_score { x.overall_score } else { x.average_charge });
         let entries = day.map_or(0, |x| x.entries);
         let label = match value {

@@ -42,13 +42,15 @@ ensure_desktop_deps() {
     fi
 }
 
-# Builds the Yew UI (release, size-optimised) into ui/dist, which the shell embeds at compile time.
+# Builds the Yew UI (release) into ui/dist, which the shell embeds at compile time.
 build_ui() {
     local target="$CARGO_TARGET_DIR/ui"
     (cd ui && CARGO_TARGET_DIR="$target" cargo build --release --quiet --target wasm32-unknown-unknown)
     rm -rf ui/dist
     mkdir -p ui/dist
-    wasm-bindgen --target web --no-typescript --out-dir ui/dist --out-name wisdom_ui \
+    # Without the name section (function names for debuggers, 380 KB of a 3.2 MB module): nobody
+    # debugs the shipped UI, and every launch would load and compile it.
+    wasm-bindgen --target web --no-typescript --remove-name-section --out-dir ui/dist --out-name wisdom_ui \
         "$target/wasm32-unknown-unknown/release/wisdom-ui.wasm"
     cp ui/static/* ui/dist/
 }

@@ -22,7 +22,7 @@ const WEEKS: usize = 12;
 const MONTHS_BACK: u32 = 11;
 /// Entries of each earlier day shown on the Today page (the rest are counted, one click away on
 /// the year in pixels): a day of a busy journal holds hundreds.
-pub const ON_THIS_DAY_GLANCE: u32 = 3;
+const ON_THIS_DAY_GLANCE: u32 = 3;
 
 /// Each event's instant and charge in a span, in date order. The date index holds the charge (V15),
 /// so a year (a third of a 100k journal) is read from the index alone.

@@ -61,6 +61,13 @@ pub struct OnThisDay {
     pub events: Vec<Event>,
 }
 
+impl OnThisDay {
+    /// The entries of that day not carried in `events`.
+    pub fn more(&self) -> u32 {
+        self.count.saturating_sub(self.events.len() as u32)
+    }
+}
+
 /// The Today page: the day's entries, the rhythm, the commitments whose review is due by the end
 /// of the day, and on this day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -215,7 +215,7 @@ fn on_this_day_lines(found: &[OnThisDay]) {
         for e in &o.events {
             println!("    {:+} {}", e.emotional_charge, e.title);
         }
-        let more = o.count as usize - o.events.len().min(o.count as usize);
+        let more = o.more();
         if more > 0 {
             println!("    and {more} more (wisdom on-this-day)");
         }

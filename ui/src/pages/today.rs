@@ -131,7 +131,7 @@ fn on_this_day(o: &OnThisDay) -> Html {
         (1, _) => "A year ago".to_string(),
         (y, _) => format!("{y} years ago"),
     };
-    let more = (o.count as usize).saturating_sub(o.events.len());
+    let more = o.more();
     html! {
         <div class="memory">
             <h3>{ ago }<small>{ o.date.format(" · %-d %b %Y").to_string() }</small></h3>

@@ -20,6 +20,7 @@ usage: desktop_e2e.py APP_BINARY RESULTS_DIR
 (the `wisdom` and `wisdom-sync-server` binaries are taken from APP_BINARY's directory, or from
 $WISDOM_E2E_BIN_DIR)"""
 
+import datetime
 import json
 import os
 import re
@@ -342,7 +343,7 @@ el.dispatchEvent(new Event('input', { bubbles: true }));
 SOMEONE_ELSES_KEY = "QWER-TYUI-OPAS-DFGH-JKLZ-XCVB-NM23-4567"
 
 
-def cli_beside_scenario(s, h, bin_dir):
+def cli_beside_scenario(s, h, bin_dir, shot):
     """The `wisdom` CLI and the window on one journal at once: each sees what the other wrote,
     and the window shows the CLI's entry without being asked."""
     path = os.path.join(h.home, "wisdom", "workspaces", "e2e-journal.wisdom")
@@ -364,6 +365,38 @@ def cli_beside_scenario(s, h, bin_dir):
     assert title not in s.text("#timeline")
     cli("event", "add", title, "--area", "nature", "--type", "breakthrough", "--charge", "2")
     s.wait(lambda: title in s.text("#timeline"), "the CLI's entry on the open window's timeline", timeout=20)
+
+    today = datetime.date.today()
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February: no such day a year ago
+        return
+    step("a busy day a year ago: Today shows three of its entries and opens the rest in its month")
+    for i in range(5):
+        cli("event", "add", f"Harbour festival, moment {i + 1}", "--area", "hobbies-play", "--type", "progress",
+            "--charge", "3", "--at", f"{year_ago.isoformat()}T{10 + i:02d}:00")
+    switch(s, "nav-today", "page-today")
+    more = f"#more-{year_ago.isoformat()}"
+    s.wait(lambda: s.find_all(more), "on this day's link to the rest of that day", timeout=20)
+    assert s.text(more) == "and 2 more that day", s.text(more)
+    assert len(s.find_all("#on-this-day .memory li")) == 3, s.text("#on-this-day")
+    s.js("document.getElementById('on-this-day').scrollIntoView()")
+    shot(s, "10e-today-on-this-day")
+    s.click(more)
+    month = year_ago.strftime("%B %Y")
+    s.wait(lambda: s.find_all("#page-year") and s.attr("#page-year", "data-shown") == month, "that day's month")
+    s.wait(lambda: len(s.find_all("#day-entries .event-card")) == 5, "all five entries of that day")
+    assert s.text(f"#px-{year_ago.isoformat()} .day-count") == "5", s.text(f"#px-{year_ago.isoformat()}")
+    shot(s, "10d-year-month")
+    step("the year in pixels: month and year navigation")
+    s.click("#year-next")
+    following = (year_ago.replace(day=1) + datetime.timedelta(days=32)).strftime("%B %Y")
+    s.wait(lambda: s.attr("#page-year", "data-shown") == following, "the next month")
+    s.click("#show-year")
+    s.wait(lambda: s.attr("#page-year", "data-shown") == str(int(following[-4:])), "the whole year")
+    s.click(f"#month-{year_ago.month}")
+    opened = datetime.date(int(following[-4:]), year_ago.month, 1).strftime("%B %Y")
+    s.wait(lambda: s.attr("#page-year", "data-shown") == opened, "a month opened from the year")
 
 
 def lock_and_forget(s):
@@ -735,7 +768,7 @@ def main():
 
             practice_scenario(s, h, shot)
             sync_scenario(s, shot, bin_dir)
-            cli_beside_scenario(s, h, bin_dir)
+            cli_beside_scenario(s, h, bin_dir, shot)
 
             step("settings, dark theme")
             timings["settings"] = switch(s, "nav-settings", "page-settings")

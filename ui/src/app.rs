@@ -86,7 +86,7 @@ const NAV: [(Page, &str, &str); 8] = [
     (Page::Insights, "Insights", "✦"),
     (Page::Commitments, "Commitments", "✓"),
     (Page::Autobiography, "Autobiography", "❧"),
-    (Page::Year, "Year", "▦"),
+    (Page::Year(None), "Year", "▦"),
     (Page::Settings, "Settings", "⚙"),
 ];
 
@@ -184,7 +184,7 @@ fn Shell(p: &ShellProps) -> Html {
     let page = store.page.clone();
     let body = match &page {
         Page::Today => html! { <pages::today::TodayPage /> },
-        Page::Year => html! { <pages::today::YearPage /> },
+        Page::Year(day) => html! { <pages::year::YearPage key={format!("{day:?}")} day={*day} /> },
         Page::Dashboard => html! { <pages::dashboard::DashboardPage /> },
         Page::Area(slug) => html! { <pages::area::AreaPage slug={slug.clone()} /> },
         Page::Events => html! { <pages::events::EventsPage /> },
@@ -222,7 +222,10 @@ fn Shell(p: &ShellProps) -> Html {
                 </button>
                 <ul>
                 { for NAV.iter().map(|(target, label, icon)| {
-                    let active = match (&page, target) { (Page::Area(_), Page::Dashboard) => true, (a, b) => a == b };
+                    let active = match (&page, target) {
+                        (Page::Area(_), Page::Dashboard) | (Page::Year(_), Page::Year(_)) => true,
+                        (a, b) => a == b,
+                    };
                     let s = store.clone();
                     let t = target.clone();
                     html! { <li><button class={classes!("nav-item", active.then_some("active"))}

@@ -31,7 +31,8 @@ pub enum Page {
     Insights,
     Commitments,
     Autobiography,
-    Year,
+    /// The year in pixels, opened on a day (its month, its entries) or on this year.
+    Year(Option<chrono::NaiveDate>),
     Settings,
 }
 
@@ -39,7 +40,7 @@ impl Page {
     pub fn title(&self) -> &'static str {
         match self {
             Page::Today => "Today",
-            Page::Year => "Year",
+            Page::Year(_) => "Year",
             Page::Dashboard => "Dashboard",
             Page::Area(_) => "Life area",
             Page::Events => "Events",

@@ -11,6 +11,7 @@ pub mod insights;
 pub mod onboarding;
 pub mod settings;
 pub mod today;
+pub mod year;
 
 /// Gets the first page's data before it shows, so it is drawn whole (see `store::prefetch`).
 pub async fn prepare_first_page() {

@@ -1,16 +1,13 @@
-//! The daily practice: Today (what was written today, the rhythm, reviews due, on this day) and
-//! the year in pixels (one cell a day, by average charge or overall score; a day's entries on
-//! click). The core computes all of it (`today_overview`, `calendar`); these pages lay it out.
+//! The daily practice's Today page: what was written today, the rhythm, reviews due, on this day.
+//! The core computes all of it (`today_overview`); this page lays it out.
 
-use chrono::{Datelike, NaiveDate};
-use wisdom_model::commands::{GetCalendar, ListEvents, SetPromptHidden, TodayOverview};
-use wisdom_model::{Calendar, CalendarDay, EventFilter, OnThisDay, Rhythm};
+use wisdom_model::commands::{SetPromptHidden, TodayOverview};
+use wisdom_model::{OnThisDay, Rhythm};
 use yew::prelude::*;
 
 use crate::components::EventCard;
-use crate::dom::local_input_to_utc;
 use crate::format::tone_class;
-use crate::store::{use_load, use_store, write, Action, Load};
+use crate::store::{use_load, use_store, write, Action, Load, Page, StoreHandle};
 
 #[function_component]
 pub fn TodayPage() -> Html {
@@ -84,7 +81,7 @@ pub fn TodayPage() -> Html {
                         if t.on_this_day.is_empty() {
                             <p class="empty">{ "Nothing from this day in earlier months or years yet." }</p>
                         } else {
-                            { for t.on_this_day.iter().map(on_this_day) }
+                            { for t.on_this_day.iter().map(|o| on_this_day(o, &store)) }
                         }
                     </div>
                 }
@@ -124,7 +121,7 @@ fn days(n: u32) -> String {
     }
 }
 
-fn on_this_day(o: &OnThisDay) -> Html {
+fn on_this_day(o: &OnThisDay, store: &StoreHandle) -> Html {
     let ago = match (o.years_ago, o.months_ago) {
         (0, 1) => "A month ago".to_string(),
         (0, m) => format!("{m} months ago"),
@@ -142,136 +139,11 @@ fn on_this_day(o: &OnThisDay) -> Html {
                 }) }
             </ul>
             if more > 0 {
-                <p class="muted more">{ format!("and {more} more that day, on the year in pixels") }</p>
+                <button class="link more" id={format!("more-{}", o.date)} onclick={{
+                    let (s, day) = (store.clone(), o.date);
+                    Callback::from(move |_: MouseEvent| s.dispatch(Action::Navigate(Page::Year(Some(day)))))
+                }}>{ format!("and {more} more that day") }</button>
             }
-        </div>
-    }
-}
-
-/// A cell's colour: charge -5..5 from red through grey to green, or the score's band.
-fn cell_style(value: Option<f64>, by_score: bool) -> String {
-    match value {
-        None => String::new(),
-        Some(v) if by_score => format!("background:hsl({:.0} 60% 50%)", (v.clamp(0.0, 100.0) * 1.3)),
-        Some(v) => {
-            let hue = if v < 0.0 { 0 } else { 140 };
-            let sat = (v.abs() / 5.0 * 70.0).clamp(8.0, 70.0);
-            format!("background:hsl({hue} {sat:.0}% 50%)")
-        }
-    }
-}
-
-#[function_component]
-pub fn YearPage() -> Html {
-    let year = use_state(|| chrono::Local::now().year());
-    let by_score = use_state(|| false);
-    let picked = use_state(|| None::<NaiveDate>);
-    let cal = use_load(GetCalendar { year: *year });
-    let step = |by: i32| {
-        let (year, picked) = (year.clone(), picked.clone());
-        Callback::from(move |_: MouseEvent| {
-            year.set(*year + by);
-            picked.set(None);
-        })
-    };
-    let switch = |score: bool| {
-        let by_score = by_score.clone();
-        Callback::from(move |_: MouseEvent| by_score.set(score))
-    };
-    let grid = match &*cal {
-        Load::Ready(c) => pixels(c, *by_score, &picked),
-        Load::Failed(m) => html! { <p class="error-box" role="alert">{ m }</p> },
-        Load::Loading => html! { <div class="loading" aria-busy="true">{ "Loading the year…" }</div> },
-    };
-    html! {
-        <div class="page year" id="page-year">
-            <header class="page-head">
-                <div>
-                    <h1>{ "Year in pixels" }</h1>
-                    <p class="muted">{ "One square a day. Click a day to read it." }</p>
-                </div>
-                <div class="row">
-                    <button class="ghost" id="year-prev" aria-label="Previous year" onclick={step(-1)}>{ "‹" }</button>
-                    <strong id="year-shown">{ *year }</strong>
-                    <button class="ghost" id="year-next" aria-label="Next year" onclick={step(1)}>{ "›" }</button>
-                    <div class="segmented" role="group" aria-label="Colour by">
-                        <button id="by-charge" class={classes!((!*by_score).then_some("on"))} onclick={switch(false)}>{ "Charge" }</button>
-                        <button id="by-score" class={classes!(by_score.then_some("on"))} onclick={switch(true)}>{ "Score" }</button>
-                    </div>
-                </div>
-            </header>
-            <div class="card">{ grid }</div>
-            if let Some(day) = *picked { <DayEntries day={day} /> }
-        </div>
-    }
-}
-
-fn pixels(cal: &Calendar, by_score: bool, picked: &UseStateHandle<Option<NaiveDate>>) -> Html {
-    let months = (1..=12u32).filter_map(|m| NaiveDate::from_ymd_opt(cal.year, m, 1));
-    let shown = **picked;
-    // One listener for the whole year: a click names its day by the cell's `data-date`.
-    let onclick = {
-        let picked = picked.clone();
-        Callback::from(move |e: MouseEvent| {
-            let cell = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("[data-date]").ok().flatten());
-            if let Some(date) = cell.and_then(|c| c.get_attribute("data-date")).and_then(|d| d.parse().ok()) {
-                picked.set(Some(date));
-            }
-        })
-    };
-    let cell = |date: NaiveDate| {
-        // The core lists the days in date order.
-        let day: Option<&CalendarDay> = cal.days.binary_search_by_key(&date, |d| d.date).ok().map(|i| &cal.days[i]);
-        let value = day.and_then(|x| if by_score { x.overall_score } else { x.average_charge });
-        let entries = day.map_or(0, |x| x.entries);
-        let label = match value {
-            Some(v) => format!("{date}: {entries} entries, {} {v:.1}", if by_score { "score" } else { "charge" }),
-            None => format!("{date}: nothing recorded"),
-        };
-        let on = shown == Some(date);
-        html! { <td>
-            <button class={classes!("pixel", value.is_some().then_some("filled"), on.then_some("picked"))}
-                id={format!("px-{date}")} data-date={date.to_string()} style={cell_style(value, by_score)} title={label}>
-            </button>
-        </td> }
-    };
-    html! {
-        <table class="pixels" aria-label={format!("{} in pixels", cal.year)} {onclick}>
-            <tbody>
-            { for months.map(|first| html! {
-                <tr>
-                    <th scope="row">{ first.format("%b").to_string() }</th>
-                    { for (1..=31u32).map(|d| match first.with_day(d) {
-                        Some(date) => cell(date),
-                        None => html! { <td><span class="pixel none"></span></td> },
-                    }) }
-                </tr>
-            }) }
-            </tbody>
-        </table>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct DayProps {
-    day: NaiveDate,
-}
-
-/// The entries of one local day.
-#[function_component]
-fn DayEntries(p: &DayProps) -> Html {
-    let from = local_input_to_utc(&format!("{}T00:00", p.day));
-    let to = p.day.succ_opt().and_then(|d| local_input_to_utc(&format!("{d}T00:00")));
-    let events = use_load(ListEvents { filter: EventFilter { from, to, ..Default::default() } });
-    html! {
-        <div class="card" id="day-entries">
-            <h2>{ p.day.format("%A %-d %B %Y").to_string() }</h2>
-            { match &*events {
-                Load::Ready(list) if list.is_empty() => html! { <p class="empty">{ "Nothing written that day." }</p> },
-                Load::Ready(list) => html! { <>{ for list.iter().map(|e| html! { <EventCard event={e.clone()} /> }) }</> },
-                Load::Failed(m) => html! { <p class="error-box" role="alert">{ m }</p> },
-                Load::Loading => html! { <div class="loading" aria-busy="true">{ "Loading…" }</div> },
-            } }
         </div>
     }
 }

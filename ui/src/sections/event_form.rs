@@ -47,7 +47,7 @@ pub fn EventForm(p: &EventFormProps) -> Html {
     // (the language model, in the core); asked once the words settle, applied only on request.
     let text = format!("{}. {}", title.trim(), description.trim());
     let settled = use_settled(text, 400);
-    let ask = (settled.split_whitespace().count() >= 3).then(|| SuggestForText { text: settled });
+    let ask = (settled.split_whitespace().count() >= 3).then_some(SuggestForText { text: settled });
     let suggestion = use_load_when(ask);
     let suggested = suggestion.ready().cloned().flatten().filter(|s| {
         s.life_area_id.trim_start_matches("area_") != area.as_str()

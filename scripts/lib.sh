@@ -56,9 +56,11 @@ build_ui() {
 }
 
 # What the end-to-end tests drive the app with: a virtual display and WebKit's WebDriver via
-# tauri-driver; a session bus and a notification daemon (dunst) that logs the reminders shown.
+# tauri-driver; a session bus and a notification daemon (dunst) that logs the reminders shown;
+# xdotool, to answer the system's file chooser as a keyboard would and drag a file with the
+# pointer from a GTK window (python3-gi) onto the app.
 ensure_e2e_deps() {
-    ensure_apt xvfb xauth webkit2gtk-driver imagemagick dbus-daemon dunst
+    ensure_apt xvfb xauth webkit2gtk-driver imagemagick dbus-daemon dunst xdotool python3-gi gir1.2-gtk-3.0
     if ! tauri-driver --help >/dev/null 2>&1; then
         echo "installing tauri-driver" >&2
         cargo install --quiet --locked tauri-driver --version "^2"

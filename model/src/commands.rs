@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::check::CheckReport;
+use crate::chooser::FilePurpose;
 use crate::jobs::DueReport;
 use crate::sync::{Conflict, DeviceInfo, SyncActivity, SyncReport, SyncStatus};
 use crate::*;
@@ -188,6 +189,8 @@ commands! {
     // ---- export and import ----
     /// Where exports go unless the person names a file.
     default_export_dir => DefaultExportDir {} -> PathBuf;
+    /// The system's file chooser, asked as `purpose` says; None when the person closed it.
+    pick_file => PickFile { purpose: FilePurpose } -> Option<PathBuf>;
     /// Writes the whole journal to `path` as `json` or `markdown`.
     export_workspace => ExportWorkspace { path: PathBuf, format: ExportFormat } -> PathBuf;
     import_file => ImportFile { path: PathBuf, format: ImportFormat } -> ImportReport;

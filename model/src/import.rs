@@ -61,6 +61,36 @@ impl ImportFormat {
         }
     }
 
+    /// The file names its files usually end in (without the dot), most usual first.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Self::JsonLines => &["jsonl", "ndjson", "txt"],
+            // Our export: JSON, or a zip when it carries the entries' files.
+            Self::Json => &["json", "zip"],
+            Self::Jrnl => &["json"],
+            Self::DayOne => &["zip", "json"],
+            Self::Daylio => &["csv"],
+            Self::Markdown => &["md", "markdown", "txt"],
+        }
+    }
+
+    /// The format a file's name says without doubt, if it does: `.json` and `.zip` files come
+    /// from several apps, so those are the person's to say.
+    pub fn for_file_name(name: &str) -> Option<ImportFormat> {
+        let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        match extension.as_str() {
+            "jsonl" | "ndjson" => Some(Self::JsonLines),
+            "csv" => Some(Self::Daylio),
+            "md" | "markdown" => Some(Self::Markdown),
+            _ => None,
+        }
+    }
+
+    /// Whether a folder is the usual thing to import (a vault of notes) rather than one file.
+    pub fn reads_folders(self) -> bool {
+        self == Self::Markdown
+    }
+
     /// Formats from other apps whose entries carry an id of their own there: each import remembers
     /// it, so importing the same export again adds nothing, and each can be previewed.
     pub fn keeps_source_ids(self) -> bool {
@@ -300,6 +330,18 @@ pub struct ImportSample {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_file_name_says_its_format_only_when_no_other_app_uses_its_extension() {
+        assert_eq!(ImportFormat::for_file_name("/home/ines/Daylio_export.CSV"), Some(ImportFormat::Daylio));
+        assert_eq!(ImportFormat::for_file_name("events.jsonl"), Some(ImportFormat::JsonLines));
+        assert_eq!(ImportFormat::for_file_name("2026-03-01.md"), Some(ImportFormat::Markdown));
+        // Ours, jrnl's and Day One's all write .json; Day One and ours both zip.
+        assert_eq!(ImportFormat::for_file_name("journal.json"), None);
+        assert_eq!(ImportFormat::for_file_name("Export-All.zip"), None);
+        assert_eq!(ImportFormat::for_file_name("notes"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -9,6 +9,7 @@ pub mod areas;
 pub mod attachments;
 pub mod backup;
 pub mod check;
+pub mod chooser;
 pub mod commands;
 pub mod dashboard;
 pub mod entities;

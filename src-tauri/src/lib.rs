@@ -100,6 +100,7 @@ handlers! {
     attachments::attach_file(AttachFile),
     attachments::delete_attachment(DeleteAttachment),
     files::default_export_dir(DefaultExportDir),
+    files::pick_file(PickFile),
     files::export_workspace(ExportWorkspace),
     files::import_file(ImportFile),
     sync::sync_register(SyncRegister),
@@ -120,6 +121,7 @@ handlers! {
 pub fn run(context: Context<Wry>) -> tauri::Result<()> {
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState::default())
         .setup(|app| {
             app.state::<commands::AppState>().start_reminders(app.handle().clone());

@@ -29,7 +29,8 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 from sync_stack import SyncStack  # noqa: E402
 from webdriver import Harness  # noqa: E402
 
@@ -399,6 +400,110 @@ def cli_beside_scenario(s, h, bin_dir, shot):
     s.wait(lambda: s.attr("#page-year", "data-shown") == opened, "a month opened from the year")
 
 
+def in_file_chooser(h, title, path, save=False, picture=None):
+    """Answers the system's file chooser (GTK's, a window of its own) as a person would: it waits
+    for the window titled `title`, focuses it, types `path` (into the location bar when opening,
+    over the suggested name when saving) and presses Enter. xdotool talks to the X server, as a
+    keyboard would."""
+    env = dict(os.environ, DISPLAY=f":{h.display}")
+
+    def xdotool(*args):
+        return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=20).stdout.split()
+
+    until = time.time() + 20
+    while not (found := xdotool("search", "--onlyvisible", "--name", title)):
+        assert time.time() < until, f"no file chooser titled {title!r}"
+        time.sleep(0.2)
+    window = found[-1]
+    xdotool("windowfocus", "--sync", window)
+    time.sleep(0.5)
+    xdotool("key", "--clearmodifiers", "ctrl+a" if save else "ctrl+l")
+    xdotool("type", "--delay", "15", path)
+    time.sleep(0.3)
+    if picture:  # the whole screen: the chooser is a window of its own, over the app's
+        subprocess.run(["import", "-display", f":{h.display}", "-window", "root", picture], check=True, timeout=60)
+    xdotool("key", "Return")
+    until = time.time() + 20
+    while xdotool("search", "--onlyvisible", "--name", title):
+        assert time.time() < until, f"the file chooser {title!r} stayed open"
+        time.sleep(0.2)
+
+
+def drag_file_onto_app(h, path):
+    """Drags `path` from a window of its own (tests/e2e/drag_source.py, GTK) onto the app's window
+    with the pointer, as a person drags a file from their file manager: XDND, through the X server."""
+    env = dict(os.environ, DISPLAY=f":{h.display}")
+
+    def xdotool(*args):
+        return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=20).stdout.split()
+
+    source = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "drag_source.py"), path], env=env)
+    try:
+        until = time.time() + 20
+        while not (found := xdotool("search", "--onlyvisible", "--name", "e2e drag source")):
+            assert time.time() < until, "the drag source did not open"
+            time.sleep(0.2)
+        # Beside the app's window (1280x800 at the top left of a 1920x1080 screen).
+        xdotool("windowmove", "--sync", found[-1], "1500", "900")
+        time.sleep(0.5)
+        xdotool("mousemove", "--sync", "1600", "940")
+        xdotool("mousedown", "1")
+        for x, y in [(1590, 935), (1570, 925), (1500, 880), (1300, 760), (1000, 600), (700, 450), (640, 400)]:
+            xdotool("mousemove", "--sync", str(x), str(y))
+            time.sleep(0.15)
+        time.sleep(0.5)
+        xdotool("mouseup", "1")
+        source.wait(timeout=20)
+    finally:
+        if source.poll() is None:
+            source.kill()
+
+
+def file_chooser_scenario(s, h, shot, results):
+    """Import and export through the system's file chooser: Settings > Export and import."""
+    folder = tempfile.mkdtemp(prefix="chooser-", dir=h.home)
+    source = os.path.join(folder, "from-my-old-app.jsonl")
+    with open(source, "w") as f:
+        for title, charge in [("Sea swim before work, freezing and glorious", 4), ("First pottery class, wonky bowl", 2)]:
+            f.write(json.dumps({"lifeArea": "hobbies-play", "type": "PROGRESS", "category": "PERSONAL",
+                                "tone": "POSITIVE", "title": title, "occurredAt": "2026-03-01T10:00:00Z",
+                                "emotionalCharge": charge, "tags": ["imported"]}) + "\n")
+    step("import: the format's list, then the system's file chooser names the file")
+    switch(s, "nav-settings", "page-settings")
+    s.select("#im-format", "jsonl")
+    s.click("#im-choose")
+    in_file_chooser(h, "Choose the JSON lines file to import", source,
+                    picture=os.path.join(results, "12d-import-file-chooser.png"))
+    s.wait(lambda: s.js("return document.getElementById('im-path').value") == source, "the chosen file in the field")
+    s.click("#im-import")
+    s.wait(lambda: "Imported 2 events" in s.text(".toast"), "the import's report")
+    step("export: the system's save dialog, opened on the suggested file, saves where the person says")
+    target = os.path.join(folder, "journal-for-my-records.json")
+    s.click("#ex-choose")
+    in_file_chooser(h, "Save the export as", target, save=True)
+    s.wait(lambda: s.js("return document.getElementById('ex-path').value") == target, "the chosen file in the field")
+    s.click("#ex-export")
+    s.wait(lambda: "Exported to" in s.text(".toast"), "the export's report")
+    with open(target) as f:
+        exported = f.read()
+    assert "Sea swim before work" in exported, "the imported entries are in the export"
+    shot(s, "12e-settings-import-export")
+
+    step("drag and drop: a file dragged from another window onto the app is ready to import")
+    dropped = os.path.join(folder, "evening-pages.jsonl")
+    with open(dropped, "w") as f:
+        f.write(json.dumps({"lifeArea": "wisdom", "type": "LEARNING", "category": "PERSONAL", "tone": "POSITIVE",
+                            "title": "Evening pages: what the week taught me", "occurredAt": "2026-03-02T21:00:00Z",
+                            "emotionalCharge": 2, "tags": []}) + "\n")
+    switch(s, "nav-today", "page-today")
+    drag_file_onto_app(h, dropped)
+    s.wait(lambda: s.find_all("#page-settings") and s.js("return document.getElementById('im-path').value") == dropped,
+           "the dropped file in Settings > Export and import")
+    assert s.js("return document.getElementById('im-format').value") == "jsonl", "the format its name says"
+    s.click("#im-import")
+    s.wait(lambda: "Imported 1 events" in s.text(".toast"), "the dropped file imported")
+
+
 def lock_and_forget(s):
     """Locks the app and opens "Forgot passphrase?" on the unlock screen."""
     s.click("#lock-btn")
@@ -653,7 +758,7 @@ def main():
                 raise AssertionError(f"the paraphrase finds the event first: {s.text('#search-results')}") from None
             shot(s, "07b-events-search-by-meaning")
 
-            step("an entry's files: attach a photo and a note by path, see the thumbnail, remove one")
+            step("an entry's files: attach a photo (file chooser) and a note (typed path), see the thumbnail, remove one")
             files_dir = tempfile.mkdtemp(prefix="wisdom-e2e-files-")
             photo = os.path.join(files_dir, "launch-party.jpg")
             subprocess.run(["convert", "-size", "1200x900", "-seed", "7", "plasma:darkorange-navy", "-blur", "0x1",
@@ -667,9 +772,16 @@ def main():
             assert ev, "the breakthrough's card is on the timeline"
             card = f'#timeline .event-card[data-event-id="{ev}"]'
             s.wait(lambda: "No files yet" in s.text(f"{card} .entry-files"), "the entry's empty file list")
+            # The photo through the system's file chooser, the note by its typed path.
             for path, tiles in [(photo, 1), (note, 2)]:
-                s.type(f"#attach-path-{ev}", path)
-                s.click(f"{card} .attach-form button")
+                if path == photo:
+                    s.click(f"#attach-choose-{ev}")
+                    in_file_chooser(h, "Choose a file to attach", photo)
+                    s.wait(lambda: s.js(f"return document.getElementById('attach-path-{ev}').value") == photo,
+                           "the chosen photo's path")
+                else:
+                    s.type(f"#attach-path-{ev}", path)
+                s.click(f"{card} .attach-form button[type=submit]")
                 s.wait(lambda: len(s.find_all(f"{card} .file-tile")) == tiles, f"{os.path.basename(path)} attached")
             s.wait(lambda: s.js(f"const i = document.querySelector('{card} img.thumb');"
                                 "return !!i && i.complete && i.naturalWidth > 0 && i.src.startsWith('data:image/jpeg');"),
@@ -769,6 +881,7 @@ def main():
             practice_scenario(s, h, shot)
             sync_scenario(s, shot, bin_dir)
             cli_beside_scenario(s, h, bin_dir, shot)
+            file_chooser_scenario(s, h, shot, results)
 
             step("settings, dark theme")
             timings["settings"] = switch(s, "nav-settings", "page-settings")

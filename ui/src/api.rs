@@ -57,3 +57,33 @@ pub async fn invoke_as<C: Command, T: DeserializeOwned>(args: &C) -> Result<T, S
             .unwrap_or_else(|_| ShellError::other(e.as_string().unwrap_or_else(|| "the app did not answer".into())))),
     }
 }
+
+/// Calls `on_drop` with the paths of the files dropped on the window (Tauri's `tauri://drag-drop`
+/// event, which the window's own drag and drop turns into). For the life of the page.
+pub fn on_file_drop(on_drop: impl Fn(Vec<String>) + 'static) -> Result<(), ShellError> {
+    let window = web_sys::window().ok_or_else(|| ShellError::other("no window"))?;
+    let listen = js_sys::Reflect::get(&window, &"__TAURI__".into())
+        .and_then(|t| js_sys::Reflect::get(&t, &"event".into()))
+        .and_then(|e| js_sys::Reflect::get(&e, &"listen".into()))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| ShellError::other("no Tauri events"))?;
+    #[derive(serde::Deserialize)]
+    struct Dropped {
+        payload: Payload,
+    }
+    #[derive(serde::Deserialize)]
+    struct Payload {
+        paths: Vec<String>,
+    }
+    let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+        if let Ok(d) = from_js::<Dropped>(&event) {
+            on_drop(d.payload.paths);
+        }
+    });
+    listen
+        .call2(&JsValue::NULL, &"tauri://drag-drop".into(), handler.as_ref())
+        .map_err(|_| ShellError::other("listen failed"))?;
+    handler.forget();
+    Ok(())
+}

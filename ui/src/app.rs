@@ -51,6 +51,17 @@ pub fn App() -> Html {
         });
     }
     {
+        // A file dropped on the window is an import to make (Settings > Export and import).
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let _ = api::on_file_drop(move |paths| {
+                if let Some(path) = paths.into_iter().next() {
+                    store.dispatch(Action::FileDropped(path));
+                }
+            });
+        });
+    }
+    {
         let theme = store.theme;
         use_effect_with(theme, move |theme| {
             if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {

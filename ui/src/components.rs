@@ -273,3 +273,39 @@ pub fn EventCard(p: &EventCardProps) -> Html {
         </article>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct ChooseProps {
+    pub id: AttrValue,
+    pub purpose: wisdom_model::chooser::FilePurpose,
+    /// The path the person chose (nothing is called when they close the chooser).
+    pub onchosen: Callback<String>,
+    #[prop_or(AttrValue::from("Choose…"))]
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub disabled: bool,
+}
+
+/// A button that opens the system's file chooser (through the shell) and hands back the path,
+/// beside a field where the path can still be typed or pasted.
+#[function_component]
+pub fn ChooseButton(p: &ChooseProps) -> Html {
+    let open = use_state(|| false);
+    let onclick = {
+        let (purpose, onchosen, open) = (p.purpose.clone(), p.onchosen.clone(), open.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (purpose, onchosen, open) = (purpose.clone(), onchosen.clone(), open.clone());
+            open.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let picked = crate::api::invoke(&wisdom_model::commands::PickFile { purpose }).await;
+                open.set(false);
+                if let Ok(Some(path)) = picked {
+                    onchosen.emit(path.display().to_string());
+                }
+            });
+        })
+    };
+    html! {
+        <button type="button" class="ghost choose" id={p.id.clone()} {onclick} disabled={p.disabled || *open}>{ p.label.clone() }</button>
+    }
+}

@@ -1,9 +1,12 @@
 //! An entry's files: thumbnails of its photos, the name and size of everything else, a field to
 //! attach a file by its path and a button to remove each one. Shown inside an entry's card.
 
+use wisdom_model::chooser::FilePurpose;
 use wisdom_model::commands::{AttachFile, DeleteAttachment, EntryAttachments};
 use wisdom_model::{AttachmentPreview, EntryKind};
 use yew::prelude::*;
+
+use crate::components::ChooseButton;
 
 use crate::dom::bind;
 use crate::store::{use_load, use_store, write, Action, Load};
@@ -91,6 +94,8 @@ pub fn EntryFiles(p: &EntryFilesProps) -> Html {
                 <label for={input_id.clone()} class="muted">{ "Attach a file" }</label>
                 <input id={input_id} class="attach-path" value={(*path).clone()} oninput={bind(&path)}
                        placeholder="/home/you/Pictures/photo.jpg" aria-invalid={error.is_some().to_string()} />
+                <ChooseButton id={format!("attach-choose-{}", p.entry_id)} purpose={FilePurpose::Attachment} disabled={*busy}
+                    onchosen={{ let path = path.clone(); Callback::from(move |chosen| path.set(chosen)) }} />
                 <button type="submit" class="small" disabled={*busy}>{ if *busy { "Attaching…" } else { "Attach" } }</button>
             </form>
             if let Some(m) = &*error { <p class="field-error" role="alert">{ m }</p> }

@@ -84,6 +84,9 @@ pub struct Store {
     /// Minutes of inactivity before the journal locks itself.
     pub auto_lock_minutes: u32,
     pub version: u32,
+    /// The last file dropped on the window to import, numbered so the same file dropped again is
+    /// news too.
+    pub dropped: Option<(u32, String)>,
 }
 
 impl Default for Store {
@@ -96,6 +99,7 @@ impl Default for Store {
             capture_open: false,
             auto_lock_minutes: 10,
             version: 0,
+            dropped: None,
         }
     }
 }
@@ -113,6 +117,8 @@ pub enum Action {
     Capture(bool),
     /// Something was written: every view refetches.
     Changed,
+    /// A file was dropped on the window: Settings > Export and import takes it (while unlocked).
+    FileDropped(String),
 }
 
 impl Reducible for Store {
@@ -145,6 +151,13 @@ impl Reducible for Store {
             Action::ClearNotice => s.notice = None,
             Action::Capture(open) => s.capture_open = open,
             Action::Changed => s.version += 1,
+            Action::FileDropped(path) => {
+                if matches!(s.session, Session::Unlocked(_)) {
+                    s.page = Page::Settings;
+                    s.capture_open = false;
+                    s.dropped = Some((s.dropped.as_ref().map_or(1, |d| d.0 + 1), path));
+                }
+            }
         }
         Rc::new(s)
     }

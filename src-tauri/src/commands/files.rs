@@ -1,9 +1,12 @@
-//! Export and import: the shell's part is the file (opening it, the default folder).
+//! Export and import: the shell's part is the file (opening it, the default folder), and the
+//! system's file chooser, which every part of the app that takes a file or folder asks through.
 
 use std::path::{Path, PathBuf};
 
 use tauri::State;
+use tauri_plugin_dialog::DialogExt;
 use wisdom_core::{home_dir, ImportOptions};
+use wisdom_model::chooser::{Chooser, FilePurpose};
 use wisdom_model::commands::*;
 
 use super::AppState;
@@ -16,6 +19,36 @@ pub async fn default_export_dir(args: DefaultExportDir) -> Answer<DefaultExportD
     let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(home_dir);
     let docs = home.join("Documents");
     Ok(if docs.is_dir() { docs } else { home })
+}
+
+/// The system's file chooser (GTK's on Linux), in front of the window, asked as model's
+/// `FilePurpose` says. The shell shows it so the window needs no file-system permission.
+#[tauri::command]
+pub async fn pick_file(window: tauri::Window, args: PickFile) -> Answer<PickFile> {
+    let purpose = args.purpose;
+    let mut dialog = window.dialog().file().set_parent(&window).set_title(purpose.title());
+    if let Some((name, extensions)) = purpose.filter() {
+        dialog = dialog.add_filter(name, extensions).add_filter("All files", &["*"]);
+    }
+    if let FilePurpose::Export { suggested } = &purpose {
+        if let Some(folder) = suggested.parent().filter(|f| f.is_dir()) {
+            dialog = dialog.set_directory(folder);
+        }
+        if let Some(name) = suggested.file_name() {
+            dialog = dialog.set_file_name(name.to_string_lossy());
+        }
+    }
+    let chooser = purpose.chooser();
+    let picked = tauri::async_runtime::spawn_blocking(move || match chooser {
+        Chooser::OpenFile => dialog.blocking_pick_file(),
+        Chooser::OpenFolder => dialog.blocking_pick_folder(),
+        Chooser::SaveFile => dialog.blocking_save_file(),
+    })
+    .await
+    .map_err(|e| CommandError::other(format!("The file chooser did not open: {e}")))?;
+    picked
+        .map(|p| p.into_path().map_err(|e| CommandError::other(format!("Not a file on this device: {e}"))))
+        .transpose()
 }
 
 fn create_file(path: &Path) -> CmdResult<std::fs::File> {

@@ -4,16 +4,18 @@
 //! (sections/prompts.rs), templates (sections/templates.rs) and the journal check.
 
 use wasm_bindgen_futures::spawn_local;
+use wisdom_model::chooser::FilePurpose;
 use wisdom_model::commands::{
     ChangePassphrase, DefaultExportDir, ExportFormat, ExportWorkspace, ImportFile, ListWorkspaces, LockWorkspace,
     Secret,
 };
 use wisdom_model::validate::passphrase_advice;
+use wisdom_model::ImportFormat;
 use yew::prelude::*;
 
 use crate::api;
 use crate::app::lock;
-use crate::components::{Field, StrengthMeter};
+use crate::components::{ChooseButton, Field, StrengthMeter};
 use crate::dom::bind;
 use crate::store::{go_locked, use_store, write, Action, Session, Theme};
 
@@ -173,6 +175,27 @@ fn ExportImport() -> Html {
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let suggested = format!("{}/wisdomos-{today}.{}", *dir, if *format == "markdown" { "md" } else { "json" });
     let shown_path = if export_path.is_empty() { suggested.clone() } else { (*export_path).clone() };
+    {
+        // A file dropped on the window: here to be imported, in the format its name says if it does.
+        let (import_path, import_format, store) = (import_path.clone(), import_format.clone(), store.clone());
+        use_effect_with(store.dropped.clone(), move |dropped| {
+            if let Some((_, path)) = dropped {
+                import_path.set(path.clone());
+                if let Some(f) = ImportFormat::for_file_name(path) {
+                    import_format.set(f.as_str().to_string());
+                }
+                if let Some(field) =
+                    web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("im-path"))
+                {
+                    field.scroll_into_view();
+                }
+                store.dispatch(Action::Notify(
+                    "Ready to import the file you dropped: check its format, then Import.".into(),
+                ));
+            }
+        });
+    }
+    let chosen_format: ImportFormat = import_format.parse().unwrap_or(ImportFormat::Json);
     let export = {
         let (store, path, format) = (store.clone(), shown_path.clone(), format.clone());
         Callback::from(move |_: MouseEvent| {
@@ -211,23 +234,27 @@ fn ExportImport() -> Html {
     html! {
         <div class="stack">
             <p class="muted">{ "Exports are plain, unencrypted files: keep them somewhere safe." }</p>
-            <div class="grid2">
-                <Field label="Export format" id="ex-format"><select id="ex-format" onchange={bind(&format)}>
-                    <option value="json" selected={*format == "json"}>{ "JSON (complete, re-importable)" }</option>
-                    <option value="markdown" selected={*format == "markdown"}>{ "Markdown (readable)" }</option>
-                </select></Field>
-                <Field label="Save to" id="ex-path"><input id="ex-path" class="mono" value={shown_path} oninput={bind(&export_path)} /></Field>
-            </div>
-            <div class="row end"><button class="ghost" onclick={export}>{ "Export" }</button></div>
-            <div class="grid2">
-                <Field label="Import format" id="im-format"><select id="im-format" onchange={bind(&import_format)}>
-                    <option value="json" selected={*import_format == "json"}>{ "WisdomOS JSON export" }</option>
-                    <option value="jsonl" selected={*import_format == "jsonl"}>{ "JSON lines (one event per line)" }</option>
-                    <option value="jrnl" selected={*import_format == "jrnl"}>{ "jrnl export" }</option>
-                </select></Field>
-                <Field label="File to import" id="im-path"><input id="im-path" class="mono" placeholder="/home/you/journal.json" value={(*import_path).clone()} oninput={bind(&import_path)} /></Field>
-            </div>
-            <div class="row end"><button class="ghost" onclick={import} disabled={import_path.is_empty()}>{ "Import" }</button></div>
+            <Field label="Export format" id="ex-format"><select id="ex-format" onchange={bind(&format)}>
+                <option value="json" selected={*format == "json"}>{ "JSON (complete, re-importable)" }</option>
+                <option value="markdown" selected={*format == "markdown"}>{ "Markdown (readable)" }</option>
+            </select></Field>
+            <Field label="Save to" id="ex-path"><div class="row">
+                <input id="ex-path" class="mono" value={shown_path.clone()} oninput={bind(&export_path)} />
+                <ChooseButton id="ex-choose" purpose={FilePurpose::Export { suggested: shown_path.into() }}
+                    onchosen={{ let p = export_path.clone(); Callback::from(move |path| p.set(path)) }} />
+            </div></Field>
+            <div class="row end"><button class="ghost" id="ex-export" onclick={export}>{ "Export" }</button></div>
+            <Field label="Import format" id="im-format"><select id="im-format" onchange={bind(&import_format)}>
+                { for ImportFormat::ALL.iter().map(|f| html! {
+                    <option value={f.as_str()} selected={*import_format == f.as_str()}>{ f.label() }</option>
+                }) }
+            </select></Field>
+            <Field label={if chosen_format.reads_folders() { "Folder to import" } else { "File to import" }} id="im-path"><div class="row">
+                <input id="im-path" class="mono" placeholder="/home/you/journal.json" value={(*import_path).clone()} oninput={bind(&import_path)} />
+                <ChooseButton id="im-choose" purpose={FilePurpose::Import { format: chosen_format }}
+                    onchosen={{ let p = import_path.clone(); Callback::from(move |path| p.set(path)) }} />
+            </div></Field>
+            <div class="row end"><button class="ghost" id="im-import" onclick={import} disabled={import_path.is_empty()}>{ "Import" }</button></div>
         </div>
     }
 }

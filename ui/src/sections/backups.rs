@@ -4,12 +4,13 @@
 //! backed up first, then locks).
 
 use wasm_bindgen_futures::spawn_local;
+use wisdom_model::chooser::FilePurpose;
 use wisdom_model::commands::{BackupNow, GetBackupFolder, ListBackups, RestoreBackup, Secret, SetBackupFolder};
 use wisdom_model::Backup;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::{Breakable, Field};
+use crate::components::{Breakable, ChooseButton, Field};
 use crate::dom::bind;
 use crate::format::day_time;
 use crate::store::{go_locked, use_load, use_store, write, Action, Load};
@@ -108,8 +109,12 @@ fn FolderChoice() -> Html {
             <form class="stack" onsubmit={move_there} aria-label="Keep the backups in another folder">
                 <Field label="Keep them in another folder" id="backup-folder-input" error={(*error).clone()}
                        hint={Some(AttrValue::from("A full path, such as a second disk; the backups taken so far move there."))}>
-                    <input id="backup-folder-input" class="mono" placeholder="/media/you/backup-disk/wisdomos"
-                           value={(*typed).clone()} oninput={bind(&typed)} />
+                    <div class="row">
+                        <input id="backup-folder-input" class="mono" placeholder="/media/you/backup-disk/wisdomos"
+                               value={(*typed).clone()} oninput={bind(&typed)} />
+                        <ChooseButton id="backup-folder-choose" purpose={FilePurpose::BackupFolder} disabled={*busy}
+                            onchosen={{ let typed = typed.clone(); Callback::from(move |chosen| typed.set(chosen)) }} />
+                    </div>
                 </Field>
                 <div class="row end">
                     <button type="submit" class="ghost" id="backup-folder-move" disabled={*busy || typed.trim().is_empty()}>

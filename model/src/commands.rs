@@ -194,6 +194,9 @@ commands! {
     /// Writes the whole journal to `path` as `json` or `markdown`.
     export_workspace => ExportWorkspace { path: PathBuf, format: ExportFormat } -> PathBuf;
     import_file => ImportFile { path: PathBuf, format: ImportFormat } -> ImportReport;
+    /// What importing `path` would do (formats from other apps, `ImportFormat::keeps_source_ids`):
+    /// counts, dates, where entries go and why, what is left out; nothing is written.
+    preview_import => PreviewImport { path: PathBuf, format: ImportFormat } -> ImportPreview;
 
     // ---- sync ----
     /// Creates an account on a server and puts this journal on it.

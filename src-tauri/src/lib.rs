@@ -103,6 +103,7 @@ handlers! {
     files::pick_file(PickFile),
     files::export_workspace(ExportWorkspace),
     files::import_file(ImportFile),
+    files::preview_import(PreviewImport),
     sync::sync_register(SyncRegister),
     sync::sync_login(SyncLogin),
     sync::sync_link_device(SyncLinkDevice),

@@ -72,6 +72,15 @@ def words(text):
     return set(re.findall(r"[a-z]+", text.lower()))
 
 
+def dismiss_toasts(s):
+    """Closes the passing notices (bottom right, over whatever the page scrolled beneath them)."""
+    for button in s.find_all(".toast .icon-btn"):
+        try:
+            s._req("POST", f"/element/{button}/click")
+        except Exception:
+            pass
+
+
 def step(msg):
     print(f"  - {msg}", flush=True)
 
@@ -477,6 +486,26 @@ def file_chooser_scenario(s, h, shot, results):
     s.wait(lambda: s.js("return document.getElementById('im-path').value") == source, "the chosen file in the field")
     s.click("#im-import")
     s.wait(lambda: "Imported 2 events" in s.text(".toast"), "the import's report")
+    step("import from Daylio: a preview says what would be added and where, then the import, then nothing new")
+    daylio = os.path.join(folder, "daylio_export_2026.csv")
+    with open(daylio, "w", encoding="utf-8-sig") as f:
+        f.write("full_date,date,weekday,time,mood,activities,scales,note_title,note\n"
+                "2026-02-11,February 11,Wednesday,9:40 pm,good,work | coffee,,,\"Finished the grant draft.\"\n"
+                "2026-02-10,February 10,Tuesday,7:05 am,awful,sleep,,,\"Up at 3, couldn't settle.\"\n"
+                "2026-02-09,February 9,Monday,6:30 pm,rad,family | cooking,,Sunday roast,\"Gran's recipe, finally right.\"\n")
+    s.select("#im-format", "daylio")
+    s.type("#im-path", daylio, clear=True)
+    s.click("#im-preview")
+    s.wait(lambda: s.find_all("#import-preview") and "3 entries found, 3 entries to add" in s.text("#import-preview-counts"),
+           "the preview's counts")
+    assert "Finished the grant draft" in s.text("#import-preview") or "grant" in s.text("#import-preview").lower(), \
+        s.text("#import-preview")
+    s.js("document.getElementById('import-preview').scrollIntoView()")
+    shot(s, "12f-import-preview")
+    s.click("#im-import")
+    s.wait(lambda: "Imported 3 events" in s.text(".toast"), "the Daylio import's report")
+    s.click("#im-preview")
+    s.wait(lambda: "3 entries already imported" in s.text("#import-preview-counts"), "a second preview: nothing new")
     step("export: the system's save dialog, opened on the suggested file, saves where the person says")
     target = os.path.join(folder, "journal-for-my-records.json")
     s.click("#ex-choose")
@@ -623,6 +652,9 @@ def backup_folder_scenario(s, shot):
     moved = [n for n in os.listdir(folder) if n.endswith(".wisdom")]
     assert len(moved) == listed, f"every backup moved ({listed} listed): {moved}"
     step("a backup taken now lands in the chosen folder")
+    # The button sits at the card's foot; scrolled into view it lands at the bottom of the window,
+    # under the notice that the move just showed there.
+    dismiss_toasts(s)
     s.click("#backup-now")
     s.wait(lambda: len([n for n in os.listdir(folder) if n.endswith(".wisdom")]) == listed + 1, "the new backup", timeout=60)
     for n in os.listdir(folder):
@@ -649,11 +681,7 @@ def main():
     def shot(s, name):
         # Dismiss a passing notice, and give WebKit time to paint under Xvfb: its screenshot is
         # the last painted frame, which trails the DOM by a few hundred milliseconds here.
-        for button in s.find_all(".toast .icon-btn"):
-            try:
-                s._req("POST", f"/element/{button}/click")
-            except Exception:
-                pass
+        dismiss_toasts(s)
         time.sleep(0.8)
         s.screenshot(os.path.join(results, f"{name}.png"))
 

@@ -76,3 +76,12 @@ pub async fn import_file(state: State<'_, AppState>, args: ImportFile) -> Answer
     let opts = ImportOptions::new(args.format);
     state.write(|ws| ws.import_path(&args.path, &opts, &mut |_| {}))
 }
+
+#[tauri::command]
+pub async fn preview_import(state: State<'_, AppState>, args: PreviewImport) -> Answer<PreviewImport> {
+    if !args.path.exists() {
+        return Err(CommandError::bad_input(format!("{}: no such file or folder", args.path.display())));
+    }
+    let opts = ImportOptions::new(args.format);
+    state.with(|ws| ws.preview_import(&args.path, &opts, &mut |_| {}))
+}

@@ -7,16 +7,17 @@ use wasm_bindgen_futures::spawn_local;
 use wisdom_model::chooser::FilePurpose;
 use wisdom_model::commands::{
     ChangePassphrase, DefaultExportDir, ExportFormat, ExportWorkspace, ImportFile, ListWorkspaces, LockWorkspace,
-    Secret,
+    PreviewImport, Secret,
 };
 use wisdom_model::validate::passphrase_advice;
-use wisdom_model::ImportFormat;
+use wisdom_model::{ImportFormat, ImportPreview};
 use yew::prelude::*;
 
 use crate::api;
 use crate::app::lock;
 use crate::components::{ChooseButton, Field, StrengthMeter};
 use crate::dom::bind;
+use crate::sections::import_preview::ImportPreviewPanel;
 use crate::store::{go_locked, use_store, write, Action, Session, Theme};
 
 #[function_component]
@@ -196,6 +197,25 @@ fn ExportImport() -> Html {
         });
     }
     let chosen_format: ImportFormat = import_format.parse().unwrap_or(ImportFormat::Json);
+    let preview = use_state(|| None::<ImportPreview>);
+    {
+        // A preview speaks of one file in one format.
+        let preview = preview.clone();
+        use_effect_with(((*import_path).clone(), chosen_format), move |_| preview.set(None));
+    }
+    let ask_preview = {
+        let (store, path, preview) = (store.clone(), import_path.clone(), preview.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (store, preview) = (store.clone(), preview.clone());
+            let args = PreviewImport { path: (*path).clone().into(), format: chosen_format };
+            spawn_local(async move {
+                match api::invoke(&args).await {
+                    Ok(p) => preview.set(Some(p)),
+                    Err(e) => store.dispatch(Action::Fail(e.message)),
+                }
+            });
+        })
+    };
     let export = {
         let (store, path, format) = (store.clone(), shown_path.clone(), format.clone());
         Callback::from(move |_: MouseEvent| {
@@ -211,9 +231,10 @@ fn ExportImport() -> Html {
         })
     };
     let import = {
-        let (store, path, format) = (store.clone(), import_path.clone(), import_format.clone());
+        let (store, path, format, preview) =
+            (store.clone(), import_path.clone(), import_format.clone(), preview.clone());
         Callback::from(move |_: MouseEvent| {
-            let (s1, s2) = (store.clone(), store.clone());
+            let (s1, s2, preview) = (store.clone(), store.clone(), preview.clone());
             let format = match format.parse() {
                 Ok(f) => f,
                 Err(e) => return s2.dispatch(Action::Fail(format!("{e}"))),
@@ -222,6 +243,8 @@ fn ExportImport() -> Html {
                 &store,
                 ImportFile { path: (*path).clone().into(), format },
                 move |r| {
+                    // What the preview said is no longer true.
+                    preview.set(None);
                     s1.dispatch(Action::Notify(format!(
                         "Imported {} events, {} insights, {} commitments ({} already present).",
                         r.events, r.insights, r.commitments, r.already_present
@@ -254,7 +277,13 @@ fn ExportImport() -> Html {
                 <ChooseButton id="im-choose" purpose={FilePurpose::Import { format: chosen_format }}
                     onchosen={{ let p = import_path.clone(); Callback::from(move |path| p.set(path)) }} />
             </div></Field>
-            <div class="row end"><button class="ghost" id="im-import" onclick={import} disabled={import_path.is_empty()}>{ "Import" }</button></div>
+            if let Some(p) = &*preview { <ImportPreviewPanel preview={p.clone()} /> }
+            <div class="row end">
+                if chosen_format.keeps_source_ids() {
+                    <button class="ghost" id="im-preview" onclick={ask_preview} disabled={import_path.is_empty()}>{ "Preview" }</button>
+                }
+                <button class="ghost" id="im-import" onclick={import} disabled={import_path.is_empty()}>{ "Import" }</button>
+            </div>
         </div>
     }
 }

@@ -11,15 +11,16 @@ use wasm_bindgen_futures::JsFuture;
 pub use wisdom_model::commands::Command;
 pub use wisdom_model::ShellError;
 
-fn invoke_fn() -> Result<js_sys::Function, ShellError> {
+/// `window.__TAURI__[module][name]`, the function Tauri's global API puts there.
+fn tauri_fn(module: &str, name: &str) -> Result<js_sys::Function, ShellError> {
     let window = web_sys::window().ok_or_else(|| ShellError::other("no window"))?;
     let tauri = js_sys::Reflect::get(&window, &"__TAURI__".into()).ok().filter(|v| !v.is_undefined());
     let tauri = tauri.ok_or_else(|| ShellError::other("This page must run inside the WisdomOS app."))?;
-    let core = js_sys::Reflect::get(&tauri, &"core".into()).map_err(|_| ShellError::other("no Tauri core"))?;
-    js_sys::Reflect::get(&core, &"invoke".into())
+    js_sys::Reflect::get(&tauri, &module.into())
+        .and_then(|m| js_sys::Reflect::get(&m, &name.into()))
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .ok_or_else(|| ShellError::other("no Tauri invoke"))
+        .ok_or_else(|| ShellError::other(format!("no Tauri {module}.{name}")))
 }
 
 fn to_js(value: &impl Serialize) -> Result<JsValue, ShellError> {
@@ -47,7 +48,7 @@ pub async fn invoke_as<C: Command, T: DeserializeOwned>(args: &C) -> Result<T, S
     struct Envelope<'a, C> {
         args: &'a C,
     }
-    let invoke = invoke_fn()?;
+    let invoke = tauri_fn("core", "invoke")?;
     let promise = invoke
         .call2(&JsValue::NULL, &C::NAME.into(), &to_js(&Envelope { args })?)
         .map_err(|e| from_js(&e).unwrap_or_else(|_: ShellError| ShellError::other("invoke failed")))?;
@@ -61,13 +62,7 @@ pub async fn invoke_as<C: Command, T: DeserializeOwned>(args: &C) -> Result<T, S
 /// Calls `on_drop` with the paths of the files dropped on the window (Tauri's `tauri://drag-drop`
 /// event, which the window's own drag and drop turns into). For the life of the page.
 pub fn on_file_drop(on_drop: impl Fn(Vec<String>) + 'static) -> Result<(), ShellError> {
-    let window = web_sys::window().ok_or_else(|| ShellError::other("no window"))?;
-    let listen = js_sys::Reflect::get(&window, &"__TAURI__".into())
-        .and_then(|t| js_sys::Reflect::get(&t, &"event".into()))
-        .and_then(|e| js_sys::Reflect::get(&e, &"listen".into()))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .ok_or_else(|| ShellError::other("no Tauri events"))?;
+    let listen = tauri_fn("event", "listen")?;
     #[derive(serde::Deserialize)]
     struct Dropped {
         payload: Payload,

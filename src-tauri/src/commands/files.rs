@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
-use wisdom_core::{home_dir, ImportOptions};
+use wisdom_core::{home_dir, ImportFormat, ImportOptions};
 use wisdom_model::chooser::{Chooser, FilePurpose};
 use wisdom_model::commands::*;
 
@@ -70,18 +70,20 @@ pub async fn export_workspace(state: State<'_, AppState>, args: ExportWorkspace)
 
 #[tauri::command]
 pub async fn import_file(state: State<'_, AppState>, args: ImportFile) -> Answer<ImportFile> {
-    if !args.path.exists() {
-        return Err(CommandError::bad_input(format!("{}: no such file or folder", args.path.display())));
-    }
-    let opts = ImportOptions::new(args.format);
+    let opts = import_options(&args.path, args.format)?;
     state.write(|ws| ws.import_path(&args.path, &opts, &mut |_| {}))
 }
 
 #[tauri::command]
 pub async fn preview_import(state: State<'_, AppState>, args: PreviewImport) -> Answer<PreviewImport> {
-    if !args.path.exists() {
-        return Err(CommandError::bad_input(format!("{}: no such file or folder", args.path.display())));
-    }
-    let opts = ImportOptions::new(args.format);
+    let opts = import_options(&args.path, args.format)?;
     state.with(|ws| ws.preview_import(&args.path, &opts, &mut |_| {}))
+}
+
+/// The desktop's options for importing `path` (the format alone), once the path is there.
+fn import_options(path: &Path, format: ImportFormat) -> CmdResult<ImportOptions> {
+    if !path.exists() {
+        return Err(CommandError::bad_input(format!("{}: no such file or folder", path.display())));
+    }
+    Ok(ImportOptions::new(format))
 }

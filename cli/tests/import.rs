@@ -54,8 +54,8 @@ fn the_json_preview_is_the_model_type_and_the_flags_reach_the_filing() {
     ]);
     let p: ImportPreview = serde_json::from_str(&out).unwrap();
     let rule = |from: &str| p.mappings.iter().find(|m| m.from == from).map(|m| (m.to.clone(), m.why.clone()));
-    assert_eq!(rule("activity:work"), Some(("finance".into(), "--area-map".into())));
-    assert_eq!(rule("activity:friends"), Some(("friendships".into(), "--area-map".into())));
+    assert_eq!(rule("activity:work"), Some(("finance".into(), "your rule".into())));
+    assert_eq!(rule("activity:friends"), Some(("friendships".into(), "your rule".into())));
     assert_eq!(rule("mood:Zonked"), Some(("-3".into(), "--mood".into())));
     assert_eq!((p.new, p.sample.len()), (3, 3));
 }

@@ -13,12 +13,7 @@ use wisdom_model::*;
 pub const EXPORT_FORMAT: &str = "wisdomos-export";
 pub const EXPORT_VERSION: u32 = 1;
 
-/// How far a long operation has got; `total` may grow as stages are counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Progress {
-    pub done: u64,
-    pub total: u64,
-}
+pub use wisdom_model::Progress;
 
 pub type ProgressFn<'a> = &'a mut dyn FnMut(Progress);
 

@@ -54,7 +54,9 @@ pub use backup::retention;
 pub use check::{CheckReport, CheckResult};
 pub use error::{Error, ErrorKind, Result};
 pub use export::{ExportDocument, Progress, ProgressFn};
-pub use import::{parse_area_map, ImportFormat, ImportOptions, ImportPreview, ImportProblem, ImportReport, Suggest};
+pub use import::{
+    parse_area_map, ImportFormat, ImportOptions, ImportPreview, ImportProblem, ImportReport, ImportRules, Suggest,
+};
 pub use jobs::DueReport;
 pub use keys::{DataKey, KdfParams, KeyFile, Passphrase, RecoveryKey, Wrap};
 pub use patterns::DetectReport;

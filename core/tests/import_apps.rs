@@ -91,7 +91,7 @@ fn day_one_preview_says_what_maps_where_and_what_waits_for_attachments_without_w
     let (f, ws) = Fixture::new();
     let zip = dayone_zip(f.dir.path());
     let mut o = opts(ImportFormat::DayOne);
-    o.area_map = vec![("tag:travel".into(), "travel-adventure".into()), ("sleep".into(), "mental-health".into())];
+    o.rules.area_map = vec![("tag:travel".into(), "travel-adventure".into()), ("sleep".into(), "mental-health".into())];
     let p = ws.preview_import(&zip, &o, &mut |_| {}).unwrap();
     assert_eq!(ws.event_count().unwrap(), 0, "a preview writes nothing");
     assert_eq!((p.found, p.new, p.already_present), (6, 6, 0));
@@ -107,8 +107,8 @@ fn day_one_preview_says_what_maps_where_and_what_waits_for_attachments_without_w
             .find(|m| m.target == MappingTarget::Area && m.from == from)
             .map(|m| (m.to.as_str(), m.entries, m.why.as_str()))
     };
-    assert_eq!(area("tag:travel"), Some(("travel-adventure", 1, "--area-map")));
-    assert_eq!(area("tag:sleep"), Some(("mental-health", 1, "--area-map")));
+    assert_eq!(area("tag:travel"), Some(("travel-adventure", 1, "your rule")));
+    assert_eq!(area("tag:sleep"), Some(("mental-health", 1, "your rule")));
     assert_eq!(area("journal:Work"), Some(("work", 2, "names the area")));
     assert_eq!(area("tag:Family"), Some(("family", 1, "names the area")));
     assert_eq!(area("everything else"), Some(("personal-growth", 1, "default area (--area)")));
@@ -195,7 +195,7 @@ fn daylio_preview_names_unknown_moods_and_the_persons_own_charges_win() {
     assert_eq!(p.skipped.iter().find(|s| s.what == "scale").map(|s| s.count), Some(1));
 
     let mut o = opts(ImportFormat::Daylio);
-    o.moods = vec![("zonked".into(), -3)];
+    o.rules.moods = vec![("zonked".into(), -3)];
     let p = ws.preview_import(&csv, &o, &mut |_| {}).unwrap();
     let zonked = p.mappings.iter().find(|m| m.from == "mood:Zonked").unwrap();
     assert_eq!((zonked.to.as_str(), zonked.why.as_str()), ("-3", "--mood"));

@@ -176,11 +176,11 @@ fn an_unknown_area_in_a_mapping_is_refused_before_anything_is_read_into_the_jour
     let (f, mut ws) = Fixture::new();
     let csv = write(&f.dir.path().join("daylio.csv"), DAYLIO);
     let mut o = opts(ImportFormat::Daylio);
-    o.area_map = vec![("activity:work".into(), "gardening".into())];
+    o.rules.area_map = vec![("activity:work".into(), "gardening".into())];
     let err = refused_with(&mut ws, &csv, o);
     assert!(err.to_string().starts_with("--area-map activity:work: no life area \"gardening\""), "{err}");
     let mut o = opts(ImportFormat::Daylio);
-    o.moods = vec![("zonked".into(), -9)];
+    o.rules.moods = vec![("zonked".into(), -9)];
     let err = refused_with(&mut ws, &csv, o);
     assert!(err.to_string().starts_with("--mood zonked"), "{err}");
 }

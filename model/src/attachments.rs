@@ -20,6 +20,11 @@ impl EntryKind {
             EntryKind::Autobiography => "autobiography",
         }
     }
+
+    /// The kind [`EntryKind::as_str`] names.
+    pub fn parse(name: &str) -> Option<EntryKind> {
+        [EntryKind::Event, EntryKind::Autobiography].into_iter().find(|k| k.as_str() == name)
+    }
 }
 
 /// One attached file: what it is and where it belongs, never its bytes.
@@ -46,6 +51,12 @@ impl Attachment {
     /// Whether it is a picture a front end may show inline.
     pub fn is_image(&self) -> bool {
         self.media_type.starts_with("image/")
+    }
+
+    /// Whether a window can show it at full size as it is (the formats every web view decodes;
+    /// not HEIC, which the person saves a copy of instead).
+    pub fn shows_full_size(&self) -> bool {
+        matches!(self.media_type.as_str(), "image/jpeg" | "image/png" | "image/webp" | "image/gif")
     }
 }
 

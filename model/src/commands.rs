@@ -24,6 +24,9 @@ pub trait Command: Serialize + DeserializeOwned {
     type Reply: Serialize + DeserializeOwned;
 }
 
+/// The event the shell sends while an import runs, with a [`Progress`] (at most one a per cent).
+pub const IMPORT_PROGRESS: &str = "wisdom://import-progress";
+
 /// Whether `handler` is the name `C` is registered under: for a compile-time check beside the
 /// shell's list of handlers (`const` so a mismatch fails the build).
 pub const fn registered_as<C: Command>(handler: &str) -> bool {
@@ -137,7 +140,13 @@ commands! {
     entry_attachments => EntryAttachments { kind: EntryKind, entry_id: String } -> Vec<AttachmentPreview>;
     /// Attaches the file at `path` (typed or pasted by the person) to an entry.
     attach_file => AttachFile { kind: EntryKind, entry_id: String, path: PathBuf } -> Vec<Attachment>;
+    /// Attaches a file pasted into the window: its name and its bytes as a `data:` URL (what the
+    /// web view's `FileReader` gives).
+    attach_pasted => AttachPasted { kind: EntryKind, entry_id: String, file_name: String, data_url: String } -> Attachment;
     delete_attachment => DeleteAttachment { id: String } -> Attachment;
+    /// A photo at full size as a `data:` URL, for the window to show
+    /// ([`Attachment::shows_full_size`]); a bad-input error for any other file.
+    attachment_image => AttachmentImage { id: String } -> String;
 
     // ---- events, templates and search ----
     create_event => CreateEvent { event: NewEvent } -> EventCreated;
@@ -193,10 +202,12 @@ commands! {
     pick_file => PickFile { purpose: FilePurpose } -> Option<PathBuf>;
     /// Writes the whole journal to `path` as `json` or `markdown`.
     export_workspace => ExportWorkspace { path: PathBuf, format: ExportFormat } -> PathBuf;
-    import_file => ImportFile { path: PathBuf, format: ImportFormat } -> ImportReport;
+    /// Imports `path` as `format`, filing entries by the person's `rules`; while it runs the shell
+    /// sends [`IMPORT_PROGRESS`] events.
+    import_file => ImportFile { path: PathBuf, format: ImportFormat, rules: ImportRules } -> ImportReport;
     /// What importing `path` would do (formats from other apps, `ImportFormat::keeps_source_ids`):
     /// counts, dates, where entries go and why, what is left out; nothing is written.
-    preview_import => PreviewImport { path: PathBuf, format: ImportFormat } -> ImportPreview;
+    preview_import => PreviewImport { path: PathBuf, format: ImportFormat, rules: ImportRules } -> ImportPreview;
 
     // ---- sync ----
     /// Creates an account on a server and puts this journal on it.

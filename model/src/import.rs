@@ -137,15 +137,10 @@ impl<'de> Deserialize<'de> for ImportFormat {
 #[serde(rename_all = "camelCase")]
 pub struct ImportOptions {
     pub format: ImportFormat,
-    /// Area for entries nothing else files, by slug or id. Default: personal-growth.
-    pub default_area: Option<String>,
+    /// Where entries go, as the person says.
+    pub rules: ImportRules,
     /// Size of the input in bytes, if known, for progress.
     pub size_hint: Option<u64>,
-    /// The person's own rules: a label of the source (`journal:Work`, `tag:gym`, `activity:gym`,
-    /// or a bare name matching any of them) to an area, by slug or id.
-    pub area_map: Vec<(String, String)>,
-    /// Charges for mood names (Daylio): the person's custom moods, or a default one re-valued.
-    pub moods: Vec<(String, i64)>,
     /// When to ask the language model for the area, type and tone of entries nothing else files.
     pub suggest: Suggest,
     /// The most one text of the source may unpack to ([`Limits::IMPORT_TEXT_BYTES`] unless lowered).
@@ -156,13 +151,57 @@ impl ImportOptions {
     pub fn new(format: ImportFormat) -> Self {
         ImportOptions {
             format,
-            default_area: None,
+            rules: ImportRules::default(),
             size_hint: None,
-            area_map: Vec::new(),
-            moods: Vec::new(),
             suggest: Suggest::Auto,
             max_source_bytes: Limits::IMPORT_TEXT_BYTES,
         }
+    }
+}
+
+/// The person's own filing rules for an import: the CLI's `--area`, `--area-map` and `--mood`, the
+/// desktop's table of where entries go.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRules {
+    /// Area for entries nothing else files, by slug or id. Default: personal-growth.
+    pub default_area: Option<String>,
+    /// A label of the source (`journal:Work`, `tag:gym`, `activity:gym`, or a bare name matching
+    /// any of them) to an area, by slug or id.
+    pub area_map: Vec<(String, String)>,
+    /// Charges for mood names (Daylio): the person's custom moods, or a default one re-valued.
+    pub moods: Vec<(String, i64)>,
+}
+
+impl ImportRules {
+    /// Files entries labelled `label` under `area` (replacing an earlier rule for the label);
+    /// `None` takes the rule away.
+    pub fn set_area(&mut self, label: &str, area: Option<&str>) {
+        self.area_map.retain(|(l, _)| !l.eq_ignore_ascii_case(label));
+        if let Some(area) = area {
+            self.area_map.push((label.to_string(), area.to_string()));
+        }
+    }
+
+    /// Gives the mood `name` the charge `charge` (replacing an earlier one for it).
+    pub fn set_mood(&mut self, name: &str, charge: i64) {
+        self.moods.retain(|(m, _)| !m.eq_ignore_ascii_case(name));
+        self.moods.push((name.to_string(), charge));
+    }
+}
+
+/// How far a long operation has got (an import, an export, reading entries for meaning); `total`
+/// may grow as stages are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+impl Progress {
+    /// Whole per cent done (0 to 100), for a bar.
+    pub fn percent(&self) -> u64 {
+        (self.done.min(self.total) * 100).checked_div(self.total).unwrap_or(0)
     }
 }
 
@@ -330,6 +369,29 @@ pub struct ImportSample {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_rule_for_a_label_or_a_mood_replaces_the_earlier_one_whatever_its_case() {
+        let mut r = super::ImportRules::default();
+        r.set_area("activity:Sleep", Some("mental-health"));
+        r.set_area("tag:gym", Some("physical-health"));
+        r.set_area("activity:sleep", Some("time-energy"));
+        assert_eq!(
+            r.area_map,
+            vec![("tag:gym".into(), "physical-health".into()), ("activity:sleep".into(), "time-energy".into())]
+        );
+        r.set_area("TAG:GYM", None);
+        assert_eq!(r.area_map, vec![("activity:sleep".into(), "time-energy".into())]);
+        r.set_mood("awful", -4);
+        r.set_mood("Awful", -5);
+        assert_eq!(r.moods, vec![("Awful".into(), -5)]);
+    }
+
+    #[test]
+    fn progress_is_whole_per_cents_of_a_known_total() {
+        let p = |done, total| super::Progress { done, total }.percent();
+        assert_eq!((p(0, 0), p(5, 0), p(1, 3), p(2, 3), p(3, 3), p(7, 3)), (0, 0, 33, 66, 100, 100));
+    }
 
     #[test]
     fn a_file_name_says_its_format_only_when_no_other_app_uses_its_extension() {

@@ -35,8 +35,8 @@ pub use entities::*;
 pub use enums::*;
 pub use error::{ErrorKind, ShellError};
 pub use import::{
-    ImportFormat, ImportMapping, ImportOptions, ImportPart, ImportPreview, ImportReport, ImportSample, ImportSkip,
-    MappingTarget, Suggest,
+    ImportFormat, ImportMapping, ImportOptions, ImportPart, ImportPreview, ImportReport, ImportRules, ImportSample,
+    ImportSkip, MappingTarget, Progress, Suggest,
 };
 pub use inputs::*;
 pub use jobs::{DueReport, SnapshotReport};

@@ -98,6 +98,8 @@ handlers! {
     growth::update_autobiography_entry(UpdateAutobiographyEntry),
     attachments::entry_attachments(EntryAttachments),
     attachments::attach_file(AttachFile),
+    attachments::attach_pasted(AttachPasted),
+    attachments::attachment_image(AttachmentImage),
     attachments::delete_attachment(DeleteAttachment),
     files::default_export_dir(DefaultExportDir),
     files::pick_file(PickFile),

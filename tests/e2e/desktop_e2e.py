@@ -438,9 +438,10 @@ def in_file_chooser(h, title, path, save=False, picture=None):
         time.sleep(0.2)
 
 
-def drag_file_onto_app(h, path):
+def drag_file_onto_app(h, path, at=(640, 400)):
     """Drags `path` from a window of its own (tests/e2e/drag_source.py, GTK) onto the app's window
-    with the pointer, as a person drags a file from their file manager: XDND, through the X server."""
+    with the pointer, as a person drags a file from their file manager: XDND, through the X server.
+    It lets go at `at` (the window sits at the screen's top left, without decorations)."""
     env = dict(os.environ, DISPLAY=f":{h.display}")
 
     def xdotool(*args):
@@ -457,7 +458,9 @@ def drag_file_onto_app(h, path):
         time.sleep(0.5)
         xdotool("mousemove", "--sync", "1600", "940")
         xdotool("mousedown", "1")
-        for x, y in [(1590, 935), (1570, 925), (1500, 880), (1300, 760), (1000, 600), (700, 450), (640, 400)]:
+        x1, y1 = at
+        steps = [(1590, 935), (1570, 925), (1500, 880), (1300, 760), (1000, 600), (x1 + 60, y1 + 50), (x1, y1)]
+        for x, y in steps:
             xdotool("mousemove", "--sync", str(x), str(y))
             time.sleep(0.15)
         time.sleep(0.5)
@@ -500,10 +503,32 @@ def file_chooser_scenario(s, h, shot, results):
            "the preview's counts")
     assert "Finished the grant draft" in s.text("#import-preview") or "grant" in s.text("#import-preview").lower(), \
         s.text("#import-preview")
-    s.js("document.getElementById('import-preview').scrollIntoView()")
+    step("the person's own rules: the sleep activity filed under Mental Health, the awful mood weighed -5")
+
+    def sample_line(title):
+        return s.js("return [...document.querySelectorAll('#import-preview .sample li')]"
+                    ".map(l => l.textContent).find(t => t.includes(arguments[0])) || ''", title)
+
+    before = sample_line("Up at 3")
+    assert "Mental Health" not in before, before
+    s.select(".map-area[data-label='activity:sleep']", "mental-health")
+    s.wait(lambda: "Mental Health" in sample_line("Up at 3"), "the preview again, the entry under the rule's area")
+    assert "your rule" in s.text("#import-preview"), s.text("#import-preview")
+    s.js("const m = document.querySelector(\".map-mood[data-mood='awful']\"); m.value = '-5';"
+         "m.dispatchEvent(new Event('change', {bubbles: true}))")
+    s.wait(lambda: "-5" in sample_line("Up at 3"), "the preview again, the mood's new charge")
+    s.js("document.getElementById('import-rules').scrollIntoView()")
     shot(s, "12f-import-preview")
     s.click("#im-import")
     s.wait(lambda: "Imported 3 events" in s.text(".toast"), "the Daylio import's report")
+    s.wait(lambda: s.find_all("#import-progress[data-state=done]"), "the import's bar, finished")
+    switch(s, "nav-events", "page-events")
+    card = s.wait(lambda: s.js("return [...document.querySelectorAll('.event-card')]"
+                               ".map(c => c.textContent).find(t => t.includes('Up at 3'))"), "the imported entry")
+    assert "Mental Health" in card and "-5" in card, card
+    switch(s, "nav-settings", "page-settings")
+    s.select("#im-format", "daylio")
+    s.type("#im-path", daylio, clear=True)
     s.click("#im-preview")
     s.wait(lambda: "3 entries already imported" in s.text("#import-preview-counts"), "a second preview: nothing new")
     step("export: the system's save dialog, opened on the suggested file, saves where the person says")
@@ -549,6 +574,43 @@ def unlock(s, passphrase, refused=False):
         assert "does not unlock" in err, err
         return
     s.find("#page-today", timeout=60)
+
+
+def import_progress_scenario(s, h, shot):
+    """A big import shows how far it has got: the bar moves with the shell's progress events and
+    ends full. Last, so its 30,000 entries slow no other step."""
+    step("a big import: the progress bar")
+    folder = tempfile.mkdtemp(prefix="big-import-", dir=h.home)
+    source = os.path.join(folder, "ten-years-of-notes.jsonl")
+    moods = [("Long walk by the canal", 2), ("Argued about the rent again", -2), ("Slow Sunday, pancakes", 3),
+             ("Deadline week, barely slept", -3), ("Called Gran, she sounded well", 2)]
+    with open(source, "w") as f:
+        for i in range(30000):
+            title, charge = moods[i % len(moods)]
+            day = 1 + i % 28
+            f.write(json.dumps({"lifeArea": "personal-growth", "type": "PROGRESS", "category": "PERSONAL",
+                                "tone": "POSITIVE" if charge > 0 else "NEGATIVE", "title": f"{title} ({i})",
+                                "occurredAt": f"20{10 + i % 15}-0{1 + i % 9}-{day:02d}T08:00:00Z",
+                                "emotionalCharge": charge, "tags": ["old-notes"]}) + "\n")
+    switch(s, "nav-settings", "page-settings")
+    s.select("#im-format", "jsonl")
+    s.type("#im-path", source, clear=True)
+    s.click("#im-import")
+    seen = set()
+    until = time.time() + 120
+    while not s.find_all("#import-progress[data-state=done]"):
+        assert time.time() < until, "the big import did not finish"
+        value = s.js("const p = document.querySelector('#import-progress progress'); return p && p.value")
+        if value is not None:
+            seen.add(int(value))
+        time.sleep(0.05)
+    final = s.js("return document.querySelector('#import-progress progress').value")
+    print("import progress values seen:", sorted(seen), "final:", final, flush=True)
+    assert final == 100, f"the bar ends full from the shell's events, not {final}"
+    assert "Imported: 100%" in s.text("#import-progress"), s.text("#import-progress")
+    s.wait(lambda: "Imported 30000 events" in s.text(".toast"), "the big import's report")
+    s.js("document.getElementById('import-progress').scrollIntoView()")
+    shot(s, "12g-import-progress")
 
 
 def recovery_scenario(s, shot, key, old_pass, new_pass):
@@ -787,7 +849,7 @@ def main():
             shot(s, "07b-events-search-by-meaning")
 
             step("an entry's files: attach a photo (file chooser) and a note (typed path), see the thumbnail, remove one")
-            files_dir = tempfile.mkdtemp(prefix="wisdom-e2e-files-")
+            files_dir = tempfile.mkdtemp(prefix="attach-", dir=h.home)
             photo = os.path.join(files_dir, "launch-party.jpg")
             subprocess.run(["convert", "-size", "1200x900", "-seed", "7", "plasma:darkorange-navy", "-blur", "0x1",
                             "-quality", "90", photo], check=True)
@@ -821,6 +883,37 @@ def main():
             s.click(f'{card} .file-tile:nth-child(2) button')
             s.wait(lambda: len(s.find_all(f"{card} .file-tile")) == 1, "the note removed")
             assert names() == "launch-party.jpg", names()
+            step("an entry's photo at full size, a photo pasted from the clipboard, a file dropped on the entry")
+            s.click(f"{card} .thumb-open")
+            s.wait(lambda: s.js("const i = document.getElementById('photo-full');"
+                                "return !!i && i.complete && i.naturalWidth > 0"), "the photo at full size")
+            size = s.js("const i = document.getElementById('photo-full'); return [i.naturalWidth, i.naturalHeight]")
+            assert size == [1200, 900], f"the original, not the thumbnail: {size}"
+            shot(s, "07b3-photo-full-size")
+            s.click(".dialog .icon-btn")
+            s.gone("#photo-full")
+            # A paste event carrying a picture, as the web view raises one (a real Ctrl+V of an image
+            # through the X clipboard did not reach WebKitGTK's paste event under Xvfb).
+            s.js("const c = document.createElement('canvas'); c.width = 64; c.height = 48;"
+                 "const g = c.getContext('2d'); g.fillStyle = 'teal'; g.fillRect(0, 0, 64, 48);"
+                 "c.toBlob(b => { const d = new DataTransfer();"
+                 "  d.items.add(new File([b], 'whiteboard.png', {type: 'image/png'}));"
+                 "  const e = new Event('paste', {bubbles: true, cancelable: true});"
+                 "  Object.defineProperty(e, 'clipboardData', {value: d});"
+                 "  document.getElementById(arguments[0]).dispatchEvent(e); }, 'image/png');", f"attach-path-{ev}")
+            s.wait(lambda: len(s.find_all(f"{card} .file-tile")) == 2, "the pasted photo attached")
+            assert names() == "launch-party.jpg,whiteboard.png", names()
+            dropped = os.path.join(files_dir, "menu-for-the-party.txt")
+            with open(dropped, "w") as f:
+                f.write("Starters: olives, bread\nMains: the big paella\nCake at four\n")
+            rect = s.js(f"const c = document.querySelector('{card}'); c.scrollIntoView({{block: 'center'}});"
+                        "const r = c.getBoundingClientRect(); return [r.left + r.width / 2, r.top + 20]")
+            drag_file_onto_app(h, dropped, at=(int(rect[0]), int(rect[1])))
+            s.wait(lambda: len(s.find_all(f"{card} .file-tile")) == 3, "the dropped file attached to the entry")
+            assert names() == "launch-party.jpg,whiteboard.png,menu-for-the-party.txt", names()
+            assert s.js("return document.getElementById('page-events') !== null"), "a drop on an entry is no import"
+            s.wait(lambda: "Attached menu-for-the-party.txt" in s.text(".toast"), "the drop's notice")
+            shot(s, "07b4-event-files-pasted-and-dropped")
             s.js(f"document.querySelector('{card} .files-toggle').click()")
 
             step("the event form suggests the area, type and tone of the entries a new one resembles")
@@ -954,6 +1047,7 @@ def main():
 
             recovery_scenario(s, shot, recovery_key, JOURNAL_PASS, NEW_JOURNAL_PASS)
             backup_folder_scenario(s, shot)
+            import_progress_scenario(s, h, shot)
             print("page switch times (ms):", json.dumps({k: round(v, 1) for k, v in timings.items()}), flush=True)
             with open(os.path.join(results, "timings.json"), "w") as f:
                 json.dump(timings, f, indent=2)

@@ -59,26 +59,87 @@ pub async fn invoke_as<C: Command, T: DeserializeOwned>(args: &C) -> Result<T, S
     }
 }
 
-/// Calls `on_drop` with the paths of the files dropped on the window (Tauri's `tauri://drag-drop`
-/// event, which the window's own drag and drop turns into). For the life of the page.
-pub fn on_file_drop(on_drop: impl Fn(Vec<String>) + 'static) -> Result<(), ShellError> {
+/// Listening to one of the shell's events: stops when dropped.
+pub struct Listening {
+    handler: Option<Closure<dyn Fn(JsValue)>>,
+    unlisten: std::rc::Rc<std::cell::RefCell<Unlisten>>,
+}
+
+/// Tauri's function that stops a listener, which arrives once `listen`'s promise resolves.
+enum Unlisten {
+    Pending,
+    Ready(js_sys::Function),
+    /// Dropped before the promise resolved: stop as soon as it does.
+    Dropped,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let before = std::mem::replace(&mut *self.unlisten.borrow_mut(), Unlisten::Dropped);
+        match before {
+            Unlisten::Ready(stop) => {
+                let _ = stop.call0(&JsValue::NULL);
+            }
+            // Tauri may still call the handler until it has stopped: keep it alive.
+            _ => std::mem::forget(self.handler.take()),
+        }
+    }
+}
+
+/// Calls `on_event` with the payload of every `event` the shell sends (Tauri's `event.listen`),
+/// until the returned [`Listening`] is dropped. A payload that does not read as `T` is ignored.
+pub fn listen<T: DeserializeOwned + 'static>(
+    event: &str,
+    on_event: impl Fn(T) + 'static,
+) -> Result<Listening, ShellError> {
+    #[derive(serde::Deserialize)]
+    struct Event<T> {
+        payload: T,
+    }
     let listen = tauri_fn("event", "listen")?;
-    #[derive(serde::Deserialize)]
-    struct Dropped {
-        payload: Payload,
-    }
-    #[derive(serde::Deserialize)]
-    struct Payload {
-        paths: Vec<String>,
-    }
     let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-        if let Ok(d) = from_js::<Dropped>(&event) {
-            on_drop(d.payload.paths);
+        if let Ok(e) = from_js::<Event<T>>(&event) {
+            on_event(e.payload);
         }
     });
-    listen
-        .call2(&JsValue::NULL, &"tauri://drag-drop".into(), handler.as_ref())
+    let promise = listen
+        .call2(&JsValue::NULL, &event.into(), handler.as_ref())
         .map_err(|_| ShellError::other("listen failed"))?;
-    handler.forget();
+    let unlisten = std::rc::Rc::new(std::cell::RefCell::new(Unlisten::Pending));
+    let slot = unlisten.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(stop) = JsFuture::from(js_sys::Promise::from(promise)).await {
+            if let Ok(stop) = stop.dyn_into::<js_sys::Function>() {
+                let mut slot = slot.borrow_mut();
+                if matches!(*slot, Unlisten::Dropped) {
+                    let _ = stop.call0(&JsValue::NULL);
+                } else {
+                    *slot = Unlisten::Ready(stop);
+                }
+            }
+        }
+    });
+    Ok(Listening { handler: Some(handler), unlisten })
+}
+
+/// Files dropped on the window: their paths, and where the pointer let go (in the window's
+/// physical pixels).
+#[derive(serde::Deserialize)]
+pub struct FileDrop {
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub position: Option<DropPoint>,
+}
+
+#[derive(serde::Deserialize, Clone, Copy)]
+pub struct DropPoint {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Calls `on_drop` with each drop of files on the window (Tauri's `tauri://drag-drop` event,
+/// which the window's own drag and drop turns into). For the life of the page.
+pub fn on_file_drop(on_drop: impl Fn(FileDrop) + 'static) -> Result<(), ShellError> {
+    std::mem::forget(listen("tauri://drag-drop", on_drop)?);
     Ok(())
 }

@@ -51,12 +51,16 @@ pub fn App() -> Html {
         });
     }
     {
-        // A file dropped on the window is an import to make (Settings > Export and import).
+        // Files dropped on an entry are attached to it; a file dropped anywhere else is an import
+        // to make (Settings > Export and import).
         let store = store.clone();
         use_effect_with((), move |_| {
-            let _ = api::on_file_drop(move |paths| {
-                if let Some(path) = paths.into_iter().next() {
-                    store.dispatch(Action::FileDropped(path));
+            let _ = api::on_file_drop(move |drop| match drop.position.and_then(crate::dom::entry_under) {
+                Some(entry) => crate::files::attach_dropped(&store, entry, drop.paths),
+                None => {
+                    if let Some(path) = drop.paths.into_iter().next() {
+                        store.dispatch(Action::FileDropped(path));
+                    }
                 }
             });
         });

@@ -241,7 +241,8 @@ pub fn EventCard(p: &EventCardProps) -> Html {
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
     html! {
-        <article class="event-card" data-event-id={e.id.clone()}>
+        <article class="event-card" data-event-id={e.id.clone()}
+                 data-drop-kind="event" data-drop-entry={e.id.clone()} data-drop-title={e.title.clone()}>
             <div class={classes!("event-dot", format!("type-{}", e.kind.as_str().to_lowercase()))} aria-hidden="true"></div>
             <div class="event-body">
                 <header>

@@ -80,3 +80,26 @@ pub fn use_settled<T: Clone + PartialEq + 'static>(value: T, ms: u32) -> T {
     }
     (*settled).clone()
 }
+
+/// An entry that takes dropped files (`data-drop-kind`, `data-drop-entry` and `data-drop-title`
+/// on its element): which kind, its id and its title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropEntry {
+    pub kind: wisdom_model::EntryKind,
+    pub id: String,
+    pub title: String,
+}
+
+/// The entry under a point of the window given in physical pixels (as Tauri gives a drop's), if
+/// one takes dropped files.
+pub fn entry_under(at: crate::api::DropPoint) -> Option<DropEntry> {
+    let window = web_sys::window()?;
+    let scale = window.device_pixel_ratio().max(1.0);
+    let hit = window.document()?.element_from_point((at.x / scale) as f32, (at.y / scale) as f32)?;
+    let entry = hit.closest("[data-drop-entry]").ok()??;
+    Some(DropEntry {
+        kind: wisdom_model::EntryKind::parse(&entry.get_attribute("data-drop-kind")?)?,
+        id: entry.get_attribute("data-drop-entry")?,
+        title: entry.get_attribute("data-drop-title").unwrap_or_default(),
+    })
+}

@@ -1,15 +1,61 @@
-//! An entry's files: thumbnails of its photos, the name and size of everything else, a field to
-//! attach a file by its path and a button to remove each one. Shown inside an entry's card.
+//! An entry's files: thumbnails of its photos (a click opens one at full size), the name and size
+//! of everything else, a field to attach a file by its path, a photo pasted from the clipboard,
+//! and a button to remove each one. Shown inside an entry's card; files dropped on the card are
+//! attached by [`attach_dropped`].
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
 use wisdom_model::chooser::FilePurpose;
-use wisdom_model::commands::{AttachFile, DeleteAttachment, EntryAttachments};
+use wisdom_model::commands::{AttachFile, AttachPasted, AttachmentImage, DeleteAttachment, EntryAttachments};
 use wisdom_model::{AttachmentPreview, EntryKind};
 use yew::prelude::*;
 
-use crate::components::ChooseButton;
+use crate::api;
+use crate::components::{ChooseButton, Dialog};
+use crate::dom::{bind, DropEntry};
+use crate::store::{use_load, use_store, write, Action, Load, StoreHandle};
 
-use crate::dom::bind;
-use crate::store::{use_load, use_store, write, Action, Load};
+/// Attaches files dropped on an entry, each by its path, and says so.
+pub fn attach_dropped(store: &StoreHandle, entry: DropEntry, paths: Vec<String>) {
+    for path in paths {
+        let (s1, s2, title) = (store.clone(), store.clone(), entry.title.clone());
+        write(
+            store,
+            AttachFile { kind: entry.kind, entry_id: entry.id.clone(), path: path.into() },
+            move |added| {
+                let names: Vec<&str> = added.iter().map(|a| a.file_name.as_str()).collect();
+                s1.dispatch(Action::Notify(format!("Attached {} to “{title}”.", names.join(", "))));
+            },
+            move |e| s2.dispatch(Action::Fail(e.message)),
+        );
+    }
+}
+
+/// Reads each file pasted into the window and attaches it to the entry.
+fn attach_pasted(store: &StoreHandle, kind: EntryKind, entry_id: &str, files: web_sys::FileList) {
+    for i in 0..files.length() {
+        let Some(file) = files.get(i) else { continue };
+        let Ok(reader) = web_sys::FileReader::new() else { continue };
+        let (store, entry_id, name) = (store.clone(), entry_id.to_string(), file.name());
+        let reader2 = reader.clone();
+        let onload = Closure::once(move || {
+            let Some(data_url) = reader2.result().ok().and_then(|r| r.as_string()) else {
+                return store.dispatch(Action::Fail("The pasted file could not be read.".into()));
+            };
+            let (s1, s2) = (store.clone(), store.clone());
+            write(
+                &store,
+                AttachPasted { kind, entry_id, file_name: name, data_url },
+                move |a| s1.dispatch(Action::Notify(format!("Attached {}.", a.file_name))),
+                move |e| s2.dispatch(Action::Fail(e.message)),
+            );
+        });
+        reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+        onload.forget();
+        let _ = reader.read_as_data_url(&file);
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct EntryFilesProps {
@@ -79,13 +125,46 @@ pub fn EntryFiles(p: &EntryFilesProps) -> Html {
             );
         })
     };
+    // The photo open at full size: its name, and its picture once the shell has sent it.
+    let viewing = use_state(|| None::<(String, Load<String>)>);
+    let view = {
+        let (store, viewing) = (store.clone(), viewing.clone());
+        Callback::from(move |(id, name): (String, String)| {
+            viewing.set(Some((name.clone(), Load::Loading)));
+            let (store, viewing) = (store.clone(), viewing.clone());
+            spawn_local(async move {
+                match api::invoke(&AttachmentImage { id }).await {
+                    Ok(url) => viewing.set(Some((name, Load::Ready(url)))),
+                    Err(e) => {
+                        viewing.set(None);
+                        store.dispatch(Action::Fail(e.message));
+                    }
+                }
+            });
+        })
+    };
+    let onpaste = {
+        let (store, kind, entry) = (store.clone(), p.kind, p.entry_id.to_string());
+        Callback::from(move |e: Event| {
+            // (web-sys keeps ClipboardEvent behind its unstable APIs: the field is read directly.)
+            let files = js_sys::Reflect::get(&e, &"clipboardData".into())
+                .ok()
+                .and_then(|d| d.dyn_into::<web_sys::DataTransfer>().ok())
+                .and_then(|d| d.files());
+            if let Some(files) = files.filter(|f| f.length() > 0) {
+                e.prevent_default();
+                attach_pasted(&store, kind, &entry, files);
+            }
+        })
+    };
     let input_id = format!("attach-path-{}", p.entry_id);
     html! {
-        <section class="entry-files" aria-label={format!("Files of {}", p.title)}>
+        <section class="entry-files" id={format!("files-{}", p.entry_id)} tabindex="0" {onpaste}
+                 aria-label={format!("Files of {}", p.title)}>
             { match &*files {
                 Load::Ready(list) if list.is_empty() => html! { <p class="muted">{ "No files yet." }</p> },
                 Load::Ready(list) => html! {
-                    <ul class="file-grid">{ for list.iter().map(|f| file_tile(f, &remove)) }</ul>
+                    <ul class="file-grid">{ for list.iter().map(|f| file_tile(f, &remove, &view)) }</ul>
                 },
                 Load::Failed(m) => html! { <p class="field-error">{ m }</p> },
                 Load::Loading => html! { <p class="muted">{ "Loading files…" }</p> },
@@ -98,20 +177,38 @@ pub fn EntryFiles(p: &EntryFilesProps) -> Html {
                     onchosen={{ let path = path.clone(); Callback::from(move |chosen| path.set(chosen)) }} />
                 <button type="submit" class="small" disabled={*busy}>{ if *busy { "Attaching…" } else { "Attach" } }</button>
             </form>
+            <p class="muted small">{ "Or paste a photo here (Ctrl+V), or drop files on the entry." }</p>
             if let Some(m) = &*error { <p class="field-error" role="alert">{ m }</p> }
+            if let Some((name, picture)) = &*viewing {
+                <Dialog title={name.clone()} on_close={{ let v = viewing.clone(); Callback::from(move |_| v.set(None)) }}>
+                    { match picture {
+                        Load::Ready(url) => html! { <img id="photo-full" class="photo-full" src={url.clone()} alt={name.clone()} /> },
+                        _ => html! { <p class="muted">{ "Opening…" }</p> },
+                    } }
+                </Dialog>
+            }
         </section>
     }
 }
 
-fn file_tile(f: &AttachmentPreview, remove: &Callback<String>) -> Html {
+fn file_tile(f: &AttachmentPreview, remove: &Callback<String>, view: &Callback<(String, String)>) -> Html {
     let a = &f.attachment;
     let onclick = {
         let (remove, id) = (remove.clone(), a.id.clone());
         Callback::from(move |_: MouseEvent| remove.emit(id.clone()))
     };
+    let open = {
+        let (view, id, name) = (view.clone(), a.id.clone(), a.file_name.clone());
+        Callback::from(move |_: MouseEvent| view.emit((id.clone(), name.clone())))
+    };
     html! {
         <li class="file-tile" data-attachment-id={a.id.clone()}>
             { match &f.thumbnail {
+                Some(url) if a.shows_full_size() => html! {
+                    <button class="thumb-open" aria-label={format!("Open {} full size", a.file_name)} onclick={open}>
+                        <img class="thumb" src={url.clone()} alt={a.file_name.clone()} loading="lazy" />
+                    </button>
+                },
                 Some(url) => html! { <img class="thumb" src={url.clone()} alt={a.file_name.clone()} loading="lazy" /> },
                 None => html! { <div class="thumb file-kind" aria-hidden="true">{ kind_label(&a.media_type) }</div> },
             } }

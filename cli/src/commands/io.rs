@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use wisdom_core::{ImportFormat, ImportOptions, ImportPreview, Progress, Suggest};
+use wisdom_core::{ImportFormat, ImportOptions, ImportPreview, ImportRules, Progress, Suggest};
 
 use crate::output;
 use crate::session;
@@ -105,7 +105,8 @@ fn import_options(a: &ImportArgs) -> anyhow::Result<ImportOptions> {
         SuggestArg::Always => Suggest::Always,
         SuggestArg::Never => Suggest::Never,
     };
-    Ok(ImportOptions { default_area: a.area.clone(), area_map, moods, suggest, ..ImportOptions::new(format) })
+    let rules = ImportRules { default_area: a.area.clone(), area_map, moods };
+    Ok(ImportOptions { rules, suggest, ..ImportOptions::new(format) })
 }
 
 pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<()> {

@@ -328,7 +328,7 @@ fn import_jrnl(
 ) -> Result<ImportReport> {
     let doc: JrnlExport = serde_json::from_reader(input)
         .map_err(|e| Error::Import { location: format!("line {}", e.line()), message: json_message(&e) })?;
-    let default_area = opts.default_area.as_deref().unwrap_or("personal-growth");
+    let default_area = opts.rules.default_area.as_deref().unwrap_or("personal-growth");
     let default_area = resolve_area(tx, default_area).map_err(at("--area"))?;
     let total = doc.entries.len() as u64;
     let mut r = ImportReport::default();

@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::export::ProgressFn;
 use crate::workspace::Workspace;
 pub use wisdom_model::import::{parse_area_map, ImportOptions, Suggest, SUGGEST_AUTO_MAX};
-pub use wisdom_model::{ImportFormat, ImportPreview, ImportReport};
+pub use wisdom_model::{ImportFormat, ImportPreview, ImportReport, ImportRules};
 
 /// The longest line a JSON-lines import accepts (an event at its size limits fits easily).
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -196,7 +196,7 @@ fn read_source(path: &Path, opts: &ImportOptions, tz: chrono_tz::Tz) -> Result<p
     let meta = std::fs::metadata(path).map_err(Error::io(path))?;
     match opts.format {
         ImportFormat::DayOne => dayone::read(path, tz, opts.max_source_bytes),
-        ImportFormat::Daylio => daylio::read(path, &opts.moods, tz, opts.max_source_bytes),
+        ImportFormat::Daylio => daylio::read(path, &opts.rules.moods, tz, opts.max_source_bytes),
         ImportFormat::Markdown => markdown::read(path, meta.is_dir(), tz, opts.max_source_bytes),
         other => Err(problem(shown(path), ImportProblem::NeedsPath { format: other })),
     }

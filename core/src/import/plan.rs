@@ -190,9 +190,9 @@ impl Filing {
                 .cloned()
                 .ok_or_else(|| bad(location, format!("no life area {given:?}; `wisdom area list` shows their slugs")))
         };
-        let default = find(opts.default_area.as_deref().unwrap_or("personal-growth"), "--area".into())?;
+        let default = find(opts.rules.default_area.as_deref().unwrap_or("personal-growth"), "--area".into())?;
         let mut rules = HashMap::new();
-        for (label, area) in &opts.area_map {
+        for (label, area) in &opts.rules.area_map {
             rules.insert(label.trim().to_lowercase(), find(area, format!("--area-map {label}"))?);
         }
         Ok(Filing { areas, rules, default, suggest: false, unsuggested: None })
@@ -202,7 +202,7 @@ impl Filing {
     fn by_label(&self, e: &SourceEntry) -> Option<(String, (String, String), &'static str)> {
         let rule = e.labels.iter().find_map(|l| {
             let found = self.rules.get(&l.key().to_lowercase()).or_else(|| self.rules.get(&l.name.to_lowercase()));
-            found.map(|a| (l.key(), a.clone(), "--area-map"))
+            found.map(|a| (l.key(), a.clone(), "your rule"))
         });
         rule.or_else(|| {
             e.labels.iter().find_map(|l| self.named(&l.name).map(|a| (l.key(), a.clone(), "names the area")))

@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use tauri::Emitter;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
-use wisdom_core::{home_dir, ImportFormat, ImportOptions};
+use wisdom_core::{home_dir, ImportFormat, ImportOptions, ImportRules, Progress};
 use wisdom_model::chooser::{Chooser, FilePurpose};
 use wisdom_model::commands::*;
 
@@ -68,22 +69,34 @@ pub async fn export_workspace(state: State<'_, AppState>, args: ExportWorkspace)
     Ok(args.path)
 }
 
+/// Imports, telling the window how far it has got ([`IMPORT_PROGRESS`], once a per cent).
 #[tauri::command]
-pub async fn import_file(state: State<'_, AppState>, args: ImportFile) -> Answer<ImportFile> {
-    let opts = import_options(&args.path, args.format)?;
-    state.write(|ws| ws.import_path(&args.path, &opts, &mut |_| {}))
+pub async fn import_file(window: tauri::Window, state: State<'_, AppState>, args: ImportFile) -> Answer<ImportFile> {
+    let opts = import_options(&args.path, args.format, args.rules)?;
+    let mut shown: Option<u64> = None;
+    let mut progress = |p: Progress| {
+        let percent = p.percent();
+        if shown != Some(percent) {
+            shown = Some(percent);
+            if let Err(e) = window.emit(IMPORT_PROGRESS, p) {
+                tracing::debug!(error = %e, "import progress not sent");
+            }
+        }
+    };
+    state.write(|ws| ws.import_path(&args.path, &opts, &mut progress))
 }
 
 #[tauri::command]
 pub async fn preview_import(state: State<'_, AppState>, args: PreviewImport) -> Answer<PreviewImport> {
-    let opts = import_options(&args.path, args.format)?;
+    let opts = import_options(&args.path, args.format, args.rules)?;
     state.with(|ws| ws.preview_import(&args.path, &opts, &mut |_| {}))
 }
 
-/// The desktop's options for importing `path` (the format alone), once the path is there.
-fn import_options(path: &Path, format: ImportFormat) -> CmdResult<ImportOptions> {
+/// The desktop's options for importing `path`: the format and the person's rules, once the path
+/// is there.
+fn import_options(path: &Path, format: ImportFormat, rules: ImportRules) -> CmdResult<ImportOptions> {
     if !path.exists() {
         return Err(CommandError::bad_input(format!("{}: no such file or folder", path.display())));
     }
-    Ok(ImportOptions::new(format))
+    Ok(ImportOptions { rules, ..ImportOptions::new(format) })
 }

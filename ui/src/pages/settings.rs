@@ -1,23 +1,21 @@
 //! Settings: lock, switch or create a journal, sync (sections/sync), security (change the
-//! passphrase; the recovery key: sections/recovery.rs), export/import, backups and where they go
+//! passphrase; the recovery key: sections/recovery.rs), export and import (sections/import.rs), backups and where they go
 //! (sections/backups.rs), theme, the daily practice (sections/practice.rs), the prompts
 //! (sections/prompts.rs), templates (sections/templates.rs) and the journal check.
 
 use wasm_bindgen_futures::spawn_local;
 use wisdom_model::chooser::FilePurpose;
 use wisdom_model::commands::{
-    ChangePassphrase, DefaultExportDir, ExportFormat, ExportWorkspace, ImportFile, ListWorkspaces, LockWorkspace,
-    PreviewImport, Secret,
+    ChangePassphrase, DefaultExportDir, ExportFormat, ExportWorkspace, ListWorkspaces, LockWorkspace, Secret,
 };
 use wisdom_model::validate::passphrase_advice;
-use wisdom_model::{ImportFormat, ImportPreview};
 use yew::prelude::*;
 
 use crate::api;
 use crate::app::lock;
 use crate::components::{ChooseButton, Field, StrengthMeter};
 use crate::dom::bind;
-use crate::sections::import_preview::ImportPreviewPanel;
+use crate::sections::import::ImportSection;
 use crate::store::{go_locked, use_store, write, Action, Session, Theme};
 
 #[function_component]
@@ -171,51 +169,9 @@ fn ExportImport() -> Html {
     }
     let export_path = use_state(String::new);
     let format = use_state(|| "json".to_string());
-    let import_path = use_state(String::new);
-    let import_format = use_state(|| "json".to_string());
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let suggested = format!("{}/wisdomos-{today}.{}", *dir, if *format == "markdown" { "md" } else { "json" });
     let shown_path = if export_path.is_empty() { suggested.clone() } else { (*export_path).clone() };
-    {
-        // A file dropped on the window: here to be imported, in the format its name says if it does.
-        let (import_path, import_format, store) = (import_path.clone(), import_format.clone(), store.clone());
-        use_effect_with(store.dropped.clone(), move |dropped| {
-            if let Some((_, path)) = dropped {
-                import_path.set(path.clone());
-                if let Some(f) = ImportFormat::for_file_name(path) {
-                    import_format.set(f.as_str().to_string());
-                }
-                if let Some(field) =
-                    web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("im-path"))
-                {
-                    field.scroll_into_view();
-                }
-                store.dispatch(Action::Notify(
-                    "Ready to import the file you dropped: check its format, then Import.".into(),
-                ));
-            }
-        });
-    }
-    let chosen_format: ImportFormat = import_format.parse().unwrap_or(ImportFormat::Json);
-    let preview = use_state(|| None::<ImportPreview>);
-    {
-        // A preview speaks of one file in one format.
-        let preview = preview.clone();
-        use_effect_with(((*import_path).clone(), chosen_format), move |_| preview.set(None));
-    }
-    let ask_preview = {
-        let (store, path, preview) = (store.clone(), import_path.clone(), preview.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (store, preview) = (store.clone(), preview.clone());
-            let args = PreviewImport { path: (*path).clone().into(), format: chosen_format };
-            spawn_local(async move {
-                match api::invoke(&args).await {
-                    Ok(p) => preview.set(Some(p)),
-                    Err(e) => store.dispatch(Action::Fail(e.message)),
-                }
-            });
-        })
-    };
     let export = {
         let (store, path, format) = (store.clone(), shown_path.clone(), format.clone());
         Callback::from(move |_: MouseEvent| {
@@ -228,30 +184,6 @@ fn ExportImport() -> Html {
                     Err(e) => s2.dispatch(Action::Fail(e.message)),
                 }
             });
-        })
-    };
-    let import = {
-        let (store, path, format, preview) =
-            (store.clone(), import_path.clone(), import_format.clone(), preview.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (s1, s2, preview) = (store.clone(), store.clone(), preview.clone());
-            let format = match format.parse() {
-                Ok(f) => f,
-                Err(e) => return s2.dispatch(Action::Fail(format!("{e}"))),
-            };
-            write(
-                &store,
-                ImportFile { path: (*path).clone().into(), format },
-                move |r| {
-                    // What the preview said is no longer true.
-                    preview.set(None);
-                    s1.dispatch(Action::Notify(format!(
-                        "Imported {} events, {} insights, {} commitments ({} already present).",
-                        r.events, r.insights, r.commitments, r.already_present
-                    )))
-                },
-                move |e| s2.dispatch(Action::Fail(e.message)),
-            );
         })
     };
     html! {
@@ -267,23 +199,7 @@ fn ExportImport() -> Html {
                     onchosen={{ let p = export_path.clone(); Callback::from(move |path| p.set(path)) }} />
             </div></Field>
             <div class="row end"><button class="ghost" id="ex-export" onclick={export}>{ "Export" }</button></div>
-            <Field label="Import format" id="im-format"><select id="im-format" onchange={bind(&import_format)}>
-                { for ImportFormat::ALL.iter().map(|f| html! {
-                    <option value={f.as_str()} selected={*import_format == f.as_str()}>{ f.label() }</option>
-                }) }
-            </select></Field>
-            <Field label={if chosen_format.reads_folders() { "Folder to import" } else { "File to import" }} id="im-path"><div class="row">
-                <input id="im-path" class="mono" placeholder="/home/you/journal.json" value={(*import_path).clone()} oninput={bind(&import_path)} />
-                <ChooseButton id="im-choose" purpose={FilePurpose::Import { format: chosen_format }}
-                    onchosen={{ let p = import_path.clone(); Callback::from(move |path| p.set(path)) }} />
-            </div></Field>
-            if let Some(p) = &*preview { <ImportPreviewPanel preview={p.clone()} /> }
-            <div class="row end">
-                if chosen_format.keeps_source_ids() {
-                    <button class="ghost" id="im-preview" onclick={ask_preview} disabled={import_path.is_empty()}>{ "Preview" }</button>
-                }
-                <button class="ghost" id="im-import" onclick={import} disabled={import_path.is_empty()}>{ "Import" }</button>
-            </div>
+            <ImportSection />
         </div>
     }
 }

@@ -7,6 +7,7 @@ pub mod backups;
 pub mod check;
 pub mod commitment;
 pub mod event_form;
+pub mod import;
 pub mod import_preview;
 pub mod meaning;
 pub mod practice;

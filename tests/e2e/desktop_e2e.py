@@ -438,6 +438,23 @@ def in_file_chooser(h, title, path, save=False, picture=None):
         time.sleep(0.2)
 
 
+def paste_into_app(h, picture, focus):
+    """Copies `picture` to the clipboard from a program of its own (tests/e2e/clipboard_image.py,
+    GTK), focuses a part of the app (`focus`) and presses Ctrl+V on the X server's keyboard."""
+    env = dict(os.environ, DISPLAY=f":{h.display}")
+    owner = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "clipboard_image.py"), picture], env=env,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert owner.stdout.readline().strip() == "on the clipboard", "the picture is not on the clipboard"
+        focus()
+        # The keyboard goes to the window under the pointer (no window manager under Xvfb).
+        subprocess.run(["xdotool", "mousemove", "--sync", "640", "400"], env=env, check=True, timeout=20)
+        subprocess.run(["xdotool", "key", "--clearmodifiers", "ctrl+v"], env=env, check=True, timeout=20)
+        time.sleep(1.0)
+    finally:
+        owner.kill()
+
+
 def drag_file_onto_app(h, path, at=(640, 400)):
     """Drags `path` from a window of its own (tests/e2e/drag_source.py, GTK) onto the app's window
     with the pointer, as a person drags a file from their file manager: XDND, through the X server.
@@ -892,17 +909,11 @@ def main():
             shot(s, "07b3-photo-full-size")
             s.click(".dialog .icon-btn")
             s.gone("#photo-full")
-            # A paste event carrying a picture, as the web view raises one (a real Ctrl+V of an image
-            # through the X clipboard did not reach WebKitGTK's paste event under Xvfb).
-            s.js("const c = document.createElement('canvas'); c.width = 64; c.height = 48;"
-                 "const g = c.getContext('2d'); g.fillStyle = 'teal'; g.fillRect(0, 0, 64, 48);"
-                 "c.toBlob(b => { const d = new DataTransfer();"
-                 "  d.items.add(new File([b], 'whiteboard.png', {type: 'image/png'}));"
-                 "  const e = new Event('paste', {bubbles: true, cancelable: true});"
-                 "  Object.defineProperty(e, 'clipboardData', {value: d});"
-                 "  document.getElementById(arguments[0]).dispatchEvent(e); }, 'image/png');", f"attach-path-{ev}")
+            pasted = os.path.join(files_dir, "whiteboard.png")
+            subprocess.run(["convert", "-size", "640x480", "gradient:gold-teal", pasted], check=True)
+            paste_into_app(h, pasted, lambda: s.click(f"#paste-{ev}"))
             s.wait(lambda: len(s.find_all(f"{card} .file-tile")) == 2, "the pasted photo attached")
-            assert names() == "launch-party.jpg,whiteboard.png", names()
+            assert names() == "launch-party.jpg,pasted.png", names()
             dropped = os.path.join(files_dir, "menu-for-the-party.txt")
             with open(dropped, "w") as f:
                 f.write("Starters: olives, bread\nMains: the big paella\nCake at four\n")
@@ -910,7 +921,7 @@ def main():
                         "const r = c.getBoundingClientRect(); return [r.left + r.width / 2, r.top + 20]")
             drag_file_onto_app(h, dropped, at=(int(rect[0]), int(rect[1])))
             s.wait(lambda: len(s.find_all(f"{card} .file-tile")) == 3, "the dropped file attached to the entry")
-            assert names() == "launch-party.jpg,whiteboard.png,menu-for-the-party.txt", names()
+            assert names() == "launch-party.jpg,pasted.png,menu-for-the-party.txt", names()
             assert s.js("return document.getElementById('page-events') !== null"), "a drop on an entry is no import"
             s.wait(lambda: "Attached menu-for-the-party.txt" in s.text(".toast"), "the drop's notice")
             shot(s, "07b4-event-files-pasted-and-dropped")

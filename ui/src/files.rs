@@ -32,29 +32,56 @@ pub fn attach_dropped(store: &StoreHandle, entry: DropEntry, paths: Vec<String>)
     }
 }
 
-/// Reads each file pasted into the window and attaches it to the entry.
-fn attach_pasted(store: &StoreHandle, kind: EntryKind, entry_id: &str, files: web_sys::FileList) {
-    for i in 0..files.length() {
-        let Some(file) = files.get(i) else { continue };
-        let Ok(reader) = web_sys::FileReader::new() else { continue };
-        let (store, entry_id, name) = (store.clone(), entry_id.to_string(), file.name());
-        let reader2 = reader.clone();
-        let onload = Closure::once(move || {
-            let Some(data_url) = reader2.result().ok().and_then(|r| r.as_string()) else {
-                return store.dispatch(Action::Fail("The pasted file could not be read.".into()));
+/// Reads a pasted file or picture and attaches it to the entry under `name`.
+fn attach_blob(store: &StoreHandle, kind: EntryKind, entry_id: &str, blob: &web_sys::Blob, name: String) {
+    let Ok(reader) = web_sys::FileReader::new() else { return };
+    let (store, entry_id) = (store.clone(), entry_id.to_string());
+    let reader2 = reader.clone();
+    let onload = Closure::once(move || {
+        let Some(data_url) = reader2.result().ok().and_then(|r| r.as_string()) else {
+            return store.dispatch(Action::Fail("The pasted file could not be read.".into()));
+        };
+        let (s1, s2) = (store.clone(), store.clone());
+        write(
+            &store,
+            AttachPasted { kind, entry_id, file_name: name, data_url },
+            move |a| s1.dispatch(Action::Notify(format!("Attached {}.", a.file_name))),
+            move |e| s2.dispatch(Action::Fail(e.message)),
+        );
+    });
+    reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    let _ = reader.read_as_data_url(blob);
+}
+
+/// The pictures WebKitGTK pasted into the paste area (it gives a pasted image to the page only
+/// that way, as an `<img>` with a `blob:` URL, never in the paste event's data): each is fetched
+/// and attached, and the area is emptied.
+fn attach_pasted_pictures(store: &StoreHandle, kind: EntryKind, entry_id: &str, area: web_sys::Element) {
+    let Ok(pictures) = area.query_selector_all("img") else { return };
+    let sources: Vec<String> = (0..pictures.length())
+        .filter_map(|i| pictures.item(i)?.dyn_into::<web_sys::Element>().ok()?.get_attribute("src"))
+        .filter(|src| src.starts_with("blob:") || src.starts_with("data:"))
+        .collect();
+    area.set_inner_html("");
+    for src in sources {
+        let (store, entry_id) = (store.clone(), entry_id.to_string());
+        spawn_local(async move {
+            let Some(blob) = fetch_blob(&src).await else {
+                return store.dispatch(Action::Fail("The pasted picture could not be read.".into()));
             };
-            let (s1, s2) = (store.clone(), store.clone());
-            write(
-                &store,
-                AttachPasted { kind, entry_id, file_name: name, data_url },
-                move |a| s1.dispatch(Action::Notify(format!("Attached {}.", a.file_name))),
-                move |e| s2.dispatch(Action::Fail(e.message)),
-            );
+            let kind_of = blob.type_();
+            let extension = kind_of.strip_prefix("image/").unwrap_or("png").replace("jpeg", "jpg");
+            attach_blob(&store, kind, &entry_id, &blob, format!("pasted.{extension}"));
         });
-        reader.set_onload(Some(onload.as_ref().unchecked_ref()));
-        onload.forget();
-        let _ = reader.read_as_data_url(&file);
     }
+}
+
+async fn fetch_blob(url: &str) -> Option<web_sys::Blob> {
+    let response = wasm_bindgen_futures::JsFuture::from(web_sys::window()?.fetch_with_str(url)).await.ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    let blob = wasm_bindgen_futures::JsFuture::from(response.blob().ok()?).await.ok()?;
+    blob.dyn_into().ok()
 }
 
 #[derive(Properties, PartialEq)]
@@ -153,13 +180,23 @@ pub fn EntryFiles(p: &EntryFilesProps) -> Html {
                 .and_then(|d| d.files());
             if let Some(files) = files.filter(|f| f.length() > 0) {
                 e.prevent_default();
-                attach_pasted(&store, kind, &entry, files);
+                for file in (0..files.length()).filter_map(|i| files.get(i)) {
+                    attach_blob(&store, kind, &entry, &file, file.name());
+                }
+            }
+        })
+    };
+    let on_paste_area = {
+        let (store, kind, entry) = (store.clone(), p.kind, p.entry_id.to_string());
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                attach_pasted_pictures(&store, kind, &entry, area);
             }
         })
     };
     let input_id = format!("attach-path-{}", p.entry_id);
     html! {
-        <section class="entry-files" id={format!("files-{}", p.entry_id)} tabindex="0" {onpaste}
+        <section class="entry-files" id={format!("files-{}", p.entry_id)} {onpaste}
                  aria-label={format!("Files of {}", p.title)}>
             { match &*files {
                 Load::Ready(list) if list.is_empty() => html! { <p class="muted">{ "No files yet." }</p> },
@@ -177,7 +214,9 @@ pub fn EntryFiles(p: &EntryFilesProps) -> Html {
                     onchosen={{ let path = path.clone(); Callback::from(move |chosen| path.set(chosen)) }} />
                 <button type="submit" class="small" disabled={*busy}>{ if *busy { "Attaching…" } else { "Attach" } }</button>
             </form>
-            <p class="muted small">{ "Or paste a photo here (Ctrl+V), or drop files on the entry." }</p>
+            <div class="paste-area" id={format!("paste-{}", p.entry_id)} contenteditable="true" role="textbox"
+                 data-placeholder="Paste a photo here (Ctrl+V), or drop files on the entry"
+                 aria-label={format!("Paste a photo into {}", p.title)} oninput={on_paste_area}></div>
             if let Some(m) = &*error { <p class="field-error" role="alert">{ m }</p> }
             if let Some((name, picture)) = &*viewing {
                 <Dialog title={name.clone()} on_close={{ let v = viewing.clone(); Callback::from(move |_| v.set(None)) }}>

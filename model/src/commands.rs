@@ -198,6 +198,8 @@ commands! {
     // ---- export and import ----
     /// Where exports go unless the person names a file.
     default_export_dir => DefaultExportDir {} -> PathBuf;
+    /// Whether `path` is a folder (false when it is a file or is not there): for a dropped path.
+    is_folder => IsFolder { path: PathBuf } -> bool;
     /// The system's file chooser, asked as `purpose` says; None when the person closed it.
     pick_file => PickFile { purpose: FilePurpose } -> Option<PathBuf>;
     /// Writes the whole journal to `path` as `json` or `markdown`.

@@ -86,6 +86,16 @@ impl ImportFormat {
         }
     }
 
+    /// The format a dropped file or folder is, if that is beyond doubt: a folder is the one format
+    /// that reads folders (a vault of notes), a file is as [`ImportFormat::for_file_name`] says.
+    pub fn for_dropped(name: &str, folder: bool) -> Option<ImportFormat> {
+        if folder {
+            let mut formats = Self::ALL.iter().copied().filter(|f| f.reads_folders());
+            return formats.next().filter(|_| formats.next().is_none());
+        }
+        Self::for_file_name(name)
+    }
+
     /// Whether a folder is the usual thing to import (a vault of notes) rather than one file.
     pub fn reads_folders(self) -> bool {
         self == Self::Markdown
@@ -391,6 +401,15 @@ mod tests {
     fn progress_is_whole_per_cents_of_a_known_total() {
         let p = |done, total| super::Progress { done, total }.percent();
         assert_eq!((p(0, 0), p(5, 0), p(1, 3), p(2, 3), p(3, 3), p(7, 3)), (0, 0, 33, 66, 100, 100));
+    }
+
+    #[test]
+    fn a_dropped_folder_is_a_vault_of_notes_whatever_its_name() {
+        use super::ImportFormat::*;
+        assert_eq!(super::ImportFormat::for_dropped("/home/ines/Obsidian Vault", true), Some(Markdown));
+        assert_eq!(super::ImportFormat::for_dropped("/home/ines/export.csv", true), Some(Markdown));
+        assert_eq!(super::ImportFormat::for_dropped("/home/ines/export.csv", false), Some(Daylio));
+        assert_eq!(super::ImportFormat::for_dropped("/home/ines/Journal", false), None);
     }
 
     #[test]

@@ -102,6 +102,7 @@ handlers! {
     attachments::attachment_image(AttachmentImage),
     attachments::delete_attachment(DeleteAttachment),
     files::default_export_dir(DefaultExportDir),
+    files::is_folder(IsFolder),
     files::pick_file(PickFile),
     files::export_workspace(ExportWorkspace),
     files::import_file(ImportFile),

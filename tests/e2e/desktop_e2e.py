@@ -573,6 +573,19 @@ def file_chooser_scenario(s, h, shot, results):
     assert s.js("return document.getElementById('im-format').value") == "jsonl", "the format its name says"
     s.click("#im-import")
     s.wait(lambda: "Imported 1 events" in s.text(".toast"), "the dropped file imported")
+    step("drag and drop: a folder of daily notes dropped on the app is a Markdown import")
+    vault = os.path.join(folder, "Daily notes")
+    os.makedirs(vault)
+    with open(os.path.join(vault, "2026-03-04.md"), "w") as f:
+        f.write("---\ntags: [garden]\n---\nPlanted the tomatoes at last. #outdoors\n")
+    switch(s, "nav-today", "page-today")
+    drag_file_onto_app(h, vault)
+    s.wait(lambda: s.find_all("#page-settings") and s.js("return document.getElementById('im-path').value") == vault,
+           "the dropped folder in Settings > Export and import")
+    s.wait(lambda: s.js("return document.getElementById('im-format').value") == "markdown", "a folder is a vault of notes")
+    s.wait(lambda: "Ready to import the folder you dropped" in s.text(".toast"), "the drop's notice")
+    s.click("#im-import")
+    s.wait(lambda: "Imported 1 events" in s.text(".toast"), "the dropped folder imported")
 
 
 def lock_and_forget(s):

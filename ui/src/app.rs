@@ -58,8 +58,9 @@ pub fn App() -> Html {
             let _ = api::on_file_drop(move |drop| match drop.position.and_then(crate::dom::entry_under) {
                 Some(entry) => crate::files::attach_dropped(&store, entry, drop.paths),
                 None => {
+                    let with = drop.paths.len().saturating_sub(1);
                     if let Some(path) = drop.paths.into_iter().next() {
-                        store.dispatch(Action::FileDropped(path));
+                        store.dispatch(Action::FileDropped { path, with });
                     }
                 }
             });

@@ -85,8 +85,8 @@ pub struct Store {
     pub auto_lock_minutes: u32,
     pub version: u32,
     /// The last file dropped on the window to import, numbered so the same file dropped again is
-    /// news too.
-    pub dropped: Option<(u32, String)>,
+    /// news too, and how many were dropped with it (one import at a time).
+    pub dropped: Option<(u32, String, usize)>,
 }
 
 impl Default for Store {
@@ -118,7 +118,10 @@ pub enum Action {
     /// Something was written: every view refetches.
     Changed,
     /// A file was dropped on the window: Settings > Export and import takes it (while unlocked).
-    FileDropped(String),
+    FileDropped {
+        path: String,
+        with: usize,
+    },
 }
 
 impl Reducible for Store {
@@ -151,11 +154,11 @@ impl Reducible for Store {
             Action::ClearNotice => s.notice = None,
             Action::Capture(open) => s.capture_open = open,
             Action::Changed => s.version += 1,
-            Action::FileDropped(path) => {
+            Action::FileDropped { path, with } => {
                 if matches!(s.session, Session::Unlocked(_)) {
                     s.page = Page::Settings;
                     s.capture_open = false;
-                    s.dropped = Some((s.dropped.as_ref().map_or(1, |d| d.0 + 1), path));
+                    s.dropped = Some((s.dropped.as_ref().map_or(1, |d| d.0 + 1), path, with));
                 }
             }
         }

@@ -22,6 +22,11 @@ pub async fn default_export_dir(args: DefaultExportDir) -> Answer<DefaultExportD
     Ok(if docs.is_dir() { docs } else { home })
 }
 
+#[tauri::command]
+pub async fn is_folder(args: IsFolder) -> Answer<IsFolder> {
+    Ok(args.path.is_dir())
+}
+
 /// The system's file chooser (GTK's on Linux), in front of the window, asked as model's
 /// `FilePurpose` says. The shell shows it so the window needs no file-system permission.
 #[tauri::command]

@@ -5,7 +5,7 @@
 
 use wasm_bindgen_futures::spawn_local;
 use wisdom_model::chooser::FilePurpose;
-use wisdom_model::commands::{ImportFile, PreviewImport, IMPORT_PROGRESS};
+use wisdom_model::commands::{ImportFile, IsFolder, PreviewImport, IMPORT_PROGRESS};
 use wisdom_model::{ImportFormat, ImportPreview, ImportRules, Progress};
 use yew::prelude::*;
 
@@ -34,22 +34,31 @@ pub fn ImportSection() -> Html {
     // While an import runs, the last progress the shell sent (the listener outlives renders).
     let importing = use_mut_ref(|| None::<Progress>);
     {
-        // A file dropped on the window: here to be imported, in the format its name says if it does.
+        // A file or folder dropped on the window: here to be imported, in the format it is if that
+        // is beyond doubt (a folder is a vault of notes).
         let (path, format, store) = (path.clone(), format.clone(), store.clone());
         use_effect_with(store.dropped.clone(), move |dropped| {
-            if let Some((_, dropped)) = dropped {
+            if let Some((_, dropped, with)) = dropped.clone() {
                 path.set(dropped.clone());
-                if let Some(f) = ImportFormat::for_file_name(dropped) {
-                    format.set(f.as_str().to_string());
-                }
                 if let Some(field) =
                     web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("im-path"))
                 {
                     field.scroll_into_view();
                 }
-                store.dispatch(Action::Notify(
-                    "Ready to import the file you dropped: check its format, then Import.".into(),
-                ));
+                spawn_local(async move {
+                    let folder = api::invoke(&IsFolder { path: dropped.clone().into() }).await.unwrap_or(false);
+                    if let Some(f) = ImportFormat::for_dropped(&dropped, folder) {
+                        format.set(f.as_str().to_string());
+                    }
+                    let what = if folder { "folder" } else { "file" };
+                    let others = match with {
+                        0 => String::new(),
+                        n => format!(" (the first of {}: one import at a time)", n + 1),
+                    };
+                    store.dispatch(Action::Notify(format!(
+                        "Ready to import the {what} you dropped{others}: check its format, then Import."
+                    )));
+                });
             }
         });
     }

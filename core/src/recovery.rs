@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use chacha20poly1305::aead::{rand_core::RngCore, OsRng};
+use chrono::NaiveDate;
 use tracing::{info, warn};
 use wisdom_model::Invalid;
 use zeroize::Zeroizing;
@@ -79,6 +80,34 @@ impl RecoveryKey {
             out.push(c);
         }
         out
+    }
+}
+
+impl RecoveryKey {
+    /// The key on a sheet of its own, to save or print: which journal it opens, where to use it,
+    /// and how to keep it.
+    pub fn sheet(&self, journal: &str, on: NaiveDate) -> Zeroizing<String> {
+        let key = self.display();
+        Zeroizing::new(format!(
+            "WisdomOS recovery key\n\
+             Journal: {journal}\n\
+             Written: {on}\n\
+             \n\
+             {key}\n\
+             \n\
+             If you forget the journal's passphrase, this key sets a new one: \"Forgot passphrase?\"\n\
+             on the app's unlock screen, or `wisdom recover` in a terminal. Case and dashes do not matter.\n\
+             \n\
+             Anyone with this key and the journal's files can read the journal. Print this sheet\n\
+             or keep it on a drive you put away, not on the computer that holds the journal.\n\
+             A new recovery key (Settings > Security, or `wisdom recovery-key rotate`) replaces this one.\n",
+            key = key.as_str(),
+        ))
+    }
+
+    /// Saves [`RecoveryKey::sheet`] at `path` (replacing a file there), readable by its owner only.
+    pub fn save_sheet(&self, path: &Path, journal: &str, on: NaiveDate) -> Result<()> {
+        crate::fsutil::write_private(path, self.sheet(journal, on).as_bytes())
     }
 }
 
@@ -183,6 +212,31 @@ mod tests {
         assert!(Workspace::has_recovery_key(&path).unwrap(), "the recovery key goes on working");
         let text = std::fs::read_to_string(KeyFile::path_for(&path)).unwrap();
         assert!(!text.contains(&*key.0) && !text.contains(&*key.display()), "never stored in clear");
+    }
+
+    #[test]
+    fn a_saved_sheet_is_private_and_its_key_recovers_the_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, key) = created(dir.path());
+        let sheet = dir.path().join("recovery key.txt");
+        std::fs::write(&sheet, "an older sheet").unwrap();
+        let on = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        key.save_sheet(&sheet, "Recoverable", on).unwrap();
+
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&sheet).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "only its owner reads it");
+        }
+        let text = std::fs::read_to_string(&sheet).unwrap();
+        assert!(text.contains("Journal: Recoverable") && text.contains("Written: 2026-12-02"), "{text}");
+        // The person types the key back from the sheet: the one line that parses as a key.
+        let typed: Vec<RecoveryKey> = text.lines().filter_map(|l| RecoveryKey::parse(l).ok()).collect();
+        assert_eq!(typed.len(), 1, "one key on the sheet: {text}");
+        let new = Passphrase::new("from the printed sheet");
+        Workspace::recover(&path, &typed[0], &new, None, Clock::system()).unwrap();
+        Workspace::open(&path, &new, Clock::system()).unwrap();
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum FilePurpose {
     Attachment,
     /// A folder to keep the journal's backups in.
     BackupFolder,
+    /// Where to save a recovery key's sheet, starting from the file the app suggests.
+    RecoveryKey { suggested: PathBuf },
 }
 
 /// Which kind of chooser a purpose needs.
@@ -36,7 +38,7 @@ impl FilePurpose {
         match self {
             FilePurpose::Import { format } if format.reads_folders() => Chooser::OpenFolder,
             FilePurpose::Import { .. } | FilePurpose::Attachment => Chooser::OpenFile,
-            FilePurpose::Export { .. } => Chooser::SaveFile,
+            FilePurpose::Export { .. } | FilePurpose::RecoveryKey { .. } => Chooser::SaveFile,
             FilePurpose::BackupFolder => Chooser::OpenFolder,
         }
     }
@@ -51,7 +53,30 @@ impl FilePurpose {
             FilePurpose::Export { .. } => "Save the export as".to_string(),
             FilePurpose::Attachment => "Choose a file to attach".to_string(),
             FilePurpose::BackupFolder => "Choose a folder for the backups".to_string(),
+            FilePurpose::RecoveryKey { .. } => "Save the recovery key as".to_string(),
         }
+    }
+
+    /// The file a save chooser starts from (its folder and name), for the purposes that save.
+    pub fn suggested(&self) -> Option<&PathBuf> {
+        match self {
+            FilePurpose::Export { suggested } | FilePurpose::RecoveryKey { suggested } => Some(suggested),
+            _ => None,
+        }
+    }
+
+    /// Saving the recovery key of the journal called `journal`, in `folder`: the sheet's name says
+    /// what it is and which journal it opens (characters a file name cannot hold become `-`).
+    pub fn recovery_key(folder: PathBuf, journal: &str) -> Self {
+        let journal: String =
+            journal.chars().map(|c| if c.is_alphanumeric() || " ._-'()".contains(c) { c } else { '-' }).collect();
+        let journal = journal.trim_matches(|c: char| c == '.' || c.is_whitespace());
+        let name = if journal.is_empty() {
+            "WisdomOS recovery key.txt".to_string()
+        } else {
+            format!("WisdomOS recovery key - {journal}.txt")
+        };
+        FilePurpose::RecoveryKey { suggested: folder.join(name) }
     }
 
     /// The file types offered first, as a name and extensions (without dots); the chooser also
@@ -65,6 +90,7 @@ impl FilePurpose {
                 "Photos and documents".to_string(),
                 &["jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "txt", "md"],
             )),
+            FilePurpose::RecoveryKey { .. } => Some(("Text files".to_string(), &["txt"])),
             _ => None,
         }
     }
@@ -85,6 +111,20 @@ mod tests {
         assert_eq!(daylio.filter(), Some(("Daylio files".to_string(), &["csv"][..])));
         assert_eq!(FilePurpose::Export { suggested: "/tmp/x.json".into() }.chooser(), Chooser::SaveFile);
         assert_eq!(FilePurpose::BackupFolder.chooser(), Chooser::OpenFolder);
+    }
+
+    #[test]
+    fn a_recovery_key_is_saved_under_a_name_that_says_whose_it_is() {
+        let p = FilePurpose::recovery_key("/home/ana/Documents".into(), "Ana's journal");
+        assert_eq!(p.chooser(), Chooser::SaveFile);
+        assert_eq!(
+            p.suggested(),
+            Some(&PathBuf::from("/home/ana/Documents/WisdomOS recovery key - Ana's journal.txt"))
+        );
+        let odd = FilePurpose::recovery_key("/d".into(), "../work/2026: notes");
+        assert_eq!(odd.suggested(), Some(&PathBuf::from("/d/WisdomOS recovery key - -work-2026- notes.txt")));
+        let none = FilePurpose::recovery_key("/d".into(), " .. ");
+        assert_eq!(none.suggested(), Some(&PathBuf::from("/d/WisdomOS recovery key.txt")));
     }
 
     #[test]

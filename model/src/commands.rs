@@ -111,6 +111,9 @@ commands! {
     has_recovery_key => HasRecoveryKey {} -> bool;
     /// Makes a new recovery key (the passphrase unlocks), to be shown once; the old one stops working.
     rotate_recovery_key => RotateRecoveryKey { passphrase: Secret } -> Secret;
+    /// Saves a recovery key on screen as a sheet to print or keep (the system's save chooser, in
+    /// front of the window; None if the person cancels); only a well-formed key is written.
+    save_recovery_key => SaveRecoveryKey { journal: String, key: Secret } -> Option<PathBuf>;
     /// Where the open journal's backups go, and whether the person chose that folder.
     backup_folder => GetBackupFolder {} -> BackupFolder;
     /// Keeps the backups in `folder` on this device (None: beside the journal again); those taken

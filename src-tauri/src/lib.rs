@@ -50,6 +50,7 @@ handlers! {
     workspaces::change_passphrase(ChangePassphrase),
     recovery::has_recovery_key(HasRecoveryKey),
     recovery::rotate_recovery_key(RotateRecoveryKey),
+    recovery::save_recovery_key(SaveRecoveryKey),
     workspaces::rename_workspace(RenameWorkspace),
     journal::life_areas(LifeAreas),
     journal::life_area(GetLifeArea),

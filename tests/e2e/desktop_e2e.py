@@ -11,10 +11,12 @@ Sync: a real sync server on a throw-away Postgres; the journal signs up from Set
 CLI links as a second device and sees the desktop's event, its edit comes back to the desktop, a
 conflict between two CLI devices is listed on the desktop and restored from there (the CLI then
 holds the restored version), and with the server gone the sidebar says offline with the change waiting.
-Nothing lost: "Forgot passphrase?" refuses a malformed and a wrong recovery key (the old passphrase
+Nothing lost: the recovery key shown at creation is saved as a file (the system's save chooser);
+"Forgot passphrase?" refuses a malformed and a wrong recovery key (the old passphrase
 still unlocks), then sets a new passphrase with the key noted at creation (the old one is refused);
 Settings > Security makes a new key (the one before stops working); Settings > Backups refuses a
-file as the folder, moves the backups to another folder, where the next backup lands, and back.
+file as the folder, moves the backups to another folder, where the next backup lands, and back;
+a backup restored from Settings takes back an entry written after it.
 
 usage: desktop_e2e.py APP_BINARY RESULTS_DIR
 (the `wisdom` and `wisdom-sync-server` binaries are taken from APP_BINARY's directory, or from
@@ -761,6 +763,49 @@ def backup_folder_scenario(s, shot):
     assert len([n for n in os.listdir(default) if n.endswith(".wisdom")]) == listed + 1
 
 
+def restore_scenario(s, h, bin_dir):
+    """Settings > Backups restores: a backup is taken (listed with today's date and its size), an
+    entry is written after it, and the backup is restored from the window: the journal locks,
+    opens again with the passphrase in force then, and the later entry is gone, kept only in the
+    backup the restore took first."""
+    path = os.path.join(h.home, "wisdom", "workspaces", "e2e-journal.wisdom")
+    env = dict(h.env, WISDOM_PASSPHRASE=NEW_JOURNAL_PASS, WISDOM_LOG="warn")
+
+    def cli(*args):
+        out = subprocess.run([os.path.join(bin_dir, "wisdom"), "--workspace", path, *args], env=env,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, f"wisdom {' '.join(args)}: {out.stderr}"
+        return out.stdout
+
+    step("restore: a backup, then an entry written after it")
+    taken = json.loads(cli("--json", "backup"))
+    later = "Written after the backup, gone once it is restored"
+    cli("event", "add", later, "--area", "nature", "--type", "progress", "--charge", "1")
+    switch(s, "nav-events", "page-events")
+    s.wait(lambda: later in s.text("#timeline"), "the later entry on the timeline", timeout=20)
+    switch(s, "nav-settings", "page-settings")
+    row = f'.backup-row[data-id="{taken["id"]}"]'
+    s.wait(lambda: s.find_all(row), "the backup listed in Settings", timeout=20)
+    s.js(f"document.querySelector('{row}').scrollIntoView()")
+    today = datetime.date.today()
+    when, size = s.text(f"{row} .backup-taken"), s.text(f"{row} .backup-size")
+    assert when.startswith(f"{today:%b} {today.day}, {today.year}"), when
+    assert re.fullmatch(r"\d+ KiB|\d+\.\d MiB", size), size
+    step("restore: the backup replaces the journal from the window")
+    s.click(f"{row} .restore-open")
+    s.type(f"{row} .restore-pass", NEW_JOURNAL_PASS)
+    s.click(f"{row} .restore-submit")
+    s.find("#unlock-form", timeout=60)
+    s.type("#unlock-pass", NEW_JOURNAL_PASS)
+    s.click("#unlock-submit")
+    s.find("#page-today", timeout=60)
+    switch(s, "nav-events", "page-events")
+    assert later not in s.text("#timeline"), "the entry written after the backup is gone"
+    listed = json.loads(cli("--json", "backups"))["backups"]
+    safety = [b for b in listed if b["reason"] == "before-restore" and b["id"] > taken["id"]]
+    assert safety, f"the journal as it was before the restore was backed up: {listed}"
+
+
 def main():
     app, results = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     bin_dir = os.environ.get("WISDOM_E2E_BIN_DIR") or os.path.dirname(app)
@@ -795,6 +840,17 @@ def main():
             s.click("#create-submit")
             recovery_key = s.text("#recovery-key", timeout=60)
             assert len(recovery_key.split("-")) == 8, f"the recovery key is shown once after create: {recovery_key!r}"
+            step("onboarding: the recovery key saved as a file, to print")
+            sheet = os.path.join(h.home, "recovery key.txt")
+            s.click("#recovery-save")
+            in_file_chooser(h, "Save the recovery key as", sheet, save=True)
+            saved = s.wait(lambda: s.find_all("#recovery-saved") and s.attr("#recovery-saved", "data-path"), "the sheet saved")
+            assert saved == sheet, saved
+            with open(sheet) as f:
+                text = f.read()
+            assert recovery_key in text and "Journal: E2E journal" in text, text
+            assert os.stat(sheet).st_mode & 0o777 == 0o600, oct(os.stat(sheet).st_mode)
+            shot(s, "01b-recovery-key-saved")
             s.click("#recovery-continue")
             step("onboarding: a daily reminder at a time of one's choosing (or Not now)")
             s.find("#first-reminder", timeout=30)
@@ -1071,6 +1127,7 @@ def main():
 
             recovery_scenario(s, shot, recovery_key, JOURNAL_PASS, NEW_JOURNAL_PASS)
             backup_folder_scenario(s, shot)
+            restore_scenario(s, h, bin_dir)
             import_progress_scenario(s, h, shot)
             print("page switch times (ms):", json.dumps({k: round(v, 1) for k, v in timings.items()}), flush=True)
             with open(os.path.join(results, "timings.json"), "w") as f:

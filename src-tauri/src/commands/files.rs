@@ -7,7 +7,7 @@ use tauri::Emitter;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 use wisdom_core::{home_dir, ImportFormat, ImportOptions, ImportRules, Progress};
-use wisdom_model::chooser::{Chooser, FilePurpose};
+use wisdom_model::chooser::Chooser;
 use wisdom_model::commands::*;
 
 use super::AppState;
@@ -17,9 +17,19 @@ use crate::error::{Answer, CmdResult, CommandError};
 #[tauri::command]
 pub async fn default_export_dir(args: DefaultExportDir) -> Answer<DefaultExportDir> {
     let DefaultExportDir {} = args;
+    Ok(documents_dir())
+}
+
+/// The person's Documents folder, else their home folder: where files the app writes for them go
+/// unless they choose.
+pub(crate) fn documents_dir() -> PathBuf {
     let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(home_dir);
     let docs = home.join("Documents");
-    Ok(if docs.is_dir() { docs } else { home })
+    if docs.is_dir() {
+        docs
+    } else {
+        home
+    }
 }
 
 #[tauri::command]
@@ -36,7 +46,7 @@ pub async fn pick_file(window: tauri::Window, args: PickFile) -> Answer<PickFile
     if let Some((name, extensions)) = purpose.filter() {
         dialog = dialog.add_filter(name, extensions).add_filter("All files", &["*"]);
     }
-    if let FilePurpose::Export { suggested } = &purpose {
+    if let Some(suggested) = purpose.suggested() {
         if let Some(folder) = suggested.parent().filter(|f| f.is_dir()) {
             dialog = dialog.set_directory(folder);
         }

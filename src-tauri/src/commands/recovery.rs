@@ -1,12 +1,14 @@
 //! The recovery key from the desktop: "Forgot passphrase?" on the unlock screen sets a new
 //! passphrase with it and unlocks; Settings > Security says whether one is set and makes a new
-//! one. The key's format, the passphrase's strength and the backup taken before the change are
-//! core's (`Workspace::recover`, as `wisdom recover` uses it).
+//! one; a key on screen can be saved as a sheet to print. The key's format and sheet, the
+//! passphrase's strength and the backup taken before the change are core's
+//! (`Workspace::recover`, as `wisdom recover` uses it).
 
 use std::path::Path;
 
 use tauri::State;
 use wisdom_core::{Clock, Passphrase, RecoveryKey, Workspace};
+use wisdom_model::chooser::FilePurpose;
 use wisdom_model::commands::*;
 use zeroize::Zeroizing;
 
@@ -41,6 +43,22 @@ pub async fn rotate_recovery_key(state: State<'_, AppState>, args: RotateRecover
     let key = Workspace::rotate_recovery_key(&path, &Passphrase::new(args.passphrase.0))?;
     let shown = key.display();
     Ok(Secret(shown.as_str().to_string()))
+}
+
+/// Saves a recovery key shown on screen as a sheet where the person chooses, in the system's save
+/// chooser (so the window names no path itself); the text is parsed as a key first, so nothing
+/// else can be written this way.
+#[tauri::command]
+pub async fn save_recovery_key(window: tauri::Window, args: SaveRecoveryKey) -> Answer<SaveRecoveryKey> {
+    let SaveRecoveryKey { journal, key } = args;
+    let key = RecoveryKey::parse(&Zeroizing::new(key.0)).map_err(wisdom_core::Error::from)?;
+    let purpose = FilePurpose::recovery_key(super::files::documents_dir(), &journal);
+    let Some(path) = super::files::pick_file(window, PickFile { purpose }).await? else {
+        return Ok(None);
+    };
+    key.save_sheet(&path, &journal, chrono::Local::now().date_naive())?;
+    tracing::info!("recovery key saved as a sheet");
+    Ok(Some(path))
 }
 
 /// The journal at `path` with a new passphrase set by the recovery key as the person typed it,

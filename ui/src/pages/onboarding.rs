@@ -246,8 +246,9 @@ fn RecoveryKeyShown(p: &RecoveryKeyProps) -> Html {
     html! {
         <section class="stack" id="recovery-key-panel" aria-label="Your recovery key">
             <h2>{ "Your recovery key" }</h2>
-            <p>{ "If you ever forget your passphrase, this key sets a new one. It is shown only now: write it down or print it, and keep it away from this computer." }</p>
+            <p>{ "If you ever forget your passphrase, this key sets a new one. It is shown only now: write it down, or save it as a file and print it, and keep it away from this computer." }</p>
             <code id="recovery-key" class="recovery-key"><Breakable text={p.created.recovery_key.clone().unwrap_or_default()} after='-' /></code>
+            <crate::sections::recovery::SaveKeyButton journal={p.created.info.name.clone()} recovery_key={p.created.recovery_key.clone().unwrap_or_default()} />
             <div class="warning" role="note">{ "Anyone with this key and your journal's files can read your journal." }</div>
             <button type="button" class="primary wide" id="recovery-continue" onclick={done}>{ "I have written it down" }</button>
         </section>

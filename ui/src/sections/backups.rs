@@ -164,20 +164,20 @@ fn BackupRow(p: &RowProps) -> Html {
         })
     };
     html! {
-        <li class="backup-row">
+        <li class="backup-row" data-id={b.id.clone()} data-reason={b.reason.label()}>
             <div class="backup-facts">
-                <span>{ day_time(&b.taken_at) }</span>
-                <span class="muted">{ size(b.size_bytes) }</span>
+                <span class="backup-taken">{ day_time(&b.taken_at) }</span>
+                <span class="muted backup-size">{ size(b.size_bytes) }</span>
                 <span class="muted">{ b.reason.label() }</span>
             </div>
             if *asking {
                 <form class="row" onsubmit={restore} aria-label="Restore this backup">
-                    <input type="password" placeholder="Passphrase" aria-label="Passphrase" value={(*pass).clone()} oninput={bind(&pass)} />
-                    <button class="primary" type="submit">{ "Replace the journal" }</button>
+                    <input type="password" class="restore-pass" placeholder="Passphrase" aria-label="Passphrase" value={(*pass).clone()} oninput={bind(&pass)} />
+                    <button class="primary restore-submit" type="submit">{ "Replace the journal" }</button>
                 </form>
                 if let Some(m) = &*error { <p class="field-error" role="alert">{ m }</p> }
             } else {
-                <button class="ghost" onclick={ask}>{ "Restore…" }</button>
+                <button class="ghost restore-open" onclick={ask}>{ "Restore…" }</button>
             }
         </li>
     }

@@ -1,11 +1,11 @@
 //! The recovery key: "Forgot passphrase?" on the unlock screen (the key and a new passphrase
 //! twice, then the journal opens), and Settings > Security (whether a key is set; a new one,
-//! shown once). The key's format and the passphrase's rules are core's and model's: the form asks
+//! shown once); a key on screen can be saved as a sheet to print or keep. The key's format and the passphrase's rules are core's and model's: the form asks
 //! `validate::passphrase` early, as onboarding does, and shows what the shell answers beside the
 //! field it names.
 
 use wasm_bindgen_futures::spawn_local;
-use wisdom_model::commands::{HasRecoveryKey, RecoverWorkspace, RotateRecoveryKey, Secret};
+use wisdom_model::commands::{HasRecoveryKey, RecoverWorkspace, RotateRecoveryKey, SaveRecoveryKey, Secret};
 use wisdom_model::validate::{self, passphrase_advice};
 use wisdom_model::{ErrorKind, ShellError, WorkspaceEntry, WorkspaceInfo};
 use yew::prelude::*;
@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::{Breakable, Field, StrengthMeter};
 use crate::dom::bind;
-use crate::store::{use_load, use_store, write, Action, Load};
+use crate::store::{use_load, use_store, write, Action, Load, Session};
 
 #[derive(Properties, PartialEq)]
 pub struct RecoverProps {
@@ -160,11 +160,16 @@ pub fn RecoveryKeySection() -> Html {
         })
     };
     if let Some(key) = &*shown {
+        let journal = match &store.session {
+            Session::Unlocked(info) => info.name.clone(),
+            _ => String::new(),
+        };
         return html! {
             <section class="stack" id="new-recovery-key-panel" aria-label="Your new recovery key">
                 <h3>{ "Your new recovery key" }</h3>
-                <p>{ "It is shown only now: write it down or print it, and keep it away from this computer." }</p>
+                <p>{ "It is shown only now: write it down, or save it as a file and print it; keep it away from this computer." }</p>
                 <code id="new-recovery-key" class="recovery-key"><Breakable text={key.expose().to_string()} after='-' /></code>
+                <SaveKeyButton journal={journal.clone()} recovery_key={key.expose().to_string()} />
                 <div class="warning" role="note">{ "The recovery key you had before no longer works, here or in the backups." }</div>
                 <div class="row end"><button type="button" class="primary" id="rk-rotate-done" onclick={done}>{ "I have written it down" }</button></div>
             </section>
@@ -193,6 +198,50 @@ pub fn RecoveryKeySection() -> Html {
             } else {
                 <div class="row end"><button type="button" class="ghost" id="rk-rotate" onclick={open}>{ "Make a new recovery key…" }</button></div>
             }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SaveKeyProps {
+    /// The journal the key opens (named on the sheet and in the file's name).
+    pub journal: AttrValue,
+    /// The key as shown.
+    pub recovery_key: AttrValue,
+}
+
+/// "Save as a file…" beside a recovery key on screen: the shell asks where (the system's save
+/// chooser) and writes the key's sheet there; the place it went, or why not, is said below.
+#[function_component]
+pub fn SaveKeyButton(p: &SaveKeyProps) -> Html {
+    let said = use_state(|| None::<Result<String, String>>);
+    let save = {
+        let (said, journal, key) = (said.clone(), p.journal.to_string(), p.recovery_key.to_string());
+        Callback::from(move |_: MouseEvent| {
+            let (said, args) = (said.clone(), SaveRecoveryKey { journal: journal.clone(), key: Secret(key.clone()) });
+            spawn_local(async move {
+                match api::invoke(&args).await {
+                    Ok(Some(path)) => said.set(Some(Ok(path.display().to_string()))),
+                    Ok(None) => {}
+                    Err(e) => said.set(Some(Err(e.message))),
+                }
+            });
+        })
+    };
+    html! {
+        <div class="stack">
+            <div class="row end">
+                <button type="button" class="ghost" id="recovery-save" onclick={save}>{ "Save as a file…" }</button>
+            </div>
+            { match &*said {
+                Some(Ok(path)) => html! {
+                    <p class="muted" id="recovery-saved" data-path={path.clone()}>
+                        { format!("Saved as {path}. Print it, or move it to a drive you keep away from this computer.") }
+                    </p>
+                },
+                Some(Err(m)) => html! { <p class="field-error" role="alert">{ m }</p> },
+                None => html! {},
+            } }
         </div>
     }
 }

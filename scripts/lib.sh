@@ -33,6 +33,8 @@ wasm_bindgen_version() {
 ensure_desktop_deps() {
     ensure_core_deps
     ensure_apt libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
+    # The tray icon (loaded at run time; without it closing the window quits).
+    ensure_apt libayatana-appindicator3-1
     rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
     local want
     want=$(wasm_bindgen_version)
@@ -58,9 +60,11 @@ build_ui() {
 # What the end-to-end tests drive the app with: a virtual display and WebKit's WebDriver via
 # tauri-driver; a session bus and a notification daemon (dunst) that logs the reminders shown;
 # xdotool, to answer the system's file chooser as a keyboard would and drag a file with the
-# pointer from a GTK window (python3-gi) onto the app.
+# pointer from a GTK window (python3-gi) onto the app; a panel's tray on the session bus
+# (tray_host.py, python3-gi) and a window manager's close request (close_window.py, python3-xlib).
 ensure_e2e_deps() {
-    ensure_apt xvfb xauth webkit2gtk-driver imagemagick dbus-daemon dunst xdotool python3-gi gir1.2-gtk-3.0
+    ensure_apt xvfb xauth webkit2gtk-driver imagemagick dbus-daemon dunst xdotool python3-gi gir1.2-gtk-3.0 \
+        python3-xlib
     if ! tauri-driver --help >/dev/null 2>&1; then
         echo "installing tauri-driver" >&2
         cargo install --quiet --locked tauri-driver --version "^2"

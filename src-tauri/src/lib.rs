@@ -10,6 +10,7 @@ pub mod error;
 mod reader;
 mod reminders;
 mod sync;
+mod tray;
 pub mod webview;
 mod window_state;
 
@@ -121,8 +122,9 @@ handlers! {
     sync::resolve_conflict(ResolveConflict),
 }
 
-/// Runs the app until its window closes. The context (config and embedded UI) comes from the
-/// binary's `generate_context!`, so the UI is embedded by exactly one compilation unit.
+/// Runs the app until its window closes (with a tray shown: until Quit in the tray's menu). The
+/// context (config and embedded UI) comes from the binary's `generate_context!`, so the UI is
+/// embedded by exactly one compilation unit.
 pub fn run(context: Context<Wry>) -> tauri::Result<()> {
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
@@ -130,6 +132,7 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
         .manage(commands::AppState::default())
         .setup(|app| {
             app.state::<commands::AppState>().start_reminders(app.handle().clone());
+            tray::start(app.handle());
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window);
                 window_state::restore(app.handle(), &window);
@@ -139,6 +142,9 @@ pub fn run(context: Context<Wry>) -> tauri::Result<()> {
         .on_window_event(|window, event| {
             if matches!(event, WindowEvent::Moved(_) | WindowEvent::Resized(_) | WindowEvent::CloseRequested { .. }) {
                 window_state::save(window.app_handle(), window);
+            }
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                tray::on_close_requested(window, api);
             }
         })
         .invoke_handler(handlers())

@@ -7,6 +7,8 @@ Reminders: the one picked in onboarding comes while the journal is locked; once 
 only a commitment's review comes (each seen by a notification daemon, dunst on a private session
 bus, with none of the journal's words). The daily practice: a prompt hidden from Today, on this
 day off and on, a prompt of one's own.
+The tray (a panel's StatusNotifier host on the session bus, tray_host.py): closing the window
+hides it to the tray and says so once; the tray's menu opens it again and, at the end, quits.
 Sync: a real sync server on a throw-away Postgres; the journal signs up from Settings, the `wisdom`
 CLI links as a second device and sees the desktop's event, its edit comes back to the desktop, a
 conflict between two CLI devices is listed on the desktop and restored from there (the CLI then
@@ -153,6 +155,62 @@ def reminder_while_locked(s, h):
     s.type("#unlock-pass", JOURNAL_PASS)
     s.click("#unlock-submit")
     s.find("#page-dashboard", timeout=60)
+
+
+def tray_menu(h):
+    """The app's tray menu as the panel shows it (labels), or None while it is not there yet."""
+    try:
+        items = h.tray("menu")
+    except AssertionError:
+        return None
+    return [e["label"] for e in items[0]["entries"]] if items and items[0]["entries"] else None
+
+
+def tray_scenario(s, h, shot):
+    """A desktop with a tray (tray_host.py on the session bus, as a panel): the app's icon is there
+    with its menu; closing the window (the window manager's close request) hides it while the app
+    keeps running, and the first time a notification says where it went; the menu opens it again,
+    on the page it showed; a second close says nothing more."""
+    if h.tray_log is None:
+        print("  (no session bus: the tray is not checked)", flush=True)
+        return
+    step("tray: the icon is on the panel, with its menu")
+    labels = s.wait(lambda: tray_menu(h), "the tray icon's menu", timeout=30)
+    assert labels == ["Open WisdomOS", "Quit WisdomOS"], labels
+    page = s.js("return document.querySelector('#main [id^=page-]').id")
+    for time_ in (1, 2):
+        step(f"tray: closing the window hides it, the app keeps running ({time_})")
+        wid, pid = h.app_window(), h.app_pid()
+        assert wid and pid, "the window is shown and the app runs"
+        h.close_window(wid)
+        s.wait(lambda: h.app_window() is None, "the window to hide", timeout=15)
+        time.sleep(1)
+        assert h.app_pid() == pid, "the app still runs with its window closed"
+        assert h.app_window(visible_only=False), "the window is hidden, not destroyed"
+        if h.notifications is not None:
+            told = lambda: [n for n in h.shown_notifications() if n[0] == "WisdomOS is still running"]  # noqa: E731
+            if time_ == 1:
+                print(f"  notification: {s.wait(told, 'the note that the app is in the tray', timeout=15)[0]!r}", flush=True)
+            else:
+                assert len(told()) == 1, f"said once only: {h.shown_notifications()}"
+        step("tray: Open WisdomOS shows the window again, on the same page")
+        h.tray("click", "Open WisdomOS")
+        s.wait(lambda: h.app_window(), "the window to show again", timeout=15)
+        assert s.find_all(f"#{page}"), f"the window came back on {page}"
+    shot(s, "25-back-from-the-tray")
+
+
+def quit_from_tray(h):
+    """The tray's Quit ends the app, and its icon leaves the panel."""
+    if h.tray_log is None:
+        return
+    step("tray: Quit WisdomOS ends the app and its icon")
+    h.tray("click", "Quit WisdomOS")
+    end = time.time() + 20
+    while h.app_pid() is not None and time.time() < end:
+        time.sleep(0.2)
+    assert h.app_pid() is None, "the app quit from the tray"
+    assert h.tray("menu") == [], "the icon left the panel"
 
 
 def practice_scenario(s, h, shot):
@@ -1079,6 +1137,7 @@ def main():
             s.find(".story")
             shot(s, "11-autobiography")
 
+            tray_scenario(s, h, shot)
             practice_scenario(s, h, shot)
             sync_scenario(s, shot, bin_dir)
             cli_beside_scenario(s, h, bin_dir, shot)
@@ -1134,6 +1193,7 @@ def main():
                 json.dump(timings, f, indent=2)
             slow = {k: v for k, v in timings.items() if v > 1000}
             assert not slow, f"page switches far over budget: {slow}"
+            quit_from_tray(h)
         except Exception:
             try:
                 shot(s, "failure")
@@ -1144,7 +1204,11 @@ def main():
             os.system("ps -eo pid,rss,args | grep -i -E 'webkit|wisdom-desktop|Xvfb|tauri-driver' | grep -v grep >&2")
             raise
         finally:
-            s.delete()
+            try:
+                s.delete()
+            except Exception:
+                # The app may have quit already (from the tray).
+                pass
         step("window geometry remembered")
         state = os.path.join(h.env["XDG_CONFIG_HOME"], "org.wisdomos.desktop", "window.json")
         s.wait(lambda: os.path.exists(state), "window.json", timeout=10)

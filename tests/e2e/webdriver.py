@@ -15,6 +15,8 @@ import time
 import urllib.error
 import urllib.request
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
 
@@ -185,6 +187,7 @@ class Harness:
                 break
             time.sleep(0.05)
         self.start_notification_daemon()
+        self.start_tray_host()
         self.driver_log = os.path.join(self.home, "tauri-driver.log")
         dlog = open(self.driver_log, "w")
         self.procs.append(
@@ -236,6 +239,58 @@ class Harness:
             subprocess.Popen(["dunst", "-config", conf], env=self.env, stdout=dlog, stderr=dlog, start_new_session=True)
         )
         time.sleep(0.3)
+
+    def start_tray_host(self):
+        # (The system's Python runs the helper scripts: it has python3-gi and python3-xlib.)
+        """A panel's tray on the same session bus (tray_host.py: a registered StatusNotifier host),
+        so the app shows its tray icon; `self.tray_log` lists the items that registered. Without a
+        session bus nothing is started and `self.tray_log` is None."""
+        self.tray_log = None
+        if self.notifications is None:
+            return
+        self.tray_log = os.path.join(self.home, "tray.log")
+        tlog = open(self.tray_log, "w")
+        self.procs.append(
+            subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "tray_host.py"), "serve"],
+                             env=self.env, stdout=tlog, stderr=tlog, start_new_session=True)
+        )
+        for _ in range(100):
+            if "tray host ready" in open(self.tray_log).read():
+                break
+            time.sleep(0.05)
+
+    def tray(self, *args):
+        """Runs tray_host.py's `menu` or `click LABEL` on this run's bus; `menu` returns the JSON."""
+        out = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "tray_host.py"), *args], env=self.env,
+                             capture_output=True, text=True, timeout=30)
+        if out.returncode != 0:
+            raise AssertionError(f"tray_host.py {' '.join(args)}: {out.stderr.strip()}")
+        return json.loads(out.stdout) if args[0] == "menu" else None
+
+    def app_window(self, visible_only=True):
+        """The X window id of the app's main window, or None (when hidden, with visible_only)."""
+        args = ["xdotool", "search"] + (["--onlyvisible"] if visible_only else []) + ["--name", "^WisdomOS$"]
+        out = subprocess.run(args, env=self.env, capture_output=True, text=True)
+        ids = out.stdout.split()
+        return ids[0] if ids else None
+
+    def close_window(self, wid):
+        """What a window manager does when the person clicks the close button: WM_DELETE_WINDOW."""
+        subprocess.run(["/usr/bin/python3", os.path.join(HERE, "close_window.py"), wid], env=self.env, check=True, timeout=30)
+
+    def app_pid(self):
+        """The app's own process (not its WebKit helpers), or None once it has exited."""
+        for pid in self.app_pids():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    exe = f.read().split(b"\0")[0]
+                with open(f"/proc/{pid}/stat") as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if os.path.basename(exe) == b"wisdom-desktop" and state != "Z":
+                return pid
+        return None
 
     def shown_notifications(self):
         """(summary, body) of every notification shown so far."""

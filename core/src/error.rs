@@ -52,11 +52,11 @@ pub enum Error {
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
     /// Another program kept the journal's write lock for longer than a write waits
-    /// ([`crate::store::BUSY_WAIT`]). Nothing of this write was saved; trying again is safe.
+    /// ([`crate::store::busy_wait`]). Nothing of this write was saved; trying again is safe.
     #[error(
         "the journal is busy in another WisdomOS program{}, which has held it for {} s; nothing was saved, try again when it is done",
         holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default(),
-        crate::store::BUSY_WAIT.as_secs()
+        crate::store::busy_wait().as_secs()
     )]
     Busy { holder: Option<String> },
     /// SQLite or SQLCipher found a damaged page while reading the file.

@@ -30,7 +30,7 @@ use wisdom_model::{Backup, BackupReason};
 use crate::error::{Error, Result};
 use crate::fsutil::{self, FileLock};
 use crate::keys::{DataKey, KeyFile};
-use crate::store::{self, BUSY_WAIT};
+use crate::store::{self, busy_wait};
 use crate::time::Clock;
 use crate::workspace::Workspace;
 use crate::zone::system_zone;
@@ -144,7 +144,7 @@ fn copy(source: &Connection, to: &Path, key: &DataKey) -> Result<()> {
 /// for a lock another program holds.
 fn copy_pages(source: &Connection, dest: &mut Connection) -> Result<()> {
     let backup = rusqlite::backup::Backup::new(source, dest)?;
-    let deadline = Instant::now() + BUSY_WAIT;
+    let deadline = Instant::now() + busy_wait();
     loop {
         match backup.step(-1)? {
             StepResult::Done => return Ok(()),

@@ -113,11 +113,8 @@ fn concurrent_processes_lose_no_write_and_never_report_a_locked_database() {
 /// This test process plays "another WisdomOS program": it opens the journal with its data key and
 /// holds a write transaction (`BEGIN IMMEDIATE`, as every write of ours starts) until dropped.
 fn hold_write_lock(ws: &Path) -> rusqlite::Connection {
-    use wisdom_core::{KeyFile, Passphrase};
-    let key = KeyFile::read(&KeyFile::path_for(ws)).unwrap().open(&Passphrase::new(PASS), ws).unwrap();
-    let hex: String = key.bytes().iter().map(|b| format!("{b:02x}")).collect();
-    let conn = rusqlite::Connection::open(ws).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\"; BEGIN IMMEDIATE;")).unwrap();
+    let conn = common::keyed_connection(ws);
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
     conn
 }
 

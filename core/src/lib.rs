@@ -52,7 +52,7 @@ pub mod zone;
 pub use attachments::AttachmentLimits;
 pub use backup::retention;
 pub use check::{CheckReport, CheckResult};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Restore, Result};
 pub use export::{ExportDocument, Progress, ProgressFn};
 pub use import::{
     parse_area_map, ImportFormat, ImportOptions, ImportPreview, ImportProblem, ImportReport, ImportRules, Suggest,

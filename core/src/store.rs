@@ -71,12 +71,10 @@ pub(crate) fn open_keyed(path: &Path, key: Option<&DataKey>, extra: OpenFlags) -
     // The first read proves the key opens this file.
     if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         return Err(match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => Error::Corrupt {
-                path: path.to_path_buf(),
-                message: "this file is damaged, or is not the workspace its key file belongs to; \
-                          restore both files from a backup"
-                    .into(),
-            },
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::damaged(
+                path,
+                "this file is damaged or cut short, or the key file beside it belongs to another journal",
+            ),
             _ => Error::from(e).at(path),
         });
     }

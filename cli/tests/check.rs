@@ -155,6 +155,30 @@ fn a_file_cut_short_mid_page_is_one_clean_line_naming_the_backup_that_restores_i
 }
 
 #[test]
+fn another_journals_key_file_in_place_is_one_clean_line_naming_the_backup_that_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = journal(dir.path());
+    let newest = newest_backup(dir.path(), &ws);
+    let other = dir.path().join("other.wisdom");
+    let init =
+        wisdom(dir.path(), &other, &["init", "--name", "Other", "--kdf-memory-mib", "19", "--kdf-iterations", "2"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let foreign = std::fs::read(dir.path().join("other.wisdom.key")).unwrap();
+    std::fs::write(dir.path().join("journal.wisdom.key"), &foreign).unwrap();
+    for args in [&["check"][..], &["areas"], &["event", "add", "lost?", "--area", "work", "--type", "breakthrough"]] {
+        let out = wisdom(dir.path(), &ws, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_one_clean_line(&out, "the key file beside it belongs to another journal");
+        assert_says_restore(&out, &newest);
+    }
+    assert_restores(dir.path(), &ws, &newest);
+    let other_id =
+        serde_json::from_slice::<serde_json::Value>(&foreign).unwrap()["workspaceId"].as_str().unwrap().to_string();
+    let aside = dir.path().join(format!("journal.wisdom.key.{other_id}"));
+    assert_eq!(std::fs::read(aside).unwrap(), foreign, "the other journal's key file is set aside, not lost");
+}
+
+#[test]
 fn a_file_from_a_newer_version_is_one_clean_line_that_says_to_update_and_is_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let ws = journal(dir.path());

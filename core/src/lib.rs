@@ -20,6 +20,10 @@ mod events;
 mod export;
 mod export_archive;
 mod fsutil;
+/// The fuzzing inputs core's tests/ use, for the unit tests' fuzzing too: one definition.
+#[cfg(test)]
+#[path = "../tests/common/fuzz.rs"]
+mod fuzz_inputs;
 mod ids;
 mod import;
 mod insights;

@@ -1,5 +1,6 @@
 //! Many `wisdom` processes writing to one workspace at once: every acknowledged write lands, none
-//! fails with `database is locked`, and the device registry keeps its entry.
+//! fails with `database is locked`, and the device registry keeps its entry; a write that another
+//! program keeps waiting past the busy wait fails as busy (exit 4), naming that program.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -107,4 +108,54 @@ fn concurrent_processes_lose_no_write_and_never_report_a_locked_database() {
 
     let check = wisdom(&home, &ws, &["check"]);
     assert!(check.status.success(), "{}{}", String::from_utf8_lossy(&check.stdout), stderr(&check));
+}
+
+/// This test process plays "another WisdomOS program": it opens the journal with its data key and
+/// holds a write transaction (`BEGIN IMMEDIATE`, as every write of ours starts) until dropped.
+fn hold_write_lock(ws: &Path) -> rusqlite::Connection {
+    let conn = common::keyed_connection(ws);
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn
+}
+
+#[test]
+fn a_write_that_waits_too_long_is_busy_names_the_other_program_and_exits_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, ws) = (dir.path().join("home"), dir.path().join("journal.wisdom"));
+    let init = wisdom(&home, &ws, &["init", "--name", "Held", "--kdf-memory-mib", "19", "--kdf-iterations", "2"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let add = |title: &str| {
+        common::wisdom_command(&home, &ws, &["event", "add", title, "--area", "work", "--type", "breakthrough"])
+            .env("WISDOM_PASSPHRASE", PASS)
+            .env("WISDOM_MODEL_DIR", home.join("no-model"))
+            .env("WISDOM_BUSY_WAIT", "1")
+            .output()
+            .unwrap()
+    };
+
+    let holder = hold_write_lock(&ws);
+    let started = std::time::Instant::now();
+    let out = add("waits for the lock");
+    let waited = started.elapsed();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: the journal is busy in another WisdomOS program"), "{err}");
+    let me = std::fs::read_to_string("/proc/self/comm").unwrap();
+    let named = format!("({} (pid {}))", me.trim(), std::process::id());
+    assert!(err.contains(&named), "the holder {named} is not named: {err}");
+    assert!(err.contains("held it for 1 s") && !err.contains("locked"), "{err}");
+    assert!(waited >= std::time::Duration::from_secs(1), "gave up after {waited:?}, before the wait it names");
+
+    drop(holder);
+    let out = add("lands once the other program is done");
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", stderr(&out));
+    let list = wisdom(&home, &ws, &["event", "list", "--json"]);
+    let titles: Vec<String> = serde_json::from_slice::<Value>(&list.stdout).unwrap()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles, ["lands once the other program is done"], "the timed-out write saved nothing");
 }

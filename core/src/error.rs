@@ -52,16 +52,18 @@ pub enum Error {
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
     /// Another program kept the journal's write lock for longer than a write waits
-    /// ([`crate::store::BUSY_WAIT`]). Nothing of this write was saved; trying again is safe.
+    /// ([`crate::store::busy_wait`]). Nothing of this write was saved; trying again is safe.
     #[error(
         "the journal is busy in another WisdomOS program{}, which has held it for {} s; nothing was saved, try again when it is done",
         holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default(),
-        crate::store::BUSY_WAIT.as_secs()
+        crate::store::busy_wait().as_secs()
     )]
     Busy { holder: Option<String> },
-    /// SQLite or SQLCipher found a damaged page while reading the file.
-    #[error("{}the journal file is damaged ({detail}); run `wisdom check`, then restore it and its key file from a backup", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
-    Damaged { path: Option<PathBuf>, detail: String },
+    /// The journal's files do not open or do not pass their checks: a damaged page, a file cut
+    /// short or emptied, a key file missing or from another journal. `what` says which; `restore`
+    /// is what to do about it, the same words for each.
+    #[error("{}{what}; {restore}", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
+    Damaged { path: Option<PathBuf>, what: String, restore: Restore },
     /// A backup that did not pass its checks once written; it was removed, nothing else changed.
     #[error("the backup {} failed its check ({message}); it was not kept", path.display())]
     BackupFailed { path: PathBuf, message: String },
@@ -127,9 +129,14 @@ impl Error {
     pub fn at(self, path: &Path) -> Error {
         match self {
             Error::Busy { holder: None } => Error::Busy { holder: crate::store::programs_using(path) },
-            Error::Damaged { path: None, detail } => Error::Damaged { path: Some(path.to_path_buf()), detail },
+            Error::Damaged { path: None, what, .. } => Error::damaged(path, what),
             e => e,
         }
+    }
+
+    /// The journal at `path` is damaged as `what` says; the advice names its newest backup.
+    pub fn damaged(path: &Path, what: impl Into<String>) -> Error {
+        Error::Damaged { path: Some(path.to_path_buf()), what: what.into(), restore: Restore::for_journal(path) }
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
@@ -147,8 +154,43 @@ impl From<rusqlite::Error> for Error {
         use rusqlite::ErrorCode::*;
         match e.sqlite_error_code() {
             Some(DatabaseBusy | DatabaseLocked) => Error::Busy { holder: None },
-            Some(DatabaseCorrupt | NotADatabase) => Error::Damaged { path: None, detail: e.to_string() },
+            Some(DatabaseCorrupt | NotADatabase) => Error::Damaged {
+                path: None,
+                what: format!("the journal file is damaged ({e})"),
+                restore: Restore::default(),
+            },
             _ => Error::Db(e),
+        }
+    }
+}
+
+/// What a person can do about a journal that is damaged: put a backup back, the newest when there
+/// is one. The one wording of that advice for every damage (a front end without the CLI, the
+/// desktop, words it its own way from `newest`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Restore {
+    /// The id of the journal's newest backup, when it has one.
+    pub newest: Option<String>,
+}
+
+impl Restore {
+    /// The advice for the journal at `path`, from its backups (read without a passphrase).
+    pub(crate) fn for_journal(path: &Path) -> Restore {
+        let backups = crate::Workspace::backups_of(path).unwrap_or_default();
+        Restore { newest: backups.into_iter().next().map(|b| b.id) }
+    }
+}
+
+impl std::fmt::Display for Restore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.newest {
+            Some(id) => write!(
+                f,
+                "restore it and its key file from the newest backup with `wisdom restore {id}` (`wisdom backups` lists them all)"
+            ),
+            None => f.write_str(
+                "restore it and its key file from a backup: `wisdom backups` lists them, `wisdom restore ID` puts one back",
+            ),
         }
     }
 }

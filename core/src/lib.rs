@@ -20,6 +20,10 @@ mod events;
 mod export;
 mod export_archive;
 mod fsutil;
+/// The fuzzing inputs core's tests/ use, for the unit tests' fuzzing too: one definition.
+#[cfg(test)]
+#[path = "../tests/common/fuzz.rs"]
+mod fuzz_inputs;
 mod ids;
 mod import;
 mod insights;
@@ -52,7 +56,7 @@ pub mod zone;
 pub use attachments::AttachmentLimits;
 pub use backup::retention;
 pub use check::{CheckReport, CheckResult};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Restore, Result};
 pub use export::{ExportDocument, Progress, ProgressFn};
 pub use import::{
     parse_area_map, ImportFormat, ImportOptions, ImportPreview, ImportProblem, ImportReport, ImportRules, Suggest,

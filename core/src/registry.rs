@@ -274,6 +274,58 @@ mod tests {
         assert_eq!((entry.name.as_str(), entry.created_at), ("Journal 2026", at));
     }
 
+    /// Programs that open different journals at the same moment each register theirs through
+    /// `update`'s lock; without it, each would write back the registry it read before the others
+    /// wrote and drop their entries. A reader meanwhile never finds a half-written file.
+    #[test]
+    fn journals_registered_at_once_are_all_kept_and_the_file_always_parses() {
+        use crate::{Clock, Passphrase};
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::{Arc, Barrier};
+        const OPENERS: usize = 12;
+        let dir = tempfile::tempdir().unwrap();
+        let reg_path = dir.path().join("registry.json");
+        let start = Arc::new(Barrier::new(OPENERS));
+        let done = Arc::new(AtomicBool::new(false));
+        let reader = {
+            let (reg_path, done) = (reg_path.clone(), done.clone());
+            std::thread::spawn(move || {
+                let mut reads = 0;
+                while !done.load(Ordering::Relaxed) {
+                    if let Err(e) = Registry::load(&reg_path) {
+                        return Err(format!("read {reads}: {e}"));
+                    }
+                    reads += 1;
+                }
+                Ok(reads)
+            })
+        };
+        let openers: Vec<_> = (0..OPENERS)
+            .map(|i| {
+                let (path, reg_path, start) =
+                    (dir.path().join(format!("j{i}.wisdom")), reg_path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    let pass = Passphrase::new("tram lemon quietly orbit");
+                    let ws =
+                        Workspace::create(&path, &format!("Journal {i}"), &pass, KdfParams::MINIMUM, Clock::system())
+                            .unwrap();
+                    start.wait();
+                    Registry::load(&reg_path).unwrap().remember(&ws, None).unwrap();
+                    ws.id().to_string()
+                })
+            })
+            .collect();
+        let mut ids: Vec<String> = openers.into_iter().map(|t| t.join().unwrap()).collect();
+        done.store(true, Ordering::Relaxed);
+        let reads = reader.join().unwrap().unwrap();
+        assert!(reads > 0, "the reader never read the registry");
+
+        let mut kept: Vec<String> = Registry::load(&reg_path).unwrap().entries().iter().map(|e| e.id.clone()).collect();
+        ids.sort();
+        kept.sort();
+        assert_eq!(kept, ids, "{} of {OPENERS} journals registered at once were lost", OPENERS - kept.len());
+    }
+
     #[test]
     fn a_journals_reminders_are_kept_without_its_words_and_forgotten_when_off() {
         use crate::{Clock, Passphrase};

@@ -4,11 +4,12 @@
 //!
 //! Concurrency rule: WAL, so readers never block the writer; every write transaction starts as a
 //! writer (`BEGIN IMMEDIATE`, [`begin`]), so it queues for the write lock in SQLite's busy handler
-//! for up to [`BUSY_WAIT`] instead of upgrading a read snapshot later (a deferred upgrade that meets
+//! for up to [`busy_wait`] instead of upgrading a read snapshot later (a deferred upgrade that meets
 //! a newer commit fails at once with `database is locked`, bypassing the handler). A wait that runs
 //! out is [`Error::Busy`], naming the other program where the system says which it is.
 
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -21,9 +22,23 @@ mod embedded {
 }
 
 /// How long a write waits for another program's write to finish before giving up with
-/// [`Error::Busy`]. A single CLI write holds the lock for milliseconds; a large import or a
-/// first sync pull for seconds.
-pub(crate) const BUSY_WAIT: Duration = Duration::from_secs(20);
+/// [`Error::Busy`], unless `WISDOM_BUSY_WAIT` says otherwise. A single CLI write holds the lock
+/// for milliseconds; a large import or a first sync pull for seconds.
+const BUSY_WAIT: Duration = Duration::from_secs(20);
+
+/// The wait every connection, backup and busy message of this process uses: [`BUSY_WAIT`], or
+/// env `WISDOM_BUSY_WAIT` in whole seconds (tests that make a write time out; a machine whose
+/// large imports hold the lock longer). Read once, so the message says the wait that was waited.
+pub(crate) fn busy_wait() -> Duration {
+    static WAIT: OnceLock<Duration> = OnceLock::new();
+    *WAIT.get_or_init(|| {
+        std::env::var("WISDOM_BUSY_WAIT")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .map(Duration::from_secs)
+            .unwrap_or(BUSY_WAIT)
+    })
+}
 
 pub(crate) fn connect(path: &Path, key: &DataKey, extra: OpenFlags) -> Result<Connection> {
     connect_with(path, Some(key), extra)
@@ -48,7 +63,7 @@ pub(crate) fn open_keyed(path: &Path, key: Option<&DataKey>, extra: OpenFlags) -
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
     let conn = Connection::open_with_flags(path, flags)?;
     // Even the first read may wait (another process recovering the WAL), so wait from the start.
-    conn.busy_timeout(BUSY_WAIT)?;
+    conn.busy_timeout(busy_wait())?;
     if let Some(key) = key {
         conn.execute_batch(&key.sqlcipher_pragma())?;
     }
@@ -56,12 +71,10 @@ pub(crate) fn open_keyed(path: &Path, key: Option<&DataKey>, extra: OpenFlags) -
     // The first read proves the key opens this file.
     if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         return Err(match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => Error::Corrupt {
-                path: path.to_path_buf(),
-                message: "this file is damaged, or is not the workspace its key file belongs to; \
-                          restore both files from a backup"
-                    .into(),
-            },
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::damaged(
+                path,
+                "this file is damaged or cut short, or the key file beside it belongs to another journal",
+            ),
             _ => Error::from(e).at(path),
         });
     }

@@ -355,19 +355,17 @@ pub(crate) fn read_key_file(path: &Path) -> Result<KeyFile> {
         Err(e) => return Err(Error::Io { path: path.to_path_buf(), source: e }),
     };
     if !key_path.exists() {
-        return Err(Error::Corrupt {
-            path: key_path,
-            message: "the key file beside the workspace is missing; without it the journal cannot be opened: \
-                      restore it from a backup"
-                .into(),
-        });
+        return Err(Error::damaged(
+            path,
+            format!(
+                "the key file beside the workspace ({}) is missing; without it the journal cannot be opened",
+                key_path.display()
+            ),
+        ));
     }
     if len == 0 {
         // SQLite would take an empty file for a new database and write a fresh schema into it.
-        return Err(Error::Corrupt {
-            path: path.to_path_buf(),
-            message: "the workspace file is empty (truncated); restore it and its key file from a backup".into(),
-        });
+        return Err(Error::damaged(path, "the workspace file is empty (truncated)"));
     }
     KeyFile::read(&key_path)
 }

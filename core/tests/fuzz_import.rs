@@ -3,7 +3,7 @@
 //! gives a report or a typed error, never a panic; a failed import leaves the journal exactly as it
 //! was, and a successful one adds what its report says.
 //!
-//! The test command runs a short bounded run; a longer one:
+//! The test command runs a short bounded run (a few seconds a target); a longer one:
 //! `PROPTEST_CASES=20000 cargo test -p wisdom-core --release --test fuzz_import`.
 
 mod common;
@@ -13,100 +13,12 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use common::apps::*;
+use common::fuzz::*;
 use common::*;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::TestRunner;
 use wisdom_core::model::*;
 use wisdom_core::{ImportFormat, Workspace};
-
-/// Cases per property: `PROPTEST_CASES` when set, else `default`.
-fn config(default: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(default);
-    // No regression files written into the source tree: a failure prints its input.
-    Config { cases, failure_persistence: None, ..Config::default() }
-}
-
-/// One change to an input's bytes; positions wrap around its length.
-#[derive(Debug, Clone)]
-enum Edit {
-    Flip(usize, u8),
-    Insert(usize, u8),
-    Delete(usize, usize),
-    Cut(usize),
-    Splice(usize, &'static [u8]),
-}
-
-/// What parsers of dates, CSV, JSON, front matter, zips and paths trip on.
-const TRICKY: &[&[u8]] = &[
-    b"\"",
-    b"\\",
-    b"{",
-    b"}",
-    b"[",
-    b"]",
-    b",",
-    b"\n",
-    b"\r\n",
-    b"\xff\xfe",
-    b"\0",
-    b"---\n",
-    b": ",
-    b"0000-00-00",
-    b"2025-02-30",
-    b"25:61",
-    b"99999999999999999999",
-    b"-1",
-    b"null",
-    b"../../etc/passwd",
-    b"\xe2\x80\xae",
-    b"![[",
-    b"dayone-moment://",
-    b" | ",
-];
-
-fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        (any::<usize>(), any::<u8>()).prop_map(|(p, b)| Edit::Flip(p, b)),
-        (any::<usize>(), any::<u8>()).prop_map(|(p, b)| Edit::Insert(p, b)),
-        (any::<usize>(), 1..64usize).prop_map(|(p, n)| Edit::Delete(p, n)),
-        any::<usize>().prop_map(Edit::Cut),
-        (any::<usize>(), prop::sample::select(TRICKY)).prop_map(|(p, s)| Edit::Splice(p, s)),
-    ]
-}
-
-fn mutated(seed: &[u8], edits: &[Edit]) -> Vec<u8> {
-    let mut b = seed.to_vec();
-    for e in edits {
-        let at = |p: usize, len: usize| if len == 0 { 0 } else { p % (len + 1) };
-        match *e {
-            Edit::Flip(p, x) if !b.is_empty() => {
-                let i = p % b.len();
-                b[i] ^= x | 1;
-            }
-            Edit::Flip(..) => {}
-            Edit::Insert(p, x) => b.insert(at(p, b.len()), x),
-            Edit::Delete(p, n) => {
-                let i = at(p, b.len());
-                b.drain(i..(i + n).min(b.len()));
-            }
-            Edit::Cut(p) => b.truncate(at(p, b.len())),
-            Edit::Splice(p, s) => {
-                let i = at(p, b.len());
-                b.splice(i..i, s.iter().copied());
-            }
-        }
-    }
-    b
-}
-
-/// A realistic input mutated, or (one case in eight) arbitrary bytes.
-fn input(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
-    let n = seeds.len();
-    prop_oneof![
-        7 => (0..n, prop::collection::vec(edit(), 0..6)).prop_map(move |(i, e)| mutated(&seeds[i], &e)),
-        1 => prop::collection::vec(any::<u8>(), 0..512),
-    ]
-}
 
 /// What must hold of any input: no panic (the runner fails on one), a typed error that says
 /// something, and nothing half-written: the journal's events and search index as they were, or
@@ -196,9 +108,9 @@ fn a_day_one_zip_of_mutated_journals_never_panics_nor_half_imports() {
     assert!(report.ok(), "{report:?}");
 }
 
-#[test]
-fn markdown_notes_never_panic_nor_half_import() {
-    let seeds: Vec<Vec<u8>> = [
+/// Notes as Obsidian and Logseq write them: front matter, daily headings, embeds, links, tags.
+fn markdown_seeds() -> Vec<Vec<u8>> {
+    [
         "---\ntags: [running]\n---\n# Friday\n\nEasy 5k before work. Knee felt fine. #health\n",
         "# 2025-08-02\n\n## 07:10 Run by the river\nFelt strong, negative splits. #running\n\n## 9:30 pm - Call with Mum\nShe's worried about Dad's knee.\n",
         "---\ntitle: Grandma's 90th\ndate: 2025-08-04 18:30\narea: family\ntype: milestone\ncharge: 4\n---\nThe whole family in one garden.\n\n![[cake.jpg]]\n",
@@ -206,8 +118,123 @@ fn markdown_notes_never_panic_nor_half_import() {
     ]
     .iter()
     .map(|s| s.as_bytes().to_vec())
-    .collect();
-    fuzz_file("2025-08-04.md", ImportFormat::Markdown, seeds, 400);
+    .collect()
+}
+
+#[test]
+fn markdown_notes_never_panic_nor_half_import() {
+    fuzz_file("2025-08-04.md", ImportFormat::Markdown, markdown_seeds(), 400);
+}
+
+/// A file name in a vault: a plausible one, one parsers of dates and paths trip on, or any bytes
+/// Linux allows in a name (not UTF-8 either), with `.md` or without; a few go in a subfolder.
+fn note_name() -> impl Strategy<Value = std::ffi::OsString> {
+    use std::os::unix::ffi::OsStringExt;
+    let stem = prop_oneof![
+        "[a-zA-Z0-9 ._-]{1,24}".prop_map(String::into_bytes),
+        prop::sample::select(vec!["2025-02-30", "0000-00-00", ".hidden", "ünïcødé ✨", "\u{202e}gpj.md", " ", "-"])
+            .prop_map(|s| s.as_bytes().to_vec()),
+        prop::collection::vec(1u8..=255, 1..24).prop_map(|b| b.into_iter().filter(|&c| c != b'/').collect()),
+    ];
+    let ext = prop::sample::select(vec![".md", ".md", ".MD", ".markdown", ".txt", ""]);
+    let folder = prop::sample::select(vec!["", "", "", "daily/", "../", "a/b/"]);
+    (folder, stem, ext).prop_map(|(folder, mut stem, ext)| {
+        if stem.is_empty() || stem == b"." || stem == b".." {
+            stem = b"note".to_vec();
+        }
+        let mut name = folder.as_bytes().to_vec();
+        name.extend(stem);
+        name.extend(ext.as_bytes());
+        std::ffi::OsString::from_vec(name)
+    })
+}
+
+#[test]
+fn markdown_folders_of_any_names_and_bytes_never_panic_nor_half_import() {
+    let (f, ws) = Fixture::new();
+    let ws = RefCell::new(ws);
+    let vault = f.dir.path().join("vault");
+    let notes = prop::collection::vec((note_name(), input(markdown_seeds())), 1..6);
+    let write_vault = |notes: &[(std::ffi::OsString, Vec<u8>)]| {
+        let _ = std::fs::remove_dir_all(&vault);
+        std::fs::create_dir_all(vault.join("daily")).unwrap();
+        for (name, bytes) in notes {
+            // "../" puts a note beside the vault, outside what is imported.
+            let path = vault.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, bytes).unwrap();
+        }
+    };
+    let mut runner = TestRunner::new(config(150));
+    runner
+        .run(&notes, |notes| {
+            write_vault(&notes);
+            preview_once(&ws.borrow(), &vault, ImportFormat::Markdown)
+        })
+        .unwrap();
+    let mut runner = TestRunner::new(config(40));
+    runner
+        .run(&notes, |notes| {
+            write_vault(&notes);
+            import_once(&mut ws.borrow_mut(), &vault, ImportFormat::Markdown)
+        })
+        .unwrap();
+    let report = ws.borrow().check();
+    assert!(report.ok(), "{report:?}");
+}
+
+/// Our own export zip: its bytes mutated (what a damaged download gives), and sound zips around a
+/// mutated member (`wisdomos.json`, `attachments.json`, an attachment's bytes), which the zip
+/// reader lets through to our checks.
+#[test]
+fn our_export_zips_never_panic_nor_half_import() {
+    use std::io::Read;
+    let (f, mut source) = Fixture::new();
+    let e = event("family", EventType::Milestone, "First steps", 5, t0(), &["kids"]);
+    let e = source.create_event(&e).unwrap().event;
+    source.attach_bytes(EntryKind::Event, &e.id, "first steps.jpg", jpeg(32, 24, 1)).unwrap();
+    let export = f.dir.path().join("export.zip");
+    source.export_zip(std::fs::File::create(&export).unwrap(), &mut |_| {}).unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&export).unwrap()).unwrap();
+    let members: Vec<(String, Vec<u8>)> = (0..archive.len())
+        .map(|i| {
+            let mut m = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            m.read_to_end(&mut bytes).unwrap();
+            (m.name().unwrap().to_string(), bytes)
+        })
+        .collect();
+    assert!(members.len() >= 3, "the document, the attachments' list and a file: {members:?}");
+
+    let (_g, ws) = Fixture::new();
+    let ws = RefCell::new(ws);
+    let whole = std::fs::read(&export).unwrap();
+    let path = f.dir.path().join("fuzzed.zip");
+    let mut runner = TestRunner::new(config(60));
+    runner
+        .run(&input(vec![whole]), |bytes| {
+            std::fs::write(&path, &bytes).unwrap();
+            import_once(&mut ws.borrow_mut(), &path, ImportFormat::Json)
+        })
+        .unwrap();
+    let one_member = (0..members.len(), prop::collection::vec(edit(), 1..6), any::<bool>());
+    let mut runner = TestRunner::new(config(60));
+    runner
+        .run(&one_member, |(at, edits, dropped)| {
+            let files: Vec<(&str, Vec<u8>)> = members
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !(dropped && *i == at))
+                .map(|(i, (name, bytes))| {
+                    (name.as_str(), if i == at { mutated(bytes, &edits) } else { bytes.to_vec() })
+                })
+                .collect();
+            let files: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+            import_once(&mut ws.borrow_mut(), &zip(&path, &files), ImportFormat::Json)
+        })
+        .unwrap();
+    let report = ws.borrow().check();
+    assert!(report.ok(), "{report:?}");
 }
 
 #[test]

@@ -125,7 +125,7 @@ fn a_key_file_from_another_workspace_does_not_open_this_one() {
     Workspace::create(&other, "Other", &Passphrase::new(PASS), KdfParams::MINIMUM, f.clock.clock()).unwrap().lock();
     fs::copy(KeyFile::path_for(&other), KeyFile::path_for(&f.path)).unwrap();
     let err = Workspace::open(&f.path, &Passphrase::new(PASS), f.clock.clock()).unwrap_err();
-    assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+    assert!(matches!(err, Error::Damaged { .. }), "{err:?}");
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn an_unwrapped_data_key_opens_its_workspace_and_no_other() {
     assert!(Workspace::check_file_with_key(&f.path, key, f.clock.clock()).unwrap().ok());
     let before = bytes_of(&f.path);
     let err = Workspace::open_with_key(&f.path, DataKey::generate(), f.clock.clock()).unwrap_err();
-    assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+    assert!(matches!(err, Error::Damaged { .. }), "{err:?}");
     assert_eq!(bytes_of(&f.path), before, "a wrong key writes nothing");
 }
 

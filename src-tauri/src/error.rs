@@ -58,6 +58,14 @@ impl From<Error> for CommandError {
                 "Search by meaning needs the language model, which is not installed on this device. Keyword search still works."
                     .to_string()
             }
+            // Core's advice names the CLI's commands; the desktop restores from its Settings.
+            Error::Damaged { what, restore, .. } => {
+                let then = match &restore.newest {
+                    Some(id) => format!("Its newest backup, {id}, can replace it: Settings > Backups > Restore."),
+                    None => "Restore a backup from Settings > Backups.".to_string(),
+                };
+                format!("{} Nothing was changed. {then}", sentence(what))
+            }
             _ => e.to_string(),
         };
         CommandError(ShellError { kind: e.kind(), message, field: e.field().map(str::to_string) })
@@ -168,6 +176,25 @@ mod tests {
             assert!(e.0.message.contains("Settings > Security"), "{}", e.0.message);
             assert!(!e.0.message.contains("wisdom ") && !e.0.message.contains('`'), "{}", e.0.message);
         }
+    }
+
+    #[test]
+    fn a_damaged_journal_names_its_newest_backup_in_the_desktops_words() {
+        let damaged = |newest: Option<&str>| Error::Damaged {
+            path: Some("/home/maria/diary.wisdom".into()),
+            what: "the workspace file is empty (truncated)".into(),
+            restore: wisdom_core::Restore { newest: newest.map(str::to_string) },
+        };
+        assert!(damaged(None).to_string().contains("`wisdom backups`"), "the CLI's words are core's");
+        let e: CommandError = damaged(Some("20261202-132428-712")).into();
+        assert_eq!(
+            e.0.message,
+            "The workspace file is empty (truncated). Nothing was changed. Its newest backup, 20261202-132428-712, \
+             can replace it: Settings > Backups > Restore."
+        );
+        let e: CommandError = damaged(None).into();
+        assert!(e.0.message.ends_with("Restore a backup from Settings > Backups."), "{}", e.0.message);
+        assert!(!e.0.message.contains("wisdom ") && !e.0.message.contains('`'), "{}", e.0.message);
     }
 
     #[test]

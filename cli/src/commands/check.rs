@@ -28,13 +28,10 @@ pub fn check(g: &Global) -> anyhow::Result<()> {
     }
     if !report.ok() {
         let n = report.problem_count();
-        bail!(wisdom_core::Error::Corrupt {
-            path,
-            message: format!(
-                "the journal is damaged ({n} problem{} found by `wisdom check`); restore it and its key file from a backup",
-                if n == 1 { "" } else { "s" }
-            ),
-        });
+        bail!(wisdom_core::Error::damaged(
+            &path,
+            format!("the journal is damaged ({n} problem{} found)", if n == 1 { "" } else { "s" }),
+        ));
     }
     if !g.json {
         println!("The journal is sound.");

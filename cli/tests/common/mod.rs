@@ -90,6 +90,17 @@ impl Journal {
     }
 }
 
+/// A connection to the journal at `ws` keyed with its data key (unwrapped with [`PASS`]), as
+/// another program of ours would open it: for tests that act beside the `wisdom` binary.
+pub fn keyed_connection(ws: &Path) -> rusqlite::Connection {
+    use wisdom_core::{KeyFile, Passphrase};
+    let key = KeyFile::read(&KeyFile::path_for(ws)).unwrap().open(&Passphrase::new(PASS), ws).unwrap();
+    let hex: String = key.bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";")).unwrap();
+    conn
+}
+
 /// A path as a command-line argument.
 pub fn arg(p: &Path) -> &str {
     p.to_str().unwrap()

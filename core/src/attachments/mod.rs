@@ -202,10 +202,10 @@ impl Workspace {
         })?;
         let got: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
         if got != a.hash || n != a.size {
-            return Err(Error::Damaged {
-                path: Some(self.path.clone()),
-                detail: format!("attachment {} ({}) does not match its hash", a.id, a.file_name),
-            });
+            return Err(Error::damaged(
+                &self.path,
+                format!("the journal file is damaged (attachment {} ({}) does not match its hash)", a.id, a.file_name),
+            ));
         }
         Ok(a)
     }

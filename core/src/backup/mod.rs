@@ -30,7 +30,7 @@ use wisdom_model::{Backup, BackupReason};
 use crate::error::{Error, Result};
 use crate::fsutil::{self, FileLock};
 use crate::keys::{DataKey, KeyFile};
-use crate::store::{self, BUSY_WAIT};
+use crate::store::{self, busy_wait};
 use crate::time::Clock;
 use crate::workspace::Workspace;
 use crate::zone::system_zone;
@@ -98,7 +98,7 @@ fn write(
     let (id, taken_at) = free_id(dir, now);
     let path = dir.join(file_name(&id, reason));
     let tmp = dir.join(format!(".{id}.{}.tmp", std::process::id()));
-    let written = copy(source, &tmp, key).and_then(|()| verify(&tmp, key)).and_then(|()| {
+    let written = copy(source, &tmp, key).and_then(|()| checked(&tmp, key)).and_then(|()| {
         key_file.write(&KeyFile::path_for(&path))?;
         fs::rename(&tmp, &path).map_err(Error::io(&path))?;
         fsutil::sync_dir(dir);
@@ -144,7 +144,7 @@ fn copy(source: &Connection, to: &Path, key: &DataKey) -> Result<()> {
 /// for a lock another program holds.
 fn copy_pages(source: &Connection, dest: &mut Connection) -> Result<()> {
     let backup = rusqlite::backup::Backup::new(source, dest)?;
-    let deadline = Instant::now() + BUSY_WAIT;
+    let deadline = Instant::now() + busy_wait();
     loop {
         match backup.step(-1)? {
             StepResult::Done => return Ok(()),
@@ -154,6 +154,14 @@ fn copy_pages(source: &Connection, dest: &mut Connection) -> Result<()> {
             _ => std::thread::sleep(std::time::Duration::from_millis(50)),
         }
     }
+}
+
+/// A copy just written, checked before it may get its name. Under test a hook may damage it first
+/// (`tests::DAMAGE_BEFORE_CHECK`), which is how a test proves the check runs.
+fn checked(copy: &Path, key: &DataKey) -> Result<()> {
+    #[cfg(test)]
+    tests::DAMAGE_BEFORE_CHECK.with(|hook| hook.get().map(|damage| damage(copy)));
+    verify(copy, key)
 }
 
 /// Opens a copy with `key` and runs `wisdom check`'s checks on it.

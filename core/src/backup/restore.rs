@@ -4,7 +4,7 @@
 //! then the backup's key file replaces the current one. Both key files wrap the same data key, so
 //! a crash between the two steps leaves a journal that opens either way.
 //! A workspace file that does not open or check is set aside (renamed, never deleted) and the
-//! backup copied into its place.
+//! backup copied into its place; so is another journal's key file put beside it by mistake.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,7 +31,12 @@ impl Workspace {
         let key_path = KeyFile::path_for(path);
         let _changing = KeyFile::lock_changes(path)?;
         let backup_key_file = KeyFile::read(&KeyFile::path_for(&restored.path))?;
-        let current_key_file = KeyFile::read(&key_path).ok();
+        let mut current_key_file = KeyFile::read(&key_path).ok();
+        if let Some(foreign) = current_key_file.take_if(|c| is_foreign(c, path, &restored, &backup_key_file, pass)) {
+            let aside = with_suffix(&key_path, &format!(".{}", foreign.workspace_id));
+            warn!(aside = %aside.display(), "the key file beside the workspace belongs to another journal; setting it aside");
+            fs::rename(&key_path, &aside).map_err(Error::io(&key_path))?;
+        }
         let current = current_key_file.as_ref().map(|k| (k, key_path.as_path()));
         let (key, passphrase_reverted) = unwrap_key(&restored, &backup_key_file, current, pass)?;
         verify(&restored.path, &key)?;
@@ -56,6 +61,18 @@ impl Workspace {
         info!(id = %restored.id, "backup restored");
         Ok(RestoreReport { restored, safety_backup, set_aside, passphrase_reverted })
     }
+}
+
+/// Whether `current`, the key file beside the workspace, is another journal's put there by mistake:
+/// it names another workspace than the backup, yet the backup's key opens the workspace file, so
+/// the file is the backup's journal (a data key is random to its journal). Restoring then brings
+/// back the journal's own key file; a workspace file that is really another journal's (the
+/// backup's key does not open it) is refused by [`unwrap_key`].
+fn is_foreign(current: &KeyFile, path: &Path, backup: &Backup, backup_key_file: &KeyFile, pass: &Passphrase) -> bool {
+    current.workspace_id != backup_key_file.workspace_id
+        && backup_key_file
+            .open(pass, &KeyFile::path_for(&backup.path))
+            .is_ok_and(|key| store::open_keyed(path, Some(&key), OpenFlags::empty()).is_ok())
 }
 
 /// The data key, from the backup's key file or else the current one (the same key, wrapped under

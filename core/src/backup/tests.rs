@@ -61,18 +61,49 @@ fn a_backup_taken_while_another_program_writes_is_one_consistent_state() {
     assert!(counts.len() >= 2, "the writer finished before a second backup: {counts:?}");
 }
 
+thread_local! {
+    /// What a test does to each copy this thread writes, between writing and checking it.
+    pub(super) static DAMAGE_BEFORE_CHECK: std::cell::Cell<Option<fn(&Path)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Inverts 64 bytes in the middle of the file: a damaged page that still opens.
+fn damage_middle(path: &Path) {
+    let mut bytes = fs::read(path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 64].iter_mut().for_each(|b| *b ^= 0xff);
+    fs::write(path, bytes).unwrap();
+}
+
 #[test]
 fn a_damaged_copy_fails_verification() {
     let dir = tempfile::tempdir().unwrap();
     let (_, ws) = journal(dir.path(), Clock::system());
     let b = ws.backup(BackupReason::Manual).unwrap();
     let damaged = dir.path().join("damaged.wisdom");
-    let mut bytes = fs::read(&b.path).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle..middle + 64].iter_mut().for_each(|b| *b ^= 0xff);
-    fs::write(&damaged, bytes).unwrap();
+    fs::copy(&b.path, &damaged).unwrap();
+    damage_middle(&damaged);
     let err = verify(&damaged, ws.data_key()).unwrap_err();
     assert!(matches!(err, Error::BackupFailed { .. } | Error::Damaged { .. }), "{err:?}");
+}
+
+#[test]
+fn a_copy_damaged_between_writing_and_its_check_is_refused_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, ws) = journal(dir.path(), Clock::system());
+    let sound = ws.backup(BackupReason::Manual).unwrap();
+    DAMAGE_BEFORE_CHECK.set(Some(damage_middle));
+    let taken = ws.backup(BackupReason::Manual);
+    DAMAGE_BEFORE_CHECK.set(None);
+
+    let err = taken.expect_err("a damaged copy was kept as a backup");
+    assert!(matches!(err, Error::BackupFailed { .. } | Error::Damaged { .. }), "{err:?}");
+    assert_eq!(Workspace::backups_of(&path).unwrap(), vec![sound.clone()], "only the sound backup has a name");
+    let left: Vec<_> = fs::read_dir(sound.path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "the damaged copy was left behind: {left:?}");
 }
 
 #[test]

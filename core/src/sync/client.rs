@@ -35,6 +35,13 @@ fn server_error(status: StatusCode, bytes: &[u8]) -> Error {
     Error::SyncServer { status: status.as_u16(), code, message }
 }
 
+/// A 2xx answer's body as `T` (an empty body reads as JSON `null`): whatever the bytes, `T` or
+/// [`Error::Sync`], never a panic (`sync::fuzz` feeds it raw bytes).
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8], server: &str) -> Result<T> {
+    let body: &[u8] = if body.is_empty() { b"null" } else { body };
+    serde_json::from_slice(body).map_err(|e| Error::Sync(format!("unexpected answer from {server}: {e}")))
+}
+
 pub(crate) struct Api {
     http: Client,
     base: String,
@@ -63,9 +70,7 @@ impl Api {
         let status = res.status();
         let bytes = res.bytes().map_err(|e| Error::SyncUnreachable(format!("{}: {e}", self.base)))?;
         if status.is_success() {
-            let body: &[u8] = if status == StatusCode::NO_CONTENT || bytes.is_empty() { b"null" } else { &bytes };
-            return serde_json::from_slice(body)
-                .map_err(|e| Error::Sync(format!("unexpected answer from {}: {e}", self.base)));
+            return decode(if status == StatusCode::NO_CONTENT { b"" } else { &bytes }, &self.base);
         }
         Err(server_error(status, &bytes))
     }

@@ -6,6 +6,10 @@
 //! applied whole or not at all: an error says what happened and leaves the journal as it was, and
 //! the database passes its checks after every case. No panic.
 //!
+//! The decoder is fuzzed too, fed raw bytes as a server's answer to a pull: a real page's JSON
+//! mutated byte by byte, arbitrary bytes, arbitrary JSON. Each is a typed error or a page, and a
+//! page is then applied whole or refused whole.
+//!
 //! A longer run: `PROPTEST_CASES=20000 cargo test -p wisdom-core --release --lib sync::fuzz`.
 
 use std::cell::RefCell;
@@ -13,21 +17,18 @@ use std::cell::RefCell;
 use super::SyncReport;
 use base64::Engine;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::TestRunner;
 use serde_json::{json, Value};
 use wisdom_model::sync::{Envelope, PullResponse};
 
 use super::run::Pulled;
 use super::seal::{self, Binding};
 use super::{rows, Sealed};
+use crate::error::Error;
+use crate::fuzz_inputs::{config, input};
 use crate::keys::{KdfParams, Passphrase};
 use crate::time::Clock;
 use crate::workspace::Workspace;
-
-fn config(default: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(default);
-    Config { cases, failure_persistence: None, ..Config::default() }
-}
 
 /// A creation input from its JSON, as the front ends send them.
 fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
@@ -281,18 +282,58 @@ fn any_page_a_device_could_send_is_applied_whole_or_refused_whole() {
         .run(&page, |cases| {
             let mut ws = ws.borrow_mut();
             let changes: Vec<Envelope> = cases.iter().map(|c| envelope(&ws, &seeds, c)).collect();
-            let before = fingerprint(&ws);
-            let page = PullResponse { changes, next: 1, head: 1, more: false };
-            let mut report = SyncReport::default();
-            let result = ws.apply_pulled(std::iter::once(Ok(Pulled { after: 0, page })), 0, &mut report);
-            if let Err(e) = &result {
-                prop_assert!(!e.to_string().trim().is_empty());
-                prop_assert_eq!(&fingerprint(&ws), &before, "a refused page wrote: {}", e);
+            apply_whole_or_not_at_all(&mut ws, PullResponse { changes, next: 1, head: 1, more: false })
+        })
+        .unwrap();
+    let report = ws.borrow().check();
+    assert!(report.ok(), "{report:?}");
+}
+
+/// Applies one pulled page: it lands whole, or it is refused with an error that says something
+/// and the journal as it was; its rows never break a foreign key.
+fn apply_whole_or_not_at_all(ws: &mut Workspace, page: PullResponse) -> Result<(), TestCaseError> {
+    let before = fingerprint(ws);
+    let mut report = SyncReport::default();
+    let result = ws.apply_pulled(std::iter::once(Ok(Pulled { after: 0, page })), 0, &mut report);
+    if let Err(e) = &result {
+        prop_assert!(!e.to_string().trim().is_empty());
+        prop_assert_eq!(&fingerprint(ws), &before, "a refused page wrote: {}", e);
+    }
+    let problems: i64 = ws.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    prop_assert_eq!(problems, 0, "{:?}", result.map(|_| report));
+    Ok(())
+}
+
+#[test]
+fn any_bytes_answered_to_a_pull_are_a_typed_error_or_a_page_applied_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, seeds) = journal(dir.path());
+    let sealed = |row: usize| Case {
+        row,
+        changes: Vec::new(),
+        replaced: None,
+        entity: None,
+        id: None,
+        hlc: 1_000_000_000_000_000 + row as i64,
+        tombstone: false,
+        wrapping: Wrapping::Sealed,
+    };
+    let changes: Vec<Envelope> = (0..seeds.len()).map(|row| envelope(&ws, &seeds, &sealed(row))).collect();
+    let real = serde_json::to_vec(&PullResponse { changes, next: 7, head: 7, more: false }).unwrap();
+    let answers = prop_oneof![
+        4 => input(vec![real]),
+        1 => json_value().prop_map(|v| serde_json::to_vec(&v).unwrap()),
+    ];
+    let ws = RefCell::new(ws);
+    let mut runner = TestRunner::new(config(300));
+    runner
+        .run(&answers, |bytes| match super::client::decode::<PullResponse>(&bytes, "https://sync.example") {
+            Ok(page) => apply_whole_or_not_at_all(&mut ws.borrow_mut(), page),
+            Err(e) => {
+                prop_assert!(matches!(e, Error::Sync(_)), "{:?}", e);
+                prop_assert!(e.to_string().starts_with("sync: unexpected answer from https://sync.example: "));
+                Ok(())
             }
-            let problems: i64 =
-                ws.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
-            prop_assert_eq!(problems, 0, "{:?}", result.map(|_| report));
-            Ok(())
         })
         .unwrap();
     let report = ws.borrow().check();

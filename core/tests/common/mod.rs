@@ -1,5 +1,6 @@
 #![allow(dead_code)]
 pub mod apps;
+pub mod fuzz;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 

@@ -100,6 +100,7 @@ impl Error {
             Error::SyncServer { status: 401, .. } => ErrorKind::SyncAuth,
             Error::SyncServer { .. } => ErrorKind::SyncRefused,
             Error::ModelUnavailable(_) => ErrorKind::ModelUnavailable,
+            Error::Damaged { .. } => ErrorKind::Damaged,
             Error::Invalid(_)
             | Error::Ambiguous { .. }
             | Error::Conflict(_)
@@ -154,11 +155,12 @@ impl From<rusqlite::Error> for Error {
         use rusqlite::ErrorCode::*;
         match e.sqlite_error_code() {
             Some(DatabaseBusy | DatabaseLocked) => Error::Busy { holder: None },
-            Some(DatabaseCorrupt | NotADatabase) => Error::Damaged {
-                path: None,
-                what: format!("the journal file is damaged ({e})"),
-                restore: Restore::default(),
-            },
+            // SQLite's own words ("database disk image is malformed") mean nothing to the person:
+            // they go to the log.
+            Some(DatabaseCorrupt | NotADatabase) => {
+                tracing::debug!(error = %e, "the journal file is damaged");
+                Error::Damaged { path: None, what: "the journal file is damaged".into(), restore: Restore::default() }
+            }
             _ => Error::Db(e),
         }
     }

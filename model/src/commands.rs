@@ -100,12 +100,15 @@ commands! {
     /// first), then unlocks with it. A wrong or malformed key changes nothing.
     recover_workspace => RecoverWorkspace { id: String, recovery_key: Secret, new_passphrase: Secret } -> WorkspaceInfo;
     lock_workspace => LockWorkspace {} -> ();
-    list_backups => ListBackups {} -> Vec<Backup>;
+    /// The backups of the open journal (`workspace` None) or, from the unlock screen, of this
+    /// device's journal with that id: one that no longer opens can still be restored.
+    list_backups => ListBackups { workspace: Option<String> } -> Vec<Backup>;
     backup_now => BackupNow {} -> Backup;
     /// Checks the open journal's file: encrypted pages, structure, references, search index.
     check_journal => CheckJournal {} -> CheckReport;
-    /// Restores a backup, then locks (the journal was replaced under the open one).
-    restore_backup => RestoreBackup { id: String, passphrase: Secret } -> RestoreReport;
+    /// Restores a backup of the open journal (`workspace` None) or of this device's journal with
+    /// that id, then locks (the journal was replaced under the open one).
+    restore_backup => RestoreBackup { workspace: Option<String>, id: String, passphrase: Secret } -> RestoreReport;
     change_passphrase => ChangePassphrase { old: Secret, new: Secret } -> ();
     /// Whether the open journal has a recovery key.
     has_recovery_key => HasRecoveryKey {} -> bool;

@@ -27,6 +27,10 @@ pub enum ErrorKind {
     /// The language model is not installed on this device: search by meaning is off (keyword
     /// search and everything else work).
     ModelUnavailable,
+    /// The journal's files do not open or check (damaged, cut short, another journal's key file):
+    /// nothing was changed, and one of its backups can replace it (the desktop offers them on the
+    /// unlock screen, where such a journal stops).
+    Damaged,
     Other,
 }
 

@@ -58,11 +58,13 @@ impl From<Error> for CommandError {
                 "Search by meaning needs the language model, which is not installed on this device. Keyword search still works."
                     .to_string()
             }
-            // Core's advice names the CLI's commands; the desktop restores from its Settings.
+            // Core's advice names the CLI's commands; the desktop restores from the unlock screen
+            // (where a journal that does not open stops; kind Damaged offers its backups there) or
+            // from Settings while it is open.
             Error::Damaged { what, restore, .. } => {
                 let then = match &restore.newest {
-                    Some(id) => format!("Its newest backup, {id}, can replace it: Settings > Backups > Restore."),
-                    None => "Restore a backup from Settings > Backups.".to_string(),
+                    Some(id) => format!("Its newest backup, {id}, can replace it: Restore a backup."),
+                    None => "No backup of it was found on this device.".to_string(),
                 };
                 format!("{} Nothing was changed. {then}", sentence(what))
             }
@@ -190,10 +192,11 @@ mod tests {
         assert_eq!(
             e.0.message,
             "The workspace file is empty (truncated). Nothing was changed. Its newest backup, 20261202-132428-712, \
-             can replace it: Settings > Backups > Restore."
+             can replace it: Restore a backup."
         );
+        assert_eq!(e.kind(), ErrorKind::Damaged, "the unlock screen offers the backups on this kind");
         let e: CommandError = damaged(None).into();
-        assert!(e.0.message.ends_with("Restore a backup from Settings > Backups."), "{}", e.0.message);
+        assert!(e.0.message.ends_with("No backup of it was found on this device."), "{}", e.0.message);
         assert!(!e.0.message.contains("wisdom ") && !e.0.message.contains('`'), "{}", e.0.message);
     }
 

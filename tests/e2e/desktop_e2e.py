@@ -18,7 +18,8 @@ Nothing lost: the recovery key shown at creation is saved as a file (the system'
 still unlocks), then sets a new passphrase with the key noted at creation (the old one is refused);
 Settings > Security makes a new key (the one before stops working); Settings > Backups refuses a
 file as the folder, moves the backups to another folder, where the next backup lands, and back;
-a backup restored from Settings takes back an entry written after it.
+a backup restored from Settings takes back an entry written after it; a journal file cut short
+is said in words on the unlock screen, which offers its backups and restores the newest.
 
 usage: desktop_e2e.py APP_BINARY RESULTS_DIR
 (the `wisdom` and `wisdom-sync-server` binaries are taken from APP_BINARY's directory, or from
@@ -864,6 +865,43 @@ def restore_scenario(s, h, bin_dir):
     assert safety, f"the journal as it was before the restore was backed up: {listed}"
 
 
+def damaged_journal_scenario(s, h, shot):
+    """A journal file cut short while locked: unlocking says what happened in words, with nothing
+    changed and its newest backup named, and offers its backups right there; restoring the newest
+    brings the journal back with its entries."""
+    step("a damaged journal: the unlock screen says so and offers its backups")
+    s.click("#lock-btn")
+    s.find("#unlock-form")
+    path = os.path.join(h.home, "wisdom", "workspaces", "e2e-journal.wisdom")
+    s.wait(lambda: not os.path.exists(path + "-wal"), "the journal closed", timeout=20)
+    size = os.path.getsize(path)
+    with open(path, "r+b") as f:
+        f.truncate(size // 2 + 100)
+    s.type("#unlock-pass", NEW_JOURNAL_PASS)
+    s.click("#unlock-submit")
+    said = s.wait(lambda: s.find_all("#unlock-pass-error") and s.text("#unlock-pass-error"), "the damage in words", timeout=30)
+    assert "Nothing was changed" in said and "can replace it: Restore a backup" in said, said
+    assert "wisdom " not in said and "`" not in said, f"the desktop's words, not the CLI's: {said}"
+    shot(s, "26-damaged-journal")
+    s.click("#unlock-restore")
+    s.find("#restore-locked")
+    newest = s.wait(lambda: s.find_all("#restore-locked .backup-row") and s.attr("#restore-locked .backup-row", "data-id"),
+                    "the journal's backups", timeout=20)
+    assert newest in said, f"the newest backup {newest} is the one named: {said}"
+    shot(s, "26b-restore-from-unlock")
+    row = f'#restore-locked .backup-row[data-id="{newest}"]'
+    s.click(f"{row} .restore-open")
+    s.type(f"{row} .restore-pass", NEW_JOURNAL_PASS)
+    s.click(f"{row} .restore-submit")
+    s.gone("#restore-locked", timeout=60)
+    s.type("#unlock-pass", NEW_JOURNAL_PASS)
+    s.click("#unlock-submit")
+    s.find("#page-today", timeout=60)
+    switch(s, "nav-events", "page-events")
+    assert "Repotted the fig tree" in s.text("#timeline"), "the journal's entries are back"
+    print(f"  restored {newest}; beside the journal now: {sorted(os.listdir(os.path.dirname(path)))}", flush=True)
+
+
 def main():
     app, results = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     bin_dir = os.environ.get("WISDOM_E2E_BIN_DIR") or os.path.dirname(app)
@@ -1187,6 +1225,7 @@ def main():
             recovery_scenario(s, shot, recovery_key, JOURNAL_PASS, NEW_JOURNAL_PASS)
             backup_folder_scenario(s, shot)
             restore_scenario(s, h, bin_dir)
+            damaged_journal_scenario(s, h, shot)
             import_progress_scenario(s, h, shot)
             print("page switch times (ms):", json.dumps({k: round(v, 1) for k, v in timings.items()}), flush=True)
             with open(os.path.join(results, "timings.json"), "w") as f:

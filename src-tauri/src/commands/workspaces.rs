@@ -1,6 +1,7 @@
 //! The journals on this device: create, unlock, lock, rename, change the passphrase, back up
 //! (where to), and restore. The registry entry is core's (`Registry::remember`); the shell only calls it.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::Utc;
@@ -11,7 +12,7 @@ use wisdom_model::commands::*;
 use wisdom_model::{BackupReason, CreatedWorkspace};
 
 use super::{registry, AppState};
-use crate::error::Answer;
+use crate::error::{Answer, CmdResult};
 
 #[tauri::command]
 pub async fn list_workspaces(args: ListWorkspaces) -> Answer<ListWorkspaces> {
@@ -64,8 +65,21 @@ pub async fn lock_workspace(state: State<'_, AppState>, args: LockWorkspace) -> 
 
 #[tauri::command]
 pub async fn list_backups(state: State<'_, AppState>, args: ListBackups) -> Answer<ListBackups> {
-    let ListBackups {} = args;
-    state.with(|ws| Workspace::backups_of(ws.path()))
+    let path = journal_path(&state, args.workspace.as_deref())?;
+    Ok(Workspace::backups_of(&path)?)
+}
+
+/// The file of the journal a backup command is about: the open one, or one of this device's by
+/// its id (from the unlock screen, where a journal that no longer opens is restored).
+fn journal_path(state: &AppState, workspace: Option<&str>) -> CmdResult<PathBuf> {
+    match workspace {
+        None => state.with(|ws| Ok(ws.path().to_path_buf())),
+        Some(id) => {
+            let reg = registry()?;
+            let entry = reg.entries().iter().find(|e| e.id == id).map(|e| e.path.clone());
+            Ok(entry.ok_or(wisdom_core::Error::NotFound { entity: "workspace", id: id.to_string() })?)
+        }
+    }
 }
 
 #[tauri::command]
@@ -101,7 +115,7 @@ pub async fn check_journal(state: State<'_, AppState>, args: CheckJournal) -> An
 /// the open one, and its passphrase is now the backup's. A refused restore changes nothing.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, args: RestoreBackup) -> Answer<RestoreBackup> {
-    let path = state.with(|ws| Ok(ws.path().to_path_buf()))?;
+    let path = journal_path(&state, args.workspace.as_deref())?;
     let report = Workspace::restore_backup(&path, &args.id, &Passphrase::new(args.passphrase.0), Clock::system())?;
     state.lock();
     Ok(report)

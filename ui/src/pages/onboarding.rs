@@ -1,5 +1,6 @@
 //! Before a journal is open: create one (onboarding), unlock one (or set a new passphrase with the
-//! recovery key: sections/recovery.rs), or link this device to a journal already synced from
+//! recovery key: sections/recovery.rs; or, when its files do not open, restore one of its backups:
+//! sections/backups.rs), or link this device to a journal already synced from
 //! another (sections/sync).
 
 use wasm_bindgen_futures::spawn_local;
@@ -7,7 +8,7 @@ use yew::prelude::*;
 
 use wisdom_model::commands::{CreateWorkspace, Secret, UnlockWorkspace};
 use wisdom_model::validate::{self, passphrase_advice};
-use wisdom_model::{CreatedWorkspace, WorkspaceInfo};
+use wisdom_model::{CreatedWorkspace, ErrorKind, WorkspaceInfo};
 
 use crate::api;
 use crate::components::{Breakable, Field, StrengthMeter};
@@ -41,6 +42,20 @@ pub fn Gate(p: &GateProps) -> Html {
     };
     // "Forgot passphrase?" for the journal chosen on the unlock form.
     let recovering = use_state(|| None::<WorkspaceEntry>);
+    // "Restore a backup" for a chosen journal whose files do not open.
+    let restoring = use_state(|| None::<WorkspaceEntry>);
+    let restore = {
+        let restoring = restoring.clone();
+        Callback::from(move |w: WorkspaceEntry| restoring.set(Some(w)))
+    };
+    let back_from_restore = {
+        let restoring = restoring.clone();
+        Callback::from(move |_: MouseEvent| restoring.set(None))
+    };
+    let restored = {
+        let restoring = restoring.clone();
+        Callback::from(move |()| restoring.set(None))
+    };
     let forgot = {
         let recovering = recovering.clone();
         Callback::from(move |w: WorkspaceEntry| recovering.set(Some(w)))
@@ -78,10 +93,12 @@ pub fn Gate(p: &GateProps) -> Html {
                     <CreateForm can_cancel={!p.workspaces.is_empty()} on_made={on_made} />
                 } else if let Some(w) = (*recovering).clone() {
                     <crate::sections::recovery::RecoverForm workspace={w} on_cancel={back_to_unlock} on_recovered={recovered} />
+                } else if let Some(w) = (*restoring).clone() {
+                    <crate::sections::backups::RestoreLocked workspace={w} on_cancel={back_from_restore} on_restored={restored} />
                 } else {
-                    <UnlockForm workspaces={p.workspaces.clone()} on_forgot={forgot} />
+                    <UnlockForm workspaces={p.workspaces.clone()} on_forgot={forgot} on_restore={restore} />
                 }
-                if !*linking && recovering.is_none() && !*made {
+                if !*linking && recovering.is_none() && restoring.is_none() && !*made {
                     <button type="button" class="link gate-alt" id="link-device" onclick={link}>
                         { "Already syncing on another device? Link this one" }
                     </button>
@@ -260,6 +277,8 @@ struct UnlockProps {
     workspaces: Vec<WorkspaceEntry>,
     /// "Forgot passphrase?", for the chosen journal.
     on_forgot: Callback<WorkspaceEntry>,
+    /// "Restore a backup", offered for the chosen journal when its files did not open.
+    on_restore: Callback<WorkspaceEntry>,
 }
 
 #[function_component]
@@ -271,16 +290,19 @@ fn UnlockForm(p: &UnlockProps) -> Html {
     let pass = use_state(String::new);
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
+    // The chosen journal's files did not open: its backups are offered.
+    let damaged = use_state(|| false);
     let shake = use_state(|| 0u32);
     let submit = {
         let (store, chosen, pass, busy, error, shake) =
             (store.clone(), chosen.clone(), pass.clone(), busy.clone(), error.clone(), shake.clone());
+        let damaged = damaged.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             busy.set(true);
             let args = UnlockWorkspace { id: (*chosen).clone(), passphrase: Secret((*pass).clone()) };
-            let (store, busy, error, pass, shake) =
-                (store.clone(), busy.clone(), error.clone(), pass.clone(), shake.clone());
+            let (store, busy, error, pass, shake, damaged) =
+                (store.clone(), busy.clone(), error.clone(), pass.clone(), shake.clone(), damaged.clone());
             spawn_local(async move {
                 match api::invoke(&args).await {
                     Ok(info) => {
@@ -294,6 +316,7 @@ fn UnlockForm(p: &UnlockProps) -> Html {
                         busy.set(false);
                         pass.set(String::new());
                         shake.set(*shake + 1);
+                        damaged.set(e.kind == ErrorKind::Damaged);
                         error.set(Some(e.message));
                     }
                 }
@@ -309,6 +332,14 @@ fn UnlockForm(p: &UnlockProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Some(w) = list.iter().find(|w| w.id == *chosen) {
                 on_forgot.emit(w.clone());
+            }
+        })
+    };
+    let restore = {
+        let (chosen, on_restore, list) = (chosen.clone(), p.on_restore.clone(), sorted.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(w) = list.iter().find(|w| w.id == *chosen) {
+                on_restore.emit(w.clone());
             }
         })
     };
@@ -331,6 +362,9 @@ fn UnlockForm(p: &UnlockProps) -> Html {
             <button type="submit" class="primary wide" id="unlock-submit" disabled={*busy || pass.is_empty()}>
                 { if *busy { "Unlocking…" } else { "Unlock" } }
             </button>
+            if *damaged {
+                <button type="button" class="primary wide" onclick={restore} id="unlock-restore">{ "Restore a backup…" }</button>
+            }
             <button type="button" class="link" onclick={forgot} id="forgot-pass">{ "Forgot passphrase?" }</button>
             <button type="button" class="link" onclick={create} id="new-journal">{ "Create another journal" }</button>
         </form>

@@ -1,12 +1,13 @@
 //! Settings > Backups: where they go (a folder the person types, or the default beside the
 //! journal, as `wisdom backups --folder DIR | --default-folder`), the journal's backups with their
 //! dates, sizes and reasons, one more now, and Restore (asks for the passphrase; the journal is
-//! backed up first, then locks).
+//! backed up first, then locks). The same rows serve the unlock screen's "Restore a backup" for a
+//! journal that no longer opens ([`RestoreLocked`]).
 
 use wasm_bindgen_futures::spawn_local;
 use wisdom_model::chooser::FilePurpose;
 use wisdom_model::commands::{BackupNow, GetBackupFolder, ListBackups, RestoreBackup, Secret, SetBackupFolder};
-use wisdom_model::Backup;
+use wisdom_model::{Backup, WorkspaceEntry};
 use yew::prelude::*;
 
 use crate::api;
@@ -18,7 +19,7 @@ use crate::store::{go_locked, use_load, use_store, write, Action, Load};
 #[function_component]
 pub fn BackupsSection() -> Html {
     let store = use_store();
-    let list = use_load(ListBackups {});
+    let list = use_load(ListBackups { workspace: None });
     let busy = use_state(|| false);
     let back_up = {
         let (store, busy) = (store.clone(), busy.clone());
@@ -43,7 +44,7 @@ pub fn BackupsSection() -> Html {
             { match &*list {
                 Load::Ready(list) if list.is_empty() => html! { <p class="muted">{ "No backups yet." }</p> },
                 Load::Ready(list) => html! {
-                    <ul class="backup-list">{ for list.iter().map(|b| html! { <BackupRow key={b.id.clone()} backup={b.clone()} /> }) }</ul>
+                    <ul class="backup-list">{ for list.iter().map(|b| html! { <BackupRow key={b.id.clone()} backup={b.clone()} workspace={None::<String>} on_restored={Callback::noop()} /> }) }</ul>
                 },
                 Load::Loading => html! { <p class="muted">{ "Loading…" }</p> },
                 Load::Failed(m) => html! { <p class="field-error">{ m }</p> },
@@ -127,8 +128,45 @@ fn FolderChoice() -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+pub struct RestoreLockedProps {
+    /// The journal that did not open.
+    pub workspace: WorkspaceEntry,
+    pub on_cancel: Callback<MouseEvent>,
+    /// A backup was restored (the unlock screen shows again).
+    pub on_restored: Callback<()>,
+}
+
+/// From the unlock screen, for a journal whose files no longer open: its backups, newest first,
+/// each with Restore (the passphrase in force when it was taken).
+#[function_component]
+pub fn RestoreLocked(p: &RestoreLockedProps) -> Html {
+    let list = use_load(ListBackups { workspace: Some(p.workspace.id.clone()) });
+    let id = p.workspace.id.clone();
+    html! {
+        <div class="stack" id="restore-locked" aria-label="Restore a backup">
+            <h2>{ "Restore a backup" }</h2>
+            <p class="muted">{ format!("A backup replaces the files of “{}” as they were when it was taken; unlock it with the passphrase in force then. The file that does not open is kept aside.", p.workspace.name) }</p>
+            { match &*list {
+                Load::Ready(list) if list.is_empty() => html! { <p class="field-error">{ "No backup of this journal was found on this device." }</p> },
+                Load::Ready(list) => html! {
+                    <ul class="backup-list">{ for list.iter().map(|b| html! {
+                        <BackupRow key={b.id.clone()} backup={b.clone()} workspace={Some(id.clone())} on_restored={p.on_restored.clone()} />
+                    }) }</ul>
+                },
+                Load::Loading => html! { <p class="muted">{ "Loading…" }</p> },
+                Load::Failed(m) => html! { <p class="field-error">{ m }</p> },
+            } }
+            <div class="row"><button type="button" class="ghost" id="restore-locked-back" onclick={p.on_cancel.clone()}>{ "Back" }</button></div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct RowProps {
     backup: Backup,
+    /// None: the open journal's; else the id of a locked journal of this device.
+    workspace: Option<String>,
+    on_restored: Callback<()>,
 }
 
 #[function_component]
@@ -144,10 +182,12 @@ fn BackupRow(p: &RowProps) -> Html {
     };
     let restore = {
         let (store, pass, error, id) = (store.clone(), pass.clone(), error.clone(), b.id.clone());
+        let (workspace, on_restored) = (p.workspace.clone(), p.on_restored.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let args = RestoreBackup { id: id.clone(), passphrase: Secret((*pass).clone()) };
-            let (store, error) = (store.clone(), error.clone());
+            let args =
+                RestoreBackup { workspace: workspace.clone(), id: id.clone(), passphrase: Secret((*pass).clone()) };
+            let (store, error, on_restored) = (store.clone(), error.clone(), on_restored.clone());
             spawn_local(async move {
                 match api::invoke(&args).await {
                     Ok(r) => {
@@ -157,6 +197,7 @@ fn BackupRow(p: &RowProps) -> Html {
                             day_time(&r.restored.taken_at)
                         )));
                         go_locked(&store);
+                        on_restored.emit(());
                     }
                     Err(e) => error.set(Some(e.message)),
                 }

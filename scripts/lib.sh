@@ -72,14 +72,17 @@ ensure_e2e_deps() {
 }
 
 # What scripts/package needs: Tauri's CLI for its bundler (the deb bundler downloads nothing; only
-# the AppImage and Windows bundlers fetch tools, and they are never asked for) and dpkg-shlibdeps.
+# the AppImage and Windows bundlers fetch tools, and they are never asked for), dpkg-shlibdeps and
+# the appindicator .pc file.
 # The CLI comes prebuilt from the npm registry (`cargo install tauri-cli` compiled it for twenty
 # minutes on a fresh machine), pinned with integrity hashes by packaging/tauri-cli's lock file and
 # installed into the cache, never into the checkout.
 TAURI_CLI_DIR="$HOME/.cache/wisdomos/tauri-cli"
 export TAURI_CLI="$TAURI_CLI_DIR/node_modules/.bin/tauri"
 ensure_package_deps() {
-    ensure_apt dpkg-dev
+    # The bundler finds the tray's appindicator library through pkg-config (the -dev package's .pc)
+    # and refuses to bundle an app with a tray without it.
+    ensure_apt dpkg-dev libayatana-appindicator3-dev
     local pinned
     pinned=$(python3 -c 'import json; print(json.load(open("packaging/tauri-cli/package.json"))["dependencies"]["@tauri-apps/cli"])')
     if ! "$TAURI_CLI" --version 2>/dev/null | grep -qx "tauri-cli $pinned"; then

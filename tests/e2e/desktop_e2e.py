@@ -414,11 +414,11 @@ el.dispatchEvent(new Event('input', { bubbles: true }));
 SOMEONE_ELSES_KEY = "QWER-TYUI-OPAS-DFGH-JKLZ-XCVB-NM23-4567"
 
 
-def cli_beside_scenario(s, h, bin_dir, shot):
-    """The `wisdom` CLI and the window on one journal at once: each sees what the other wrote,
-    and the window shows the CLI's entry without being asked."""
+def journal_cli(h, bin_dir, passphrase):
+    """The `wisdom` CLI on the desktop's journal, beside the open window: `cli(*args)` returns its
+    output, and a failure fails the test."""
     path = os.path.join(h.home, "wisdom", "workspaces", "e2e-journal.wisdom")
-    env = dict(h.env, WISDOM_PASSPHRASE=JOURNAL_PASS, WISDOM_LOG="warn")
+    env = dict(h.env, WISDOM_PASSPHRASE=passphrase, WISDOM_LOG="warn")
 
     def cli(*args):
         out = subprocess.run([os.path.join(bin_dir, "wisdom"), "--workspace", path, *args], env=env,
@@ -426,6 +426,13 @@ def cli_beside_scenario(s, h, bin_dir, shot):
         assert out.returncode == 0, f"wisdom {' '.join(args)} beside the open window: {out.stderr}"
         return out.stdout
 
+    return cli
+
+
+def cli_beside_scenario(s, h, bin_dir, shot):
+    """The `wisdom` CLI and the window on one journal at once: each sees what the other wrote,
+    and the window shows the CLI's entry without being asked."""
+    cli = journal_cli(h, bin_dir, JOURNAL_PASS)
     step("the CLI reads what the open window wrote")
     listed = json.loads(cli("--json", "event", "list"))
     listed = listed if isinstance(listed, list) else listed.get("events", [])
@@ -822,20 +829,26 @@ def backup_folder_scenario(s, shot):
     assert len([n for n in os.listdir(default) if n.endswith(".wisdom")]) == listed + 1
 
 
+def restore_and_unlock(s, row):
+    """Restores the backup of the list row `row` (its passphrase then: the one in force now), then
+    unlocks the journal the restore locked and opens its Events page."""
+    s.click(f"{row} .restore-open")
+    s.type(f"{row} .restore-pass", NEW_JOURNAL_PASS)
+    s.click(f"{row} .restore-submit")
+    s.find("#unlock-form", timeout=60)
+    s.gone("#restore-locked", timeout=60)
+    s.type("#unlock-pass", NEW_JOURNAL_PASS)
+    s.click("#unlock-submit")
+    s.find("#page-today", timeout=60)
+    switch(s, "nav-events", "page-events")
+
+
 def restore_scenario(s, h, bin_dir):
     """Settings > Backups restores: a backup is taken (listed with today's date and its size), an
     entry is written after it, and the backup is restored from the window: the journal locks,
     opens again with the passphrase in force then, and the later entry is gone, kept only in the
     backup the restore took first."""
-    path = os.path.join(h.home, "wisdom", "workspaces", "e2e-journal.wisdom")
-    env = dict(h.env, WISDOM_PASSPHRASE=NEW_JOURNAL_PASS, WISDOM_LOG="warn")
-
-    def cli(*args):
-        out = subprocess.run([os.path.join(bin_dir, "wisdom"), "--workspace", path, *args], env=env,
-                             capture_output=True, text=True, timeout=120)
-        assert out.returncode == 0, f"wisdom {' '.join(args)}: {out.stderr}"
-        return out.stdout
-
+    cli = journal_cli(h, bin_dir, NEW_JOURNAL_PASS)
     step("restore: a backup, then an entry written after it")
     taken = json.loads(cli("--json", "backup"))
     later = "Written after the backup, gone once it is restored"
@@ -851,14 +864,7 @@ def restore_scenario(s, h, bin_dir):
     assert when.startswith(f"{today:%b} {today.day}, {today.year}"), when
     assert re.fullmatch(r"\d+ KiB|\d+\.\d MiB", size), size
     step("restore: the backup replaces the journal from the window")
-    s.click(f"{row} .restore-open")
-    s.type(f"{row} .restore-pass", NEW_JOURNAL_PASS)
-    s.click(f"{row} .restore-submit")
-    s.find("#unlock-form", timeout=60)
-    s.type("#unlock-pass", NEW_JOURNAL_PASS)
-    s.click("#unlock-submit")
-    s.find("#page-today", timeout=60)
-    switch(s, "nav-events", "page-events")
+    restore_and_unlock(s, row)
     assert later not in s.text("#timeline"), "the entry written after the backup is gone"
     listed = json.loads(cli("--json", "backups"))["backups"]
     safety = [b for b in listed if b["reason"] == "before-restore" and b["id"] > taken["id"]]
@@ -890,14 +896,7 @@ def damaged_journal_scenario(s, h, shot):
     assert newest in said, f"the newest backup {newest} is the one named: {said}"
     shot(s, "26b-restore-from-unlock")
     row = f'#restore-locked .backup-row[data-id="{newest}"]'
-    s.click(f"{row} .restore-open")
-    s.type(f"{row} .restore-pass", NEW_JOURNAL_PASS)
-    s.click(f"{row} .restore-submit")
-    s.gone("#restore-locked", timeout=60)
-    s.type("#unlock-pass", NEW_JOURNAL_PASS)
-    s.click("#unlock-submit")
-    s.find("#page-today", timeout=60)
-    switch(s, "nav-events", "page-events")
+    restore_and_unlock(s, row)
     assert "Repotted the fig tree" in s.text("#timeline"), "the journal's entries are back"
     print(f"  restored {newest}; beside the journal now: {sorted(os.listdir(os.path.dirname(path)))}", flush=True)
 

@@ -130,6 +130,11 @@ impl Registry {
         &self.file.workspaces
     }
 
+    /// The journal of this device with workspace id `id`, or [`Error::NotFound`].
+    pub fn entry(&self, id: &str) -> Result<&RegistryEntry> {
+        self.file.workspaces.iter().find(|e| e.id == id).ok_or_else(|| Error::not_found("workspace", id))
+    }
+
     pub fn find_by_path(&self, path: &Path) -> Option<&RegistryEntry> {
         let wanted = canonical(path);
         self.file.workspaces.iter().find(|e| canonical(&e.path) == wanted)

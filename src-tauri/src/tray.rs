@@ -92,11 +92,8 @@ fn make(app: &AppHandle<Wry>) -> Result<(), String> {
     }
     let built = quietly(std::panic::AssertUnwindSafe(|| builder.build(app)));
     match built {
-        Ok(Ok(tray)) => {
-            // The tray lives as long as the app: Tauri keeps it by its id.
-            let _ = tray;
-            Ok(())
-        }
+        // The tray lives as long as the app: Tauri keeps it by its id.
+        Ok(Ok(_tray)) => Ok(()),
         Ok(Err(e)) => Err(e.to_string()),
         Err(()) => Err("the appindicator library (libayatana-appindicator3) could not be loaded".into()),
     }

@@ -20,8 +20,7 @@ use crate::error::{Answer, CmdResult};
 #[tauri::command]
 pub async fn recover_workspace(state: State<'_, AppState>, args: RecoverWorkspace) -> Answer<RecoverWorkspace> {
     let mut reg = registry()?;
-    let entry = reg.entries().iter().find(|e| e.id == args.id).cloned();
-    let entry = entry.ok_or(wisdom_core::Error::NotFound { entity: "workspace", id: args.id })?;
+    let entry = reg.entry(&args.id)?.clone();
     state.slot().take();
     let ws = recover_and_open(&entry.path, args.recovery_key, args.new_passphrase)?;
     reg.remember(&ws, None)?;

@@ -42,8 +42,7 @@ pub async fn create_workspace(state: State<'_, AppState>, args: CreateWorkspace)
 pub async fn unlock_workspace(state: State<'_, AppState>, args: UnlockWorkspace) -> Answer<UnlockWorkspace> {
     let asked = Instant::now();
     let mut reg = registry()?;
-    let entry = reg.entries().iter().find(|e| e.id == args.id).cloned();
-    let entry = entry.ok_or(wisdom_core::Error::NotFound { entity: "workspace", id: args.id })?;
+    let entry = reg.entry(&args.id)?.clone();
     // Lock whatever is open first, so two journals are never unlocked at once.
     state.slot().take();
     let started = Instant::now();
@@ -74,11 +73,7 @@ pub async fn list_backups(state: State<'_, AppState>, args: ListBackups) -> Answ
 fn journal_path(state: &AppState, workspace: Option<&str>) -> CmdResult<PathBuf> {
     match workspace {
         None => state.with(|ws| Ok(ws.path().to_path_buf())),
-        Some(id) => {
-            let reg = registry()?;
-            let entry = reg.entries().iter().find(|e| e.id == id).map(|e| e.path.clone());
-            Ok(entry.ok_or(wisdom_core::Error::NotFound { entity: "workspace", id: id.to_string() })?)
-        }
+        Some(id) => Ok(registry()?.entry(id)?.path.clone()),
     }
 }
 

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::Dialog;
+use crate::kept::{Freshness, KeptPages, Slot};
 use crate::pages;
 use crate::store::{go_locked, use_store, Action, Page, Session, Store, StoreHandle, Theme, WorkspaceInfo};
 use wisdom_model::commands::{CurrentWorkspace, LockWorkspace, RunDueJobs};
@@ -198,17 +199,44 @@ fn Shell(p: &ShellProps) -> Html {
     use_shortcuts(store.clone());
     use_idle_lock(store.clone());
     let page = store.page.clone();
+    let slot = Slot::of(&page);
+    // The year's day stays with the kept Year page while another page shows.
+    let year_day = use_mut_ref(|| None);
+    if let Page::Year(day) = &page {
+        *year_day.borrow_mut() = *day;
+    }
+    let kept = use_mut_ref(KeptPages::default);
+    if let Some(slot) = slot {
+        kept.borrow_mut().show(slot, Freshness { version: store.version, visit: store.visits });
+    }
+    let year_day = *year_day.borrow();
+    let kept_pages = kept.borrow().render(|slot| match slot {
+        Slot::Today => html! { <pages::today::TodayPage /> },
+        Slot::Year => html! { <pages::year::YearPage key={format!("{year_day:?}")} day={year_day} /> },
+        Slot::Dashboard => html! { <pages::dashboard::DashboardPage /> },
+        Slot::Events => html! { <pages::events::EventsPage /> },
+        Slot::Insights => html! { <pages::insights::InsightsPage /> },
+        Slot::Commitments => html! { <pages::commitments::CommitmentsPage /> },
+        Slot::Autobiography => html! { <pages::autobiography::AutobiographyPage /> },
+        Slot::Settings => html! { <pages::settings::SettingsPage /> },
+    });
     let body = match &page {
-        Page::Today => html! { <pages::today::TodayPage /> },
-        Page::Year(day) => html! { <pages::year::YearPage key={format!("{day:?}")} day={*day} /> },
-        Page::Dashboard => html! { <pages::dashboard::DashboardPage /> },
         Page::Area(slug) => html! { <pages::area::AreaPage slug={slug.clone()} /> },
-        Page::Events => html! { <pages::events::EventsPage /> },
-        Page::Insights => html! { <pages::insights::InsightsPage /> },
-        Page::Commitments => html! { <pages::commitments::CommitmentsPage /> },
-        Page::Autobiography => html! { <pages::autobiography::AutobiographyPage /> },
-        Page::Settings => html! { <pages::settings::SettingsPage /> },
+        _ => html! {},
     };
+    let host_slot = use_node_ref();
+    {
+        // A page shown starts at its top, as one built anew did.
+        let (host_slot, kept) = (host_slot.clone(), kept.clone());
+        use_effect_with(page.clone(), move |_| {
+            if let Some(container) = host_slot.cast::<web_sys::Element>() {
+                crate::kept::attach(&container, slot.and_then(|s| kept.borrow().host(s)).as_ref());
+                if let Some(main) = container.parent_element() {
+                    main.set_scroll_top(0);
+                }
+            }
+        });
+    }
     let capture = {
         let s = store.clone();
         Callback::from(move |_: MouseEvent| s.dispatch(Action::Capture(true)))
@@ -260,8 +288,10 @@ fn Shell(p: &ShellProps) -> Html {
                 </div>
             </nav>
             <main class="content" id="main" data-page={page.title()}>
+                <div class="kept-pages" ref={host_slot}></div>
                 { body }
             </main>
+            { kept_pages }
             if let Some(n) = &store.notice {
                 <Toast text={n.text.clone()} error={n.error} />
             }

@@ -11,6 +11,7 @@ mod components;
 mod dom;
 mod files;
 mod format;
+mod kept;
 mod pages;
 mod sections;
 mod store;

@@ -84,6 +84,9 @@ pub struct Store {
     /// Minutes of inactivity before the journal locks itself.
     pub auto_lock_minutes: u32,
     pub version: u32,
+    /// Counts the visits to pages (every navigation): a kept page fetches its data again on each
+    /// (see `kept`).
+    pub visits: u32,
     /// The last file dropped on the window to import, numbered so the same file dropped again is
     /// news too, and how many were dropped with it (one import at a time).
     pub dropped: Option<(u32, String, usize)>,
@@ -99,6 +102,7 @@ impl Default for Store {
             capture_open: false,
             auto_lock_minutes: 10,
             version: 0,
+            visits: 0,
             dropped: None,
         }
     }
@@ -146,7 +150,10 @@ impl Reducible for Store {
                 s.session = Session::Unlocked(info);
                 s.version += 1;
             }
-            Action::Navigate(page) => s.page = page,
+            Action::Navigate(page) => {
+                s.page = page;
+                s.visits += 1;
+            }
             Action::SetTheme(theme) => s.theme = theme,
             Action::SetAutoLock(minutes) => s.auto_lock_minutes = minutes,
             Action::Notify(text) => s.notice = Some(Notice { text, error: false }),
@@ -157,6 +164,7 @@ impl Reducible for Store {
             Action::FileDropped { path, with } => {
                 if matches!(s.session, Session::Unlocked(_)) {
                     s.page = Page::Settings;
+                    s.visits += 1;
                     s.capture_open = false;
                     s.dropped = Some((s.dropped.as_ref().map_or(1, |d| d.0 + 1), path, with));
                 }
@@ -282,7 +290,11 @@ where
             None => Load::Loading,
         })
     };
-    let key = (args.as_ref().map(load_key), store.version);
+    // On a kept page: the version and visit it was last shown with, so a hidden page fetches
+    // nothing and a shown one fetches on every visit (see `kept`).
+    let fresh =
+        use_context::<crate::kept::Freshness>().unwrap_or(crate::kept::Freshness { version: store.version, visit: 0 });
+    let key = (args.as_ref().map(load_key), fresh);
     {
         let state = state.clone();
         use_effect_with(key, move |_| {

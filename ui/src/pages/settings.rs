@@ -21,6 +21,7 @@ use crate::store::{go_locked, use_store, write, Action, Session, Theme};
 #[function_component]
 pub fn SettingsPage() -> Html {
     let store = use_store();
+    let visit = crate::kept::use_visit();
     let info = match &store.session {
         Session::Unlocked(i) => i.clone(),
         _ => return html! {},
@@ -96,8 +97,9 @@ pub fn SettingsPage() -> Html {
                 <section class="card" id="templates-card"><h2>{ "Templates" }</h2><crate::sections::templates::TemplatesSection /></section>
                 <section class="card" id="security-card">
                     <h2>{ "Security" }</h2>
-                    <h3>{ "Change passphrase" }</h3><PassphraseForm />
-                    <hr class="divider" /><crate::sections::recovery::RecoveryKeySection />
+                    // Built anew on each visit: nothing typed or shown here waits, hidden, for the next.
+                    <h3>{ "Change passphrase" }</h3><PassphraseForm key={visit} />
+                    <hr class="divider" /><crate::sections::recovery::RecoveryKeySection key={visit} />
                 </section>
                 <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>
                 <section class="card" id="backups-card"><h2>{ "Backups" }</h2><crate::sections::backups::BackupsSection /></section>

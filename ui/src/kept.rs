@@ -1,0 +1,116 @@
+//! The sidebar's pages are built once and kept while the journal is unlocked.
+//!
+//! Building a page's DOM again on every visit costs more than time: WebKitGTK keeps part of every
+//! subtree the page builds and throws away (about 100-175 KB per visit of Settings, and the same
+//! for static HTML parsed with none of our code involved), so switching pages for three minutes
+//! grew the web process by 76 MiB (tests/e2e/bench_desktop.py, BENCH_SOAK_MINUTES). The same
+//! subtree detached and attached again keeps nothing.
+//!
+//! So each kept page lives in an element of its own, outside the document, that Yew renders into
+//! (a portal); a visit attaches that element to the main area and detaches the one shown before.
+//! Only the page shown is in the document, so element ids stay unique. A kept page fetches its
+//! data again on every visit and after every write while shown ([`Freshness`], read by
+//! `store::use_load`), as a page built anew would; while hidden it fetches nothing. Where the
+//! data did not change, its DOM is left as it is. Locking drops every kept page with the shell.
+
+use std::collections::HashMap;
+
+use yew::prelude::*;
+
+use crate::store::Page;
+
+/// A page kept between visits: the sidebar's pages (a life area's page is built per visit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    Today,
+    Dashboard,
+    Events,
+    Insights,
+    Commitments,
+    Autobiography,
+    Year,
+    Settings,
+}
+
+impl Slot {
+    pub fn of(page: &Page) -> Option<Slot> {
+        Some(match page {
+            Page::Today => Slot::Today,
+            Page::Dashboard => Slot::Dashboard,
+            Page::Events => Slot::Events,
+            Page::Insights => Slot::Insights,
+            Page::Commitments => Slot::Commitments,
+            Page::Autobiography => Slot::Autobiography,
+            Page::Year(_) => Slot::Year,
+            Page::Settings => Slot::Settings,
+            Page::Area(_) => return None,
+        })
+    }
+}
+
+/// What a kept page's loads are keyed on: the journal's version and the visit, both as they were
+/// when the page was last shown (frozen while it is hidden).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Freshness {
+    pub version: u32,
+    pub visit: u32,
+}
+
+/// The visit a kept page is on, or 0 outside kept pages: a part keyed on it is built anew on every
+/// visit (a passphrase typed into Settings does not wait, hidden, for the next one).
+#[hook]
+pub fn use_visit() -> u32 {
+    use_context::<Freshness>().map_or(0, |f| f.visit)
+}
+
+/// The kept pages' elements and what each was last shown with, held by the shell.
+#[derive(Default)]
+pub struct KeptPages {
+    hosts: Vec<(Slot, web_sys::Element)>,
+    shown: HashMap<Slot, Freshness>,
+}
+
+impl KeptPages {
+    /// Notes that `slot` is shown at `now`, making its element on the first visit.
+    pub fn show(&mut self, slot: Slot, now: Freshness) {
+        if !self.hosts.iter().any(|(s, _)| *s == slot) {
+            let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+            let host = document.create_element("div").expect("a div");
+            host.set_class_name("kept-page");
+            self.hosts.push((slot, host));
+        }
+        self.shown.insert(slot, now);
+    }
+
+    pub fn host(&self, slot: Slot) -> Option<web_sys::Element> {
+        self.hosts.iter().find(|(s, _)| *s == slot).map(|(_, h)| h.clone())
+    }
+
+    /// Each kept page rendered into its own element with what it was last shown with.
+    pub fn render(&self, page: impl Fn(Slot) -> Html) -> Html {
+        self.hosts
+            .iter()
+            .map(|(slot, host)| {
+                let fresh = self.shown.get(slot).copied().unwrap_or_default();
+                html! {
+                    <ContextProvider<Freshness> key={format!("{slot:?}")} context={fresh}>
+                        { create_portal(page(*slot), host.clone()) }
+                    </ContextProvider<Freshness>>
+                }
+            })
+            .collect()
+    }
+}
+
+/// Puts `host` (or nothing) into `container`, taking out what was there.
+pub fn attach(container: &web_sys::Element, host: Option<&web_sys::Element>) {
+    if let (Some(h), Some(first)) = (host, container.first_element_child()) {
+        if &first == h && container.child_element_count() == 1 {
+            return;
+        }
+    }
+    container.set_text_content(None);
+    if let Some(h) = host {
+        let _ = container.append_child(h);
+    }
+}

@@ -95,9 +95,13 @@ def menus():
     for name, path in items(conn):
         get = lambda prop: call(conn, name, path, "org.freedesktop.DBus.Properties", "Get",  # noqa: E731
                                 GLib.Variant("(ss)", ("org.kde.StatusNotifierItem", prop)), "(v)")[0]
-        menu = get("Menu")
-        _, layout = call(conn, name, menu, "com.canonical.dbusmenu", "GetLayout",
-                         GLib.Variant("(iias)", (0, -1, [])), "(u(ia{sv}av))")
+        try:
+            menu, item_id, title = get("Menu"), get("Id"), get("Title")
+            _, layout = call(conn, name, menu, "com.canonical.dbusmenu", "GetLayout",
+                             GLib.Variant("(iias)", (0, -1, [])), "(u(ia{sv}av))")
+        except GLib.Error:
+            # Its owner left the bus before the watcher dropped it: a panel shows it no more.
+            continue
         entries = []
         for child in layout[2]:
             cid, props, _ = child
@@ -105,7 +109,7 @@ def menus():
                 continue
             entries.append({"id": cid, "label": props.get("label", "").replace("_", ""),
                             "enabled": props.get("enabled", True)})
-        out.append({"bus": name, "menu": menu, "id": get("Id"), "title": get("Title"), "entries": entries})
+        out.append({"bus": name, "menu": menu, "id": item_id, "title": title, "entries": entries})
     return out
 
 

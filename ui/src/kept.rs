@@ -56,11 +56,20 @@ pub struct Freshness {
     pub visit: u32,
 }
 
-/// The visit a kept page is on, or 0 outside kept pages: a part keyed on it is built anew on every
-/// visit (a passphrase typed into Settings does not wait, hidden, for the next one).
+/// Runs `forget` each time the kept page it is on is shown again (and once when built): for what
+/// must not wait, hidden, for the next visit, such as a passphrase typed and left or a recovery
+/// key on screen. The fields are emptied, not rebuilt (rebuilding is what WebKit keeps memory of).
 #[hook]
-pub fn use_visit() -> u32 {
-    use_context::<Freshness>().map_or(0, |f| f.visit)
+pub fn use_forget_on_visit(forget: impl FnOnce() + 'static) {
+    let visit = use_context::<Freshness>().map_or(0, |f| f.visit);
+    use_effect_with(visit, move |_| forget());
+}
+
+/// Empties a text field's state (without a render when it is empty already).
+pub fn clear(field: &UseStateHandle<String>) {
+    if !field.is_empty() {
+        field.set(String::new());
+    }
 }
 
 /// The kept pages' elements and what each was last shown with, held by the shell.

@@ -21,7 +21,6 @@ use crate::store::{go_locked, use_store, write, Action, Session, Theme};
 #[function_component]
 pub fn SettingsPage() -> Html {
     let store = use_store();
-    let visit = crate::kept::use_visit();
     let info = match &store.session {
         Session::Unlocked(i) => i.clone(),
         _ => return html! {},
@@ -97,9 +96,8 @@ pub fn SettingsPage() -> Html {
                 <section class="card" id="templates-card"><h2>{ "Templates" }</h2><crate::sections::templates::TemplatesSection /></section>
                 <section class="card" id="security-card">
                     <h2>{ "Security" }</h2>
-                    // Built anew on each visit: nothing typed or shown here waits, hidden, for the next.
-                    <h3>{ "Change passphrase" }</h3><PassphraseForm key={visit} />
-                    <hr class="divider" /><crate::sections::recovery::RecoveryKeySection key={visit} />
+                    <h3>{ "Change passphrase" }</h3><PassphraseForm />
+                    <hr class="divider" /><crate::sections::recovery::RecoveryKeySection />
                 </section>
                 <section class="card"><h2>{ "Export and import" }</h2><ExportImport /></section>
                 <section class="card" id="backups-card"><h2>{ "Backups" }</h2><crate::sections::backups::BackupsSection /></section>
@@ -116,6 +114,15 @@ fn PassphraseForm() -> Html {
     let new = use_state(String::new);
     let confirm = use_state(String::new);
     let error = use_state(|| None::<String>);
+    {
+        let (old, new, confirm, error) = (old.clone(), new.clone(), confirm.clone(), error.clone());
+        crate::kept::use_forget_on_visit(move || {
+            [&old, &new, &confirm].into_iter().for_each(crate::kept::clear);
+            if error.is_some() {
+                error.set(None);
+            }
+        });
+    }
     let submit = {
         let (store, old, new, confirm, error) =
             (store.clone(), old.clone(), new.clone(), confirm.clone(), error.clone());

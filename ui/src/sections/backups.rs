@@ -175,6 +175,10 @@ fn BackupRow(p: &RowProps) -> Html {
     let asking = use_state(|| false);
     let pass = use_state(String::new);
     let error = use_state(|| None::<String>);
+    {
+        let pass = pass.clone();
+        crate::kept::use_forget_on_visit(move || crate::kept::clear(&pass));
+    }
     let b = &p.backup;
     let ask = {
         let asking = asking.clone();

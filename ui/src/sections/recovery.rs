@@ -120,6 +120,17 @@ pub fn RecoveryKeySection() -> Html {
     let pass = use_state(String::new);
     let error = use_state(|| None::<String>);
     let shown = use_state(|| None::<Secret>);
+    {
+        let (asking, pass, error, shown) = (asking.clone(), pass.clone(), error.clone(), shown.clone());
+        crate::kept::use_forget_on_visit(move || {
+            crate::kept::clear(&pass);
+            if *asking || error.is_some() || shown.is_some() {
+                asking.set(false);
+                error.set(None);
+                shown.set(None);
+            }
+        });
+    }
     let open = {
         let (asking, error) = (asking.clone(), error.clone());
         Callback::from(move |_: MouseEvent| {

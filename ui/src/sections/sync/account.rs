@@ -49,6 +49,10 @@ fn SignInForm(p: &SignInProps) -> Html {
     let server = use_state(|| p.previous.as_ref().map(|s| s.server.clone()).unwrap_or_default());
     let email = use_state(|| p.previous.as_ref().map(|s| s.email.clone()).unwrap_or_default());
     let password = use_state(String::new);
+    {
+        let password = password.clone();
+        crate::kept::use_forget_on_visit(move || crate::kept::clear(&password));
+    }
     let device = use_state(String::new);
     let creating = use_state(|| p.previous.is_none());
     let busy = use_state(|| false);

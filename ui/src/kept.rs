@@ -13,8 +13,6 @@
 //! `store::use_load`), as a page built anew would; while hidden it fetches nothing. Where the
 //! data did not change, its DOM is left as it is. Locking drops every kept page with the shell.
 
-use std::collections::HashMap;
-
 use yew::prelude::*;
 
 use crate::store::Page;
@@ -75,34 +73,35 @@ pub fn clear(field: &UseStateHandle<String>) {
 /// The kept pages' elements and what each was last shown with, held by the shell.
 #[derive(Default)]
 pub struct KeptPages {
-    hosts: Vec<(Slot, web_sys::Element)>,
-    shown: HashMap<Slot, Freshness>,
+    /// In the order first shown: each page, its element, and what it was last shown with.
+    pages: Vec<(Slot, web_sys::Element, Freshness)>,
 }
 
 impl KeptPages {
     /// Notes that `slot` is shown at `now`, making its element on the first visit.
     pub fn show(&mut self, slot: Slot, now: Freshness) {
-        if !self.hosts.iter().any(|(s, _)| *s == slot) {
-            let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-            let host = document.create_element("div").expect("a div");
-            host.set_class_name("kept-page");
-            self.hosts.push((slot, host));
+        match self.pages.iter_mut().find(|(s, ..)| *s == slot) {
+            Some((.., shown)) => *shown = now,
+            None => {
+                let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+                let host = document.create_element("div").expect("a div");
+                host.set_class_name("kept-page");
+                self.pages.push((slot, host, now));
+            }
         }
-        self.shown.insert(slot, now);
     }
 
     pub fn host(&self, slot: Slot) -> Option<web_sys::Element> {
-        self.hosts.iter().find(|(s, _)| *s == slot).map(|(_, h)| h.clone())
+        self.pages.iter().find(|(s, ..)| *s == slot).map(|(_, h, _)| h.clone())
     }
 
     /// Each kept page rendered into its own element with what it was last shown with.
     pub fn render(&self, page: impl Fn(Slot) -> Html) -> Html {
-        self.hosts
+        self.pages
             .iter()
-            .map(|(slot, host)| {
-                let fresh = self.shown.get(slot).copied().unwrap_or_default();
+            .map(|(slot, host, fresh)| {
                 html! {
-                    <ContextProvider<Freshness> key={format!("{slot:?}")} context={fresh}>
+                    <ContextProvider<Freshness> key={format!("{slot:?}")} context={*fresh}>
                         { create_portal(page(*slot), host.clone()) }
                     </ContextProvider<Freshness>>
                 }

@@ -18,6 +18,7 @@
 //! - [`Workspace::data_key`] (`workspace`): The data key, for sealing sync payloads
 //! - [`Workspace::now`] (`workspace`)
 //! - [`Workspace::changed_elsewhere`] (`workspace`): Whether another program committed a change to this journal's
+//! - [`Workspace::limit_page_cache`] (`workspace`): Caps how much of the file this connection keeps decrypted in memory, SQLite's page cache
 //! - [`Workspace::create_plaintext_for_benchmark`] (`workspace`)
 //! - [`Workspace::recover`] (`recovery`): Sets a new passphrase with the recovery key
 //! - [`Workspace::rotate_recovery_key`] (`recovery`): Makes a new recovery key

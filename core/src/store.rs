@@ -44,16 +44,20 @@ pub(crate) fn connect(path: &Path, key: &DataKey, extra: OpenFlags) -> Result<Co
     connect_with(path, Some(key), extra)
 }
 
+/// A connection's page cache unless a front end limits it (`Workspace::limit_page_cache`).
+pub(crate) const PAGE_CACHE_MIB: i64 = 32;
+
 pub(crate) fn connect_with(path: &Path, key: Option<&DataKey>, extra: OpenFlags) -> Result<Connection> {
     let conn = open_keyed(path, key, extra)?;
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON;
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA wal_autocheckpoint = 16000;
-         PRAGMA cache_size = -32768;
+         PRAGMA cache_size = -{};
          PRAGMA temp_store = MEMORY;",
-    )?;
+        PAGE_CACHE_MIB * 1024
+    ))?;
     Ok(conn)
 }
 
